@@ -1,0 +1,30 @@
+package io.shareline.connector;
+
+import java.util.List;
+
+/**
+ * What a connector delivers and to whom. Holds no secret: token credentials are handed out once by
+ * the provider and never stored here.
+ *
+ * @param sourceUri the source root (local folder or s3a:// prefix), DESIGN §2
+ * @param provider  {@code local} (embedded default) or {@code databricks}
+ * @param recipient sharing identifier (Databricks recipient) or a name for a token recipient
+ * @param workflows source workflow ids in scope; empty means all
+ */
+public record ConnectorSpec(
+    String connectorId,
+    String sourceUri,
+    String provider,
+    String recipient,
+    List<String> workflows,
+    boolean activityLog) {
+
+  public ConnectorSpec {
+    workflows = workflows == null ? List.of() : List.copyOf(workflows);
+    provider = provider == null || provider.isBlank() ? "local" : provider;
+  }
+
+  public boolean inScope(String workflowId) {
+    return workflows.isEmpty() || workflows.contains(workflowId);
+  }
+}

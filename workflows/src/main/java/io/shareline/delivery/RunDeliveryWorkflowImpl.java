@@ -1,0 +1,117 @@
+package io.shareline.delivery;
+
+import io.shareline.common.SearchAttributes;
+import io.shareline.delivery.DeliveryState.StageFailure;
+import io.shareline.delivery.DeliveryState.Status;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * STAGE → SCHEMA → LOAD → PUBLISH → SHARE → VERIFY. A stage that fails after its retries (or at once,
+ * for a non-retryable type) parks the delivery in FAILED until an operator signals retry or skip;
+ * nothing after the failed stage runs meanwhile.
+ */
+public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
+  private static final Logger log = Workflow.getLogger(RunDeliveryWorkflowImpl.class);
+
+  private RunRef run;
+  private Status status = Status.RUNNING;
+  private DeliveryStage stage = DeliveryStage.STAGE;
+  private StageFailure failure;
+  private int retries;
+  private boolean retryRequested;
+  private boolean skipRequested;
+
+  @Override
+  public DeliveryOutcome deliver(DeliveryRequest request) {
+    run = request.run();
+    try {
+      StagedRun staged = runStage(DeliveryStage.STAGE, a -> a.stage(request));
+      SchemaVersion version = runStage(DeliveryStage.SCHEMA, a -> a.schema(request, staged));
+      StageResults.Loaded loaded = runStage(DeliveryStage.LOAD, a -> a.load(request, staged, version));
+      runStage(DeliveryStage.PUBLISH, a -> a.publish(request, staged, version));
+      runStage(DeliveryStage.SHARE, a -> a.share(request, version));
+      runStage(DeliveryStage.VERIFY, a -> a.verify(request, staged, version));
+      status = Status.DELIVERED;
+      Workflow.setCurrentDetails("Delivered " + run.key() + " into " + version.tableName());
+      return new DeliveryOutcome(run, status, version.version(), staged.rowCount(), loaded.alreadyApplied());
+    } catch (SkippedByOperator skipped) {
+      status = Status.SKIPPED;
+      Workflow.setCurrentDetails("Skipped by an operator at " + stage);
+      return new DeliveryOutcome(run, status, 0, 0, false);
+    }
+  }
+
+  private <T> T runStage(DeliveryStage next, Function<DeliveryActivities, T> call) {
+    stage = next;
+    while (true) {
+      status = Status.RUNNING;
+      failure = null;
+      Workflow.upsertTypedSearchAttributes(
+          SearchAttributes.DELIVERY_STAGE.valueSet(next.name()), SearchAttributes.FAILURE_STAGE.valueUnset());
+      Workflow.setCurrentDetails("Running " + next + " for " + run.key());
+      try {
+        return call.apply(activities(next));
+      } catch (ActivityFailure e) {
+        parkAsFailed(next, e);
+        Workflow.await(() -> retryRequested || skipRequested);
+        if (skipRequested) {
+          throw new SkippedByOperator();
+        }
+        retryRequested = false;
+        retries++;
+        log.info("retrying {} of {} on operator request", next, run.key());
+      }
+    }
+  }
+
+  private void parkAsFailed(DeliveryStage failed, ActivityFailure e) {
+    Throwable cause = e.getCause();
+    String type = cause instanceof ApplicationFailure af ? af.getType() : cause == null ? "UNKNOWN" : cause.getClass().getSimpleName();
+    String message = cause instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(cause);
+    failure = new StageFailure(failed, type, message);
+    status = Status.FAILED;
+    Workflow.upsertTypedSearchAttributes(SearchAttributes.FAILURE_STAGE.valueSet(failed.name()));
+    Workflow.setCurrentDetails("FAILED at " + failed + " (" + type + "): " + message
+        + "\nSignal `retry` to run the stage again or `skip` to give up on this run.");
+    log.warn("delivery of {} failed at {} with {}", run.key(), failed, type);
+  }
+
+  private DeliveryActivities activities(DeliveryStage stage) {
+    ActivityOptions options = ActivityOptions.newBuilder(DeliveryOptions.BY_STAGE.get(stage))
+        .setSummary(stage + " " + run.key())
+        .build();
+    return Workflow.newActivityStub(DeliveryActivities.class, options);
+  }
+
+  @Override
+  public void retry() {
+    if (status == Status.FAILED) {
+      retryRequested = true;
+    }
+  }
+
+  @Override
+  public void skip() {
+    if (status == Status.FAILED) {
+      skipRequested = true;
+    }
+  }
+
+  @Override
+  public DeliveryState state() {
+    return new DeliveryState(run, status, stage, retries, failure);
+  }
+
+  /** Ends the delivery when an operator gives up on a failed run. */
+  private static final class SkippedByOperator extends RuntimeException {
+    SkippedByOperator() {
+      super("skipped by operator", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.shareline.delivery;
+
+import java.util.List;
+
+/** Results of the LOAD, PUBLISH, SHARE and VERIFY stages. */
+public final class StageResults {
+  private StageResults() {}
+
+  /** @param alreadyApplied true when the table already held this job (a retry or a repeat) */
+  public record Loaded(String table, long tableVersion, long rowsAdded, boolean alreadyApplied) {}
+
+  public record Published(List<String> tables, boolean runRecorded) {}
+
+  public record Shared(String share, List<String> tables) {}
+
+  /** The proof that a run is shared: counts seen in the tables and what the recipient can see. */
+  public record Verified(long jobRowsInVersionTable, long versionTableRows, boolean latestPromoted, List<String> visibleTables) {}
+}
