@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -31,6 +32,8 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   private long rowsRead;
   private ObjectNode next;
   private boolean exhausted;
+  /** Once a line fails, every later call fails the same way: rows after a bad line are never handed out. */
+  private SourceException failure;
 
   RowStream(InputStream raw, boolean gzip, String file) {
     this.raw = raw;
@@ -46,8 +49,16 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
 
   @Override
   public boolean hasNext() {
+    if (failure != null) {
+      throw failure;
+    }
     if (next == null && !exhausted) {
-      advance();
+      try {
+        advance();
+      } catch (SourceException e) {
+        failure = e;
+        throw e;
+      }
     }
     return next != null;
   }
@@ -135,7 +146,7 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
     }
     if (!(node instanceof ObjectNode object)) {
       throw SourceException.atLine(Kind.NOT_AN_OBJECT, file, lineNumber,
-          "line holds a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", not an object");
+          "line holds a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
     }
     return object;
   }

@@ -78,6 +78,17 @@ class RowStreamTest {
   }
 
   @Test
+  void streamKeepsFailingAfterABrokenLine() {
+    fixture.run("wf", "job-1").lines("{broken", "{\"n\":2}").write();
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      SourceException first = assertThrows(SourceException.class, stream::hasNext);
+      assertEquals(first, assertThrows(SourceException.class, stream::next));
+      assertEquals(0, stream.linesRead());
+    }
+  }
+
+  @Test
   void malformedLineNamesFileAndLineButNeverTheValue() {
     fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"email\": secret@example.com}", "{\"n\":3}").write();
 

@@ -68,9 +68,15 @@ class SampleSourceGeneratorTest {
 
   @Test
   void differentSeedGivesDifferentRows(@TempDir Path other) {
-    SampleSourceGenerator.generate(other, new SampleSpec(7L, 3, 4, 50, true));
+    SampleSummary otherSummary = SampleSourceGenerator.generate(other, new SampleSpec(7L, 3, 4, 50, true));
+    RunSource otherSource = new RunSource(new Configuration(), other.toString());
+    String job = summary.workflows().get(0).jobIds().get(0);
+    String otherJob = otherSummary.workflows().get(0).jobIds().get(0);
 
-    assertNotEquals(files(root).keySet(), files(other).keySet());
+    try (RowStream mine = source.openRows("product-prices-1", job);
+        RowStream theirs = otherSource.openRows("product-prices-1", otherJob)) {
+      assertNotEquals(mine.next(), theirs.next());
+    }
   }
 
   @Test
