@@ -123,6 +123,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
         return;
       }
       lineNumber++;
+      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
       if (!line.isBlank()) {
         next = parse(line);
         return;

@@ -62,6 +62,7 @@ public final class RunSource {
     return listDirectories(dir + "/runs", false);
   }
 
+  /** The folder name is the id: an {@code "id"} inside workflow.json is not trusted over where the file sits. */
   public WorkflowInfo readWorkflow(String workflowId) {
     String file = workflowDir(checkId(workflowId)) + "/workflow.json";
     ObjectNode json = readObject(file);
@@ -193,7 +194,10 @@ public final class RunSource {
     } catch (IOException e) {
       throw new SourceException(Kind.UNREADABLE, file, 0, "cannot parse file", e);
     }
-    if (node == null || !node.isObject()) {
+    if (node == null || node.isMissingNode()) {
+      throw SourceException.of(Kind.TRUNCATED, file, "file is empty");
+    }
+    if (!node.isObject()) {
       throw SourceException.of(Kind.NOT_AN_OBJECT, file, "top-level JSON value is not an object");
     }
     return (ObjectNode) node;

@@ -71,7 +71,8 @@ final class SampleValues {
       case "reviews", "openings", "employees" -> r.nextInt(5) == 0
           ? text(Integer.toString(r.nextInt(5000))) : NODES.numberNode(r.nextInt(5000));
       case "scraped_on", "posted_on" -> text(LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(r.nextInt(3)).toString());
-      case "seen_at", "first_seen", "last_contacted" -> dateTime(at.minusSeconds(r.nextInt(86_400)));
+      case "seen_at" -> dateTime(at);
+      case "first_seen", "last_contacted" -> dateTime(at.minusSeconds(r.nextInt(30 * 86_400)));
       case "tags" -> strings(TAGS, 3);
       case "skills" -> strings(SKILLS, 4);
       case "seller" -> seller(brand);

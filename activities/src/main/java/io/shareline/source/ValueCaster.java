@@ -127,9 +127,17 @@ public final class ValueCaster {
   }
 
   private static Double toDouble(JsonNode v) {
-    BigDecimal d = v.isNumber() ? null : v.isTextual() ? parseDecimal(v.asText()) : null;
-    double out = v.isNumber() ? v.doubleValue() : d == null ? Double.NaN : d.doubleValue();
-    return Double.isFinite(out) ? out : null;
+    double d;
+    if (v.isNumber()) {
+      d = v.doubleValue();
+    } else {
+      BigDecimal parsed = v.isTextual() ? parseDecimal(v.asText()) : null;
+      if (parsed == null) {
+        return null;
+      }
+      d = parsed.doubleValue();
+    }
+    return Double.isFinite(d) ? d : null;
   }
 
   private static Long toLong(JsonNode v) {

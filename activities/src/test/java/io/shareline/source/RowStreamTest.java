@@ -67,6 +67,13 @@ class RowStreamTest {
   }
 
   @Test
+  void byteOrderMarkBeforeTheFirstRowIsIgnored() {
+    fixture.run("wf", "job-1").lines("\uFEFF{\"n\":1}").write();
+
+    assertEquals(List.of(row("n", 1)), readAll("job-1"));
+  }
+
+  @Test
   void rowsBeforeABrokenLineAreDeliveredBeforeTheFailure() {
     fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"n\":2}", "{broken").write();
 

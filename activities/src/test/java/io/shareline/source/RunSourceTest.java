@@ -185,6 +185,15 @@ class RunSourceTest {
   }
 
   @Test
+  void emptyRunJsonIsTruncated() {
+    fixture.workflow("wf");
+    SourceFixture.write(root.resolve("workflows/wf/runs/job-1/run.json"), "");
+
+    assertEquals(Kind.TRUNCATED,
+        assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job-1")).kind());
+  }
+
+  @Test
   void workflowJsonThatIsAListIsNotAnObject() {
     SourceFixture.write(root.resolve("workflows/wf/workflow.json"), "[1, 2]");
 
