@@ -27,12 +27,15 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
 
   private final String file;
   private final InputStream raw;
-  private BufferedReader reader;
+  private final BufferedReader reader;
   private long lineNumber;
   private long rowsRead;
   private ObjectNode next;
   private boolean exhausted;
-  /** Once a line fails, every later call fails the same way: rows after a bad line are never handed out. */
+  /**
+   * Once a line fails, every later call fails the same way: rows after a bad line are never handed out.
+   * A retry of a transient failure reopens the run and starts over.
+   */
   private SourceException failure;
 
   RowStream(InputStream raw, boolean gzip, String file) {
@@ -105,11 +108,7 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
     exhausted = true;
     next = null;
     try {
-      if (reader != null) {
-        reader.close();
-      } else {
-        raw.close();
-      }
+      reader.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
