@@ -1,0 +1,188 @@
+package io.shareline.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shareline.source.SourceException.Kind;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The rows of one run, read one line at a time so a run never has to fit in memory. Blank lines are
+ * skipped. Errors surface from {@link #hasNext()} / {@link #next()} as {@link SourceException}s
+ * carrying the physical line number.
+ */
+public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
+
+  private final String file;
+  private final InputStream raw;
+  private final BufferedReader reader;
+  private long lineNumber;
+  private long rowsRead;
+  private ObjectNode next;
+  private boolean exhausted;
+  /**
+   * Once a line fails, every later call fails the same way: rows after a bad line are never handed out.
+   * A retry of a transient failure reopens the run and starts over.
+   */
+  private SourceException failure;
+
+  RowStream(InputStream raw, boolean gzip, String file) {
+    this.raw = raw;
+    this.file = file;
+    try {
+      InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+      this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    } catch (IOException e) {
+      closeQuietly();
+      throw readFailure(e);
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (failure != null) {
+      throw failure;
+    }
+    if (next == null && !exhausted) {
+      try {
+        advance();
+      } catch (SourceException e) {
+        failure = e;
+        throw e;
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public ObjectNode next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException(file + " has no more rows");
+    }
+    ObjectNode row = next;
+    next = null;
+    rowsRead++;
+    return row;
+  }
+
+  /** Rows (non-blank lines) handed out so far: compare it with the run's row_count once exhausted. */
+  public long linesRead() {
+    return rowsRead;
+  }
+
+  /** The physical line last read, blank lines included; what error messages cite. */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  /** The file relative to the source root. */
+  public String file() {
+    return file;
+  }
+
+  /** After every row was read, throws {@link Kind#ROW_COUNT_MISMATCH} unless exactly {@code expected} rows were there. */
+  public void verifyRowCount(long expected) {
+    if (hasNext()) {
+      throw new IllegalStateException("verifyRowCount needs the stream read to the end");
+    }
+    if (rowsRead != expected) {
+      throw SourceException.of(
+          Kind.ROW_COUNT_MISMATCH, file, "run.json declares " + expected + " rows, file has " + rowsRead);
+    }
+  }
+
+  @Override
+  public void close() {
+    exhausted = true;
+    next = null;
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void advance() {
+    while (true) {
+      String line = readLine();
+      if (line == null) {
+        exhausted = true;
+        return;
+      }
+      lineNumber++;
+      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (!line.isBlank()) {
+        next = parse(line);
+        return;
+      }
+    }
+  }
+
+  private ObjectNode parse(String line) {
+    JsonNode node;
+    try {
+      node = RunSource.JSON.readTree(line);
+    } catch (JsonEOFException e) {
+      // A cut-off last line is a truncated file; a cut-off line with more after it is just bad JSON.
+      long at = lineNumber;
+      boolean last = readLineAfterFailure() == null;
+      throw SourceException.atLine(last ? Kind.TRUNCATED : Kind.MALFORMED_JSON, file, at,
+          last ? "last line ends in the middle of a JSON value" : "not valid JSON");
+    } catch (JsonProcessingException e) {
+      // Never Jackson's message: it quotes the offending text, which is row data.
+      throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, "not valid JSON");
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw SourceException.atLine(Kind.NOT_AN_OBJECT, file, lineNumber,
+          "line holds a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+    }
+    return object;
+  }
+
+  private String readLine() {
+    try {
+      return reader.readLine();
+    } catch (IOException e) {
+      exhausted = true;
+      throw readFailure(e);
+    }
+  }
+
+  private String readLineAfterFailure() {
+    try {
+      return reader.readLine();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private SourceException readFailure(IOException e) {
+    // EOF inside gzip or corrupt deflate data will read the same way next time: not retryable.
+    if (e instanceof EOFException || e instanceof ZipException) {
+      return new SourceException(Kind.TRUNCATED, file, lineNumber + 1, "compressed data ends early or is corrupt", e);
+    }
+    return new SourceException(Kind.UNREADABLE, file, lineNumber + 1, "cannot read rows", e);
+  }
+
+  private void closeQuietly() {
+    try {
+      raw.close();
+    } catch (IOException ignored) {
+      // already failing with the more useful error
+    }
+  }
+}

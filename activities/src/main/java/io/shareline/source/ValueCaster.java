@@ -1,0 +1,252 @@
+package io.shareline.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shareline.schema.FieldSpec;
+import io.shareline.schema.SourceType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one JSON value into the Java value the Delta writer expects for the field's mapped Delta type
+ * ({@link #deltaType}), with the lenient policy: a value that does not fit becomes null and is counted
+ * in {@link #rejected()}. JSON null or a missing value is null and not counted. Array elements that do
+ * not fit become null elements and each counts once. An instance is a counter: use one per column (or
+ * per run) from one thread; a strict caller compares {@link #rejected()} before and after a cast.
+ */
+public final class ValueCaster {
+
+  public static final int MONEY_PRECISION = 38;
+  public static final int MONEY_SCALE = 6;
+
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final String CURRENCY = "(?:[A-Za-z]{0,3}\\p{Sc}|[A-Za-z]{3})";
+  private static final Pattern MONEY = Pattern.compile(
+      "([+-])?\\s*(?:" + CURRENCY + "\\s*)?([+-])?\\s*"
+          + "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)"
+          + "\\s*(?:" + CURRENCY + ")?");
+  private static final Pattern SPACE_SEPARATED_DATE_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
+
+  private long rejected;
+
+  /** The value for {@code type}'s Delta column, or null (counted when {@code value} was present but did not fit). */
+  public Object cast(JsonNode value, SourceType type) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return null;
+    }
+    Object out = convert(value, type);
+    if (out == null) {
+      rejected++;
+    }
+    return out;
+  }
+
+  /** Present values that did not fit their type and became null, array elements included. */
+  public long rejected() {
+    return rejected;
+  }
+
+  /** The Delta type a source type lands in, as Delta's schema strings spell it. */
+  public static String deltaType(SourceType type) {
+    return switch (type.kind()) {
+      case STRING, LINK, IMAGE, EMAIL, PHONE, OBJECT -> "string";
+      case NUMBER -> "double";
+      case INTEGER -> "long";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case DATETIME -> "timestamp";
+      case MONEY -> "decimal(" + MONEY_PRECISION + "," + MONEY_SCALE + ")";
+      case ARRAY -> "array<" + deltaType(type.element()) + ">";
+    };
+  }
+
+  /** A copy of {@code node} without any object key starting with {@code _}, at every depth. */
+  public static JsonNode stripPrivate(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (node.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (!FieldSpec.isPrivateName(e.getKey())) {
+          out.set(e.getKey(), stripPrivate(e.getValue()));
+        }
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+      node.forEach(e -> out.add(stripPrivate(e)));
+      return out;
+    }
+    return node;
+  }
+
+  /** ISO-8601 date-time with offset, zone or neither (then UTC); a space may stand for the {@code T}. Null if not one. */
+  static Instant parseInstant(String text) {
+    String s = SPACE_SEPARATED_DATE_TIME.matcher(text.trim()).replaceFirst("$1T$2");
+    try {
+      TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(s);
+      ZoneId zone = t.query(TemporalQueries.zone());
+      return zone != null ? ZonedDateTime.from(t).toInstant() : LocalDateTime.from(t).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private Object convert(JsonNode v, SourceType type) {
+    return switch (type.kind()) {
+      case STRING, LINK, IMAGE, EMAIL, PHONE -> v.isValueNode() ? v.asText() : null;
+      case NUMBER -> toDouble(v);
+      case INTEGER -> toLong(v);
+      case BOOLEAN -> toBoolean(v);
+      case DATE -> toEpochDay(v);
+      case DATETIME -> toEpochMicros(v);
+      case MONEY -> toMoney(v);
+      case ARRAY -> toList(v, type.element());
+      case OBJECT -> v.isObject() ? compactJson(stripPrivate(v)) : null;
+    };
+  }
+
+  private static Double toDouble(JsonNode v) {
+    double d;
+    if (v.isNumber()) {
+      d = v.doubleValue();
+    } else {
+      BigDecimal parsed = v.isTextual() ? parseDecimal(v.asText()) : null;
+      if (parsed == null) {
+        return null;
+      }
+      d = parsed.doubleValue();
+    }
+    return Double.isFinite(d) ? d : null;
+  }
+
+  private static Long toLong(JsonNode v) {
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? v.longValue() : null;
+    }
+    BigDecimal d = v.isNumber() ? v.decimalValue() : v.isTextual() ? parseDecimal(v.asText()) : null;
+    if (d == null) {
+      return null;
+    }
+    try {
+      return d.longValueExact();
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static Boolean toBoolean(JsonNode v) {
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    String s = v.isTextual() ? v.asText().trim() : "";
+    return s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+  }
+
+  private static Integer toEpochDay(JsonNode v) {
+    if (!v.isTextual()) {
+      return null;
+    }
+    String s = v.asText().trim();
+    LocalDate date;
+    try {
+      date = LocalDate.parse(s);
+    } catch (DateTimeException e) {
+      Instant instant = parseInstant(s);
+      if (instant == null) {
+        return null;
+      }
+      date = LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+    long day = date.toEpochDay();
+    return day == (int) day ? (int) day : null;
+  }
+
+  private static Long toEpochMicros(JsonNode v) {
+    try {
+      if (v.isIntegralNumber() || (v.isNumber() && v.canConvertToExactIntegral())) {
+        return v.canConvertToLong() ? Math.multiplyExact(v.longValue(), 1000L) : null;
+      }
+      if (!v.isTextual()) {
+        return null;
+      }
+      String s = v.asText().trim();
+      Instant instant = parseInstant(s);
+      if (instant == null) {
+        instant = LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000L);
+    } catch (ArithmeticException | DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static BigDecimal toMoney(JsonNode v) {
+    BigDecimal d;
+    if (v.isNumber()) {
+      d = v.decimalValue();
+    } else if (v.isTextual()) {
+      d = parseMoney(v.asText());
+    } else if (v.isObject() && v.hasNonNull("amount") && v.get("amount").isValueNode()) {
+      return toMoney(v.get("amount"));
+    } else {
+      return null;
+    }
+    if (d == null || d.precision() - d.scale() > MONEY_PRECISION - MONEY_SCALE) {
+      return null;
+    }
+    return d.setScale(MONEY_SCALE, RoundingMode.HALF_UP);
+  }
+
+  private List<Object> toList(JsonNode v, SourceType element) {
+    if (!v.isArray()) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>(v.size());
+    v.forEach(e -> out.add(cast(e, element)));
+    return out;
+  }
+
+  private static BigDecimal parseDecimal(String text) {
+    String s = text.trim();
+    return DECIMAL.matcher(s).matches() ? new BigDecimal(s) : null;
+  }
+
+  /** {@code 12.5}, {@code "$1,234.50"}, {@code "EUR 12.5"}, {@code "-US$3"}, {@code "12.50 EUR"}. */
+  private static BigDecimal parseMoney(String text) {
+    Matcher m = MONEY.matcher(text.trim());
+    if (!m.matches() || (m.group(1) != null && m.group(2) != null)) {
+      return null;
+    }
+    String sign = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "";
+    return new BigDecimal(sign + m.group(3).replace(",", ""));
+  }
+
+  private static String compactJson(JsonNode node) {
+    try {
+      return RunSource.JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.shareline.source;
+
+import static io.shareline.source.SourceFixture.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shareline.source.SourceException.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RowStreamTest {
+
+  @TempDir Path root;
+  SourceFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new SourceFixture(root).workflow("wf");
+  }
+
+  private List<ObjectNode> readAll(String jobId) {
+    List<ObjectNode> rows = new ArrayList<>();
+    try (RowStream stream = fixture.source().openRows("wf", jobId)) {
+      stream.forEachRemaining(rows::add);
+    }
+    return rows;
+  }
+
+  private SourceException failure(String jobId) {
+    return assertThrows(SourceException.class, () -> readAll(jobId));
+  }
+
+  @Test
+  void readsPlainRowsInOrder() {
+    fixture.run("wf", "job-1").field("n", "INTEGER").rows(row("n", 1), row("n", 2)).write();
+
+    assertEquals(List.of(row("n", 1), row("n", 2)), readAll("job-1"));
+  }
+
+  @Test
+  void readsGzippedRows() {
+    fixture.run("wf", "job-1").field("n", "INTEGER").rows(row("n", 1), row("n", 2)).gzip().write();
+
+    assertEquals(List.of(row("n", 1), row("n", 2)), readAll("job-1"));
+  }
+
+  @Test
+  void skipsBlankLinesWhileLineNumbersStillCountThem() {
+    fixture.run("wf", "job-1").lines("{\"n\":1}", "", "   ", "{\"n\":2}").write();
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      stream.next();
+      stream.next();
+      assertFalse(stream.hasNext());
+      assertEquals(2, stream.linesRead());
+      assertEquals(4, stream.lineNumber());
+    }
+  }
+
+  @Test
+  void byteOrderMarkBeforeTheFirstRowIsIgnored() {
+    fixture.run("wf", "job-1").lines("\uFEFF{\"n\":1}").write();
+
+    assertEquals(List.of(row("n", 1)), readAll("job-1"));
+  }
+
+  @Test
+  void rowsBeforeABrokenLineAreDeliveredBeforeTheFailure() {
+    fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"n\":2}", "{broken").write();
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      assertEquals(row("n", 1), stream.next());
+      assertEquals(row("n", 2), stream.next());
+      assertThrows(SourceException.class, stream::hasNext);
+    }
+  }
+
+  @Test
+  void streamKeepsFailingAfterABrokenLine() {
+    fixture.run("wf", "job-1").lines("{broken", "{\"n\":2}").write();
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      SourceException first = assertThrows(SourceException.class, stream::hasNext);
+      assertEquals(first, assertThrows(SourceException.class, stream::next));
+      assertEquals(0, stream.linesRead());
+    }
+  }
+
+  @Test
+  void malformedLineNamesFileAndLineButNeverTheValue() {
+    fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"email\": secret@example.com}", "{\"n\":3}").write();
+
+    SourceException e = failure("job-1");
+
+    assertEquals(Kind.MALFORMED_JSON, e.kind());
+    assertEquals(2, e.line());
+    assertEquals("workflows/wf/runs/job-1/rows.jsonl", e.file());
+    assertTrue(e.getMessage().contains("workflows/wf/runs/job-1/rows.jsonl line 2"), e.getMessage());
+    assertFalse(e.getMessage().contains("secret"), e.getMessage());
+  }
+
+  @Test
+  void lineWithTwoValuesIsMalformed() {
+    fixture.run("wf", "job-1").lines("{\"n\":1} {\"n\":2}").write();
+
+    assertEquals(Kind.MALFORMED_JSON, failure("job-1").kind());
+  }
+
+  @Test
+  void lineHoldingAnArrayIsNotAnObject() {
+    fixture.run("wf", "job-1").lines("{\"n\":1}", "[1,2]").write();
+
+    SourceException e = failure("job-1");
+
+    assertEquals(Kind.NOT_AN_OBJECT, e.kind());
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void cutOffLastLineIsTruncated() {
+    fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"n\":").write();
+
+    SourceException e = failure("job-1");
+
+    assertEquals(Kind.TRUNCATED, e.kind());
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void truncatedGzipIsTruncatedAndNotRetryable() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      text.append("{\"n\":").append(i).append(",\"pad\":\"row number ").append(i * 7919).append("\"}\n");
+    }
+    byte[] gz = SourceFixture.gzip(text.toString());
+    Path file = fixture.run("wf", "job-1").gzip().write();
+    Files.write(file, Arrays.copyOf(gz, gz.length / 2));
+
+    SourceException e = failure("job-1");
+
+    assertEquals(Kind.TRUNCATED, e.kind());
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void missingRowsFileIsMissing() throws Exception {
+    Path file = fixture.run("wf", "job-1").field("n", "INTEGER").write();
+    Files.delete(file);
+
+    SourceException e = assertThrows(SourceException.class, () -> fixture.source().openRows("wf", "job-1"));
+
+    assertEquals(Kind.MISSING, e.kind());
+  }
+
+  @Test
+  void rowCountDifferentFromRunJsonIsDetected() {
+    fixture.run("wf", "job-1").rows(row("n", 1), row("n", 2)).rowCount(3).write();
+    RunInfo run = fixture.source().readRun("wf", "job-1");
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      stream.forEachRemaining(r -> { });
+      assertEquals(2, stream.linesRead());
+      SourceException e = assertThrows(SourceException.class, () -> stream.verifyRowCount(run.rowCount()));
+      assertEquals(Kind.ROW_COUNT_MISMATCH, e.kind());
+    }
+  }
+
+  @Test
+  void matchingRowCountPassesVerification() {
+    fixture.run("wf", "job-1").rows(row("n", 1), row("n", 2)).write();
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      stream.forEachRemaining(r -> { });
+      stream.verifyRowCount(fixture.source().readRun("wf", "job-1").rowCount());
+    }
+  }
+
+  @Test
+  void onlyUnreadableFailuresAreRetryable() {
+    for (Kind kind : Kind.values()) {
+      assertEquals(kind == Kind.UNREADABLE, SourceException.of(kind, "f", "x").retryable(), kind.name());
+    }
+  }
+}
