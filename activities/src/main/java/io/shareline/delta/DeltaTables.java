@@ -78,9 +78,13 @@ public final class DeltaTables {
             .withTableProperties(properties)
             .build(engine), CloseableIterable.emptyIterable());
         return;
-      } catch (TableAlreadyExistsException e) {
-        // Another caller created it first: fall through and compare schemas.
+      } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
+        // Another caller created it first (Kernel reports a lost race on an empty folder as a
+        // protocol change): compare schemas with what won.
         existing = latest(tablePath);
+        if (existing.isEmpty()) {
+          throw DeltaWriteException.of("create " + tablePath, e);
+        }
       } catch (RuntimeException e) {
         throw DeltaWriteException.of("create " + tablePath, e);
       }
@@ -183,8 +187,11 @@ public final class DeltaTables {
               .withTableProperties(properties)
               .build(engine);
           return commit(create, addActions(create, tablePath, files));
-        } catch (TableAlreadyExistsException e) {
+        } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
           existing = latest(tablePath);
+          if (existing.isEmpty()) {
+            throw e;
+          }
         }
       }
       // Kernel 4.4 only offers REPLACE TABLE on its snapshot implementation: the public
