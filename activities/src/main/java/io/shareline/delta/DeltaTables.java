@@ -16,6 +16,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.StructField;
@@ -33,10 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FileUtil;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +53,7 @@ public final class DeltaTables {
   private final Configuration conf;
   private final Engine engine;
   private final TableScan scan;
+  private final TableFolder folder;
 
   public DeltaTables(Configuration hadoopConf) {
     this.conf = new Configuration(hadoopConf);
@@ -63,6 +61,7 @@ public final class DeltaTables {
     conf.set("parquet.compression", "SNAPPY");
     this.engine = DefaultEngine.create(conf);
     this.scan = new TableScan(engine);
+    this.folder = new TableFolder(conf);
   }
 
   public boolean exists(String tablePath) {
@@ -71,6 +70,7 @@ public final class DeltaTables {
 
   /** Creates an empty table; a no-op if it exists with this schema; throws if it exists with another. */
   public void createIfAbsent(String tablePath, StructType schema, Map<String, String> properties) {
+    requireNoColumnMapping(tablePath, properties);
     Optional<Snapshot> existing = latest(tablePath);
     if (existing.isEmpty()) {
       try {
@@ -119,30 +119,15 @@ public final class DeltaTables {
   }
 
   /**
-   * Copies staged files into the table folder as {@code <namePrefix>-<index>.parquet}. A destination
-   * that already holds the whole file (same size) is kept, so a retried copy never rewrites a file a
-   * commit may already reference; a partial one is overwritten.
+   * Copies staged files into the table folder as {@code <namePrefix>-<index>.parquet}, keeping
+   * complete earlier copies and overwriting partial ones.
    */
   public List<WrittenFile> copyInto(String tablePath, List<WrittenFile> staged, String namePrefix) {
-    List<WrittenFile> copies = new ArrayList<>();
     try {
-      Path table = new Path(tablePath);
-      FileSystem tableFs = table.getFileSystem(conf);
-      for (int i = 0; i < staged.size(); i++) {
-        WrittenFile source = staged.get(i);
-        Path from = new Path(source.path());
-        Path to = tableFs.makeQualified(new Path(table, String.format("%s-%05d.parquet", namePrefix, i)));
-        if (!tableFs.exists(to) || tableFs.getFileStatus(to).getLen() != source.size()) {
-          FileUtil.copy(from.getFileSystem(conf), from, tableFs, to, false, true, conf);
-        }
-        FileStatus copied = tableFs.getFileStatus(to);
-        copies.add(new WrittenFile(
-            to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson()));
-      }
-    } catch (IOException e) {
+      return folder.copyInto(tablePath, staged, namePrefix);
+    } catch (IOException | RuntimeException e) {
       throw DeltaWriteException.of("copy into " + tablePath, e);
     }
-    return copies;
   }
 
   /**
@@ -157,6 +142,7 @@ public final class DeltaTables {
         return new AppendResult(true, snapshot.getVersion());
       }
       try {
+        requireNoColumnMapping(tablePath, snapshot.getTableProperties());
         Transaction txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
             .withTransactionId(txnAppId, txnVersion)
             .build(engine);
@@ -180,6 +166,7 @@ public final class DeltaTables {
    */
   public long replaceWith(String tablePath, StructType schema, List<WrittenFile> files, Map<String, String> properties) {
     try {
+      requireNoColumnMapping(tablePath, properties);
       Optional<Snapshot> existing = latest(tablePath);
       if (existing.isEmpty()) {
         try {
@@ -269,15 +256,28 @@ public final class DeltaTables {
     return count.get();
   }
 
+  private URI fileUnder(String tablePath, String file) {
+    try {
+      return folder.fileUnder(tablePath, file);
+    } catch (IOException e) {
+      throw DeltaWriteException.of("resolve " + file, e);
+    }
+  }
+
+  /** Files are written with logical column names, which only a table without column mapping reads. */
+  private static void requireNoColumnMapping(String tablePath, Map<String, String> properties) {
+    String mode = properties.getOrDefault("delta.columnMapping.mode", "none");
+    if (!mode.equalsIgnoreCase("none")) {
+      throw new DeltaWriteException(
+          tablePath + " uses column mapping '" + mode + "', which Shareline does not write", null, false);
+    }
+  }
+
   private CloseableIterable<Row> addActions(Transaction txn, String tablePath, List<WrittenFile> files) {
     StructType schema = txn.getSchema(engine);
-    URI root = tableRoot(tablePath);
     List<DataFileStatus> statuses = new ArrayList<>();
     for (WrittenFile file : files) {
-      URI uri = qualify(file.path());
-      if (root.relativize(uri).equals(uri)) {
-        throw new IllegalArgumentException(file.path() + " is not under " + root + ": copyInto the table first");
-      }
+      URI uri = fileUnder(tablePath, file.path());
       Optional<DataFileStatistics> stats = file.statsJson() == null
           ? Optional.empty()
           : DataFileStatistics.deserializeFromJson(file.statsJson(), schema);
@@ -286,7 +286,7 @@ public final class DeltaTables {
     Row state = txn.getTransactionState(engine);
     DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
     return CloseableIterable.inMemoryIterable(
-        Transaction.generateAppendActions(engine, state, toCloseable(statuses.iterator()), context));
+        Transaction.generateAppendActions(engine, state, Utils.toCloseableIterator(statuses.iterator()), context));
   }
 
   private long commit(Transaction txn, CloseableIterable<Row> actions) throws ConcurrentWriteException {
@@ -322,20 +322,6 @@ public final class DeltaTables {
     }
   }
 
-  private URI tableRoot(String tablePath) {
-    URI uri = qualify(tablePath);
-    return uri.getPath().endsWith("/") ? uri : URI.create(uri + "/");
-  }
-
-  private URI qualify(String path) {
-    try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).makeQualified(p).toUri();
-    } catch (IOException e) {
-      throw DeltaWriteException.of("resolve " + path, e);
-    }
-  }
-
   private static List<Column> statsColumns(StructType schema) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : schema.fields()) {
@@ -345,22 +331,5 @@ public final class DeltaTables {
       }
     }
     return columns;
-  }
-
-  private static <T> CloseableIterator<T> toCloseable(Iterator<T> iterator) {
-    return new CloseableIterator<>() {
-      @Override
-      public boolean hasNext() {
-        return iterator.hasNext();
-      }
-
-      @Override
-      public T next() {
-        return iterator.next();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }

@@ -294,6 +294,15 @@ class DeltaTablesTest {
   }
 
   @Test
+  void columnMappedTablesAreRefusedWithoutRetry() {
+    DeltaWriteException e = assertThrows(DeltaWriteException.class,
+        () -> tables.createIfAbsent(table("mapped"), PEOPLE, Map.of("delta.columnMapping.mode", "name")));
+
+    assertFalse(e.retryable());
+    assertFalse(tables.exists(table("mapped")));
+  }
+
+  @Test
   void readingAMissingTableIsNotRetryable() {
     assertFalse(tables.exists(table("nothing")));
     DeltaWriteException e = assertThrows(DeltaWriteException.class, () -> tables.countRows(table("nothing")));
