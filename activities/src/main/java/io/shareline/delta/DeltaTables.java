@@ -1,0 +1,335 @@
+package io.shareline.delta;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentTransactionException;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.TableAlreadyExistsException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes and reads plain Delta tables through Delta Kernel. One instance per process; thread-safe.
+ * Tables are created without column mapping, so Parquet written by {@link #writeParquet} with the
+ * logical schema is directly appendable.
+ */
+public final class DeltaTables {
+
+  static final String ENGINE_INFO = "shareline";
+  private static final Logger log = LoggerFactory.getLogger(DeltaTables.class);
+  private static final int CONFLICT_ATTEMPTS = 5;
+  /** Delta's default for data skipping: stats for the first 32 leaf columns. */
+  private static final int STATS_COLUMNS = 32;
+
+  private final Configuration conf;
+  private final Engine engine;
+  private final TableScan scan;
+  private final TableFolder folder;
+
+  public DeltaTables(Configuration hadoopConf) {
+    this.conf = new Configuration(hadoopConf);
+    // Kernel's Parquet writer is uncompressed unless told otherwise (about 1.6x the bytes).
+    conf.set("parquet.compression", "SNAPPY");
+    this.engine = DefaultEngine.create(conf);
+    this.scan = new TableScan(engine);
+    this.folder = new TableFolder(conf);
+  }
+
+  public boolean exists(String tablePath) {
+    return latest(tablePath).isPresent();
+  }
+
+  /** Creates an empty table; a no-op if it exists with this schema; throws if it exists with another. */
+  public void createIfAbsent(String tablePath, StructType schema, Map<String, String> properties) {
+    requireNoColumnMapping(tablePath, properties);
+    Optional<Snapshot> existing = latest(tablePath);
+    if (existing.isEmpty()) {
+      try {
+        commit(TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
+            .withTableProperties(properties)
+            .build(engine), CloseableIterable.emptyIterable());
+        return;
+      } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
+        // Another caller created it first (Kernel reports a lost race on an empty folder as a
+        // protocol change): compare schemas with what won.
+        existing = latest(tablePath);
+        if (existing.isEmpty()) {
+          throw DeltaWriteException.of("create " + tablePath, e);
+        }
+      } catch (RuntimeException e) {
+        throw DeltaWriteException.of("create " + tablePath, e);
+      }
+    }
+    StructType actual = existing.orElseThrow().getSchema();
+    if (!actual.equals(schema)) {
+      throw new IllegalStateException(
+          "table " + tablePath + " exists with schema " + actual + ", wanted " + schema);
+    }
+  }
+
+  /** Streams rows into Snappy Parquet files under {@code directory}, one batch in memory at a time. */
+  public List<WrittenFile> writeParquet(String directory, StructType schema, Iterator<Object[]> rows, int rowsPerBatch) {
+    List<Column> statsColumns = statsColumns(schema);
+    List<WrittenFile> written = new ArrayList<>();
+    try (CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
+        .writeParquetFiles(directory, new RowBatches(schema, rows, rowsPerBatch), statsColumns)) {
+      while (files.hasNext()) {
+        DataFileStatus file = files.next();
+        Optional<DataFileStatistics> stats = file.getStatistics();
+        written.add(new WrittenFile(
+            file.getPath(),
+            file.getSize(),
+            file.getModificationTime(),
+            stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
+            stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("write parquet to " + directory, e);
+    }
+    return written;
+  }
+
+  /**
+   * Copies staged files into the table folder as {@code <namePrefix>-<index>.parquet}, keeping
+   * complete earlier copies and overwriting partial ones.
+   */
+  public List<WrittenFile> copyInto(String tablePath, List<WrittenFile> staged, String namePrefix) {
+    try {
+      return folder.copyInto(tablePath, staged, namePrefix);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("copy into " + tablePath, e);
+    }
+  }
+
+  /**
+   * Appends files that already sit under {@code tablePath}, tagged with the Delta transaction
+   * identifier (appId, txnVersion). An identifier already in the log means an earlier attempt
+   * committed: nothing is written and {@code alreadyApplied} is true.
+   */
+  public AppendResult appendFiles(String tablePath, List<WrittenFile> files, String txnAppId, long txnVersion) {
+    for (int attempt = 1; ; attempt++) {
+      Snapshot snapshot = snapshot(tablePath);
+      if (snapshot.getLatestTransactionVersion(engine, txnAppId).orElse(-1L) >= txnVersion) {
+        return new AppendResult(true, snapshot.getVersion());
+      }
+      try {
+        requireNoColumnMapping(tablePath, snapshot.getTableProperties());
+        Transaction txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+            .withTransactionId(txnAppId, txnVersion)
+            .build(engine);
+        return new AppendResult(false, commit(txn, addActions(txn, tablePath, files)));
+      } catch (ConcurrentTransactionException e) {
+        return new AppendResult(true, snapshot(tablePath).getVersion());
+      } catch (ConcurrentWriteException e) {
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw DeltaWriteException.of("append to " + tablePath + " after " + attempt + " attempts", e);
+        }
+        log.info("append to {} conflicted (attempt {}), re-reading the table", tablePath, attempt);
+      } catch (RuntimeException e) {
+        throw DeltaWriteException.of("append to " + tablePath, e);
+      }
+    }
+  }
+
+  /**
+   * Replaces the table's schema, properties and rows with {@code files} in one commit (REPLACE TABLE);
+   * creates the table if absent. Returns the committed version.
+   */
+  public long replaceWith(String tablePath, StructType schema, List<WrittenFile> files, Map<String, String> properties) {
+    try {
+      requireNoColumnMapping(tablePath, properties);
+      Optional<Snapshot> existing = latest(tablePath);
+      if (existing.isEmpty()) {
+        try {
+          Transaction create = TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
+              .withTableProperties(properties)
+              .build(engine);
+          return commit(create, addActions(create, tablePath, files));
+        } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
+          existing = latest(tablePath);
+          if (existing.isEmpty()) {
+            throw e;
+          }
+        }
+      }
+      // Kernel 4.4 only offers REPLACE TABLE on its snapshot implementation: the public
+      // Table.createTransactionBuilder(.., REPLACE_TABLE) throws "REPLACE TABLE is not yet supported".
+      Transaction replace = ((SnapshotImpl) existing.orElseThrow())
+          .buildReplaceTableTransaction(schema, ENGINE_INFO)
+          .withTableProperties(properties)
+          .build(engine);
+      return commit(replace, addActions(replace, tablePath, files));
+    } catch (RuntimeException e) {
+      throw DeltaWriteException.of("replace " + tablePath, e);
+    }
+  }
+
+  public TableInfo info(String tablePath) {
+    Snapshot snapshot = snapshot(tablePath);
+    long rows = 0;
+    List<TableScan.LiveFile> files = scan.liveFiles(snapshot);
+    for (TableScan.LiveFile file : files) {
+      Optional<Long> counted = file.statsJson().flatMap(DataFileStatistics::getNumRecords);
+      if (counted.isEmpty()) {
+        return new TableInfo(snapshot.getVersion(), snapshot.getSchema(), files.size(),
+            countRows(snapshot), snapshot.getTableProperties());
+      }
+      rows += counted.get();
+    }
+    return new TableInfo(snapshot.getVersion(), snapshot.getSchema(), files.size(), rows, snapshot.getTableProperties());
+  }
+
+  /** Counts rows by reading them back (not from statistics). */
+  public long countRows(String tablePath) {
+    return countRows(snapshot(tablePath));
+  }
+
+  public long countRowsWhere(String tablePath, String stringColumn, String value) {
+    Snapshot snapshot = snapshot(tablePath);
+    StructField field = snapshot.getSchema().get(stringColumn);
+    AtomicLong count = new AtomicLong();
+    scan.forEachRow(snapshot, new StructType().add(field), row -> {
+      if (value.equals(row[0])) {
+        count.incrementAndGet();
+      }
+    });
+    return count.get();
+  }
+
+  /** Every live row as column name to Java value (dates as Integer days, timestamps as Long micros). */
+  public List<Map<String, Object>> readAll(String tablePath) {
+    Snapshot snapshot = snapshot(tablePath);
+    List<String> names = snapshot.getSchema().fieldNames();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    scan.forEachRow(snapshot, snapshot.getSchema(), values -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        row.put(names.get(i), values[i]);
+      }
+      rows.add(row);
+    });
+    return rows;
+  }
+
+  public Optional<Long> transactionVersion(String tablePath, String appId) {
+    return snapshot(tablePath).getLatestTransactionVersion(engine, appId);
+  }
+
+  /** Live data files, as the log names them (relative to the table folder). */
+  public List<String> dataFileNames(String tablePath) {
+    return scan.liveFiles(snapshot(tablePath)).stream().map(TableScan.LiveFile::path).toList();
+  }
+
+  private long countRows(Snapshot snapshot) {
+    AtomicLong count = new AtomicLong();
+    StructType firstColumn = new StructType().add(snapshot.getSchema().at(0));
+    scan.forEachRow(snapshot, firstColumn, row -> count.incrementAndGet());
+    return count.get();
+  }
+
+  private URI fileUnder(String tablePath, String file) {
+    try {
+      return folder.fileUnder(tablePath, file);
+    } catch (IOException e) {
+      throw DeltaWriteException.of("resolve " + file, e);
+    }
+  }
+
+  /** Files are written with logical column names, which only a table without column mapping reads. */
+  private static void requireNoColumnMapping(String tablePath, Map<String, String> properties) {
+    String mode = properties.getOrDefault("delta.columnMapping.mode", "none");
+    if (!mode.equalsIgnoreCase("none")) {
+      throw new DeltaWriteException(
+          tablePath + " uses column mapping '" + mode + "', which Shareline does not write", null, false);
+    }
+  }
+
+  private CloseableIterable<Row> addActions(Transaction txn, String tablePath, List<WrittenFile> files) {
+    StructType schema = txn.getSchema(engine);
+    List<DataFileStatus> statuses = new ArrayList<>();
+    for (WrittenFile file : files) {
+      URI uri = fileUnder(tablePath, file.path());
+      Optional<DataFileStatistics> stats = file.statsJson() == null
+          ? Optional.empty()
+          : DataFileStatistics.deserializeFromJson(file.statsJson(), schema);
+      statuses.add(new DataFileStatus(uri.toString(), file.size(), file.modificationTime(), stats));
+    }
+    Row state = txn.getTransactionState(engine);
+    DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
+    return CloseableIterable.inMemoryIterable(
+        Transaction.generateAppendActions(engine, state, Utils.toCloseableIterator(statuses.iterator()), context));
+  }
+
+  private long commit(Transaction txn, CloseableIterable<Row> actions) throws ConcurrentWriteException {
+    TransactionCommitResult result = txn.commit(engine, actions);
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        // The commit stands; a missing checkpoint or checksum only slows later readers.
+        log.warn("post-commit hook {} failed after version {}", hook.getType(), result.getVersion(), e);
+      }
+    }
+    return result.getVersion();
+  }
+
+  private Snapshot snapshot(String tablePath) {
+    try {
+      return TableManager.loadSnapshot(tablePath).build(engine);
+    } catch (TableNotFoundException e) {
+      throw new DeltaWriteException("no Delta table at " + tablePath, e, false);
+    } catch (RuntimeException e) {
+      throw DeltaWriteException.of("read " + tablePath, e);
+    }
+  }
+
+  private Optional<Snapshot> latest(String tablePath) {
+    try {
+      return Optional.of(TableManager.loadSnapshot(tablePath).build(engine));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw DeltaWriteException.of("read " + tablePath, e);
+    }
+  }
+
+  private static List<Column> statsColumns(StructType schema) {
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      DataType type = field.getDataType();
+      if (!type.isNested() && columns.size() < STATS_COLUMNS) {
+        columns.add(new Column(field.getName()));
+      }
+    }
+    return columns;
+  }
+}

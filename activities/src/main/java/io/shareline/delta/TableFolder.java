@@ -1,0 +1,62 @@
+package io.shareline.delta;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+
+/** File-level work on a table's folder through Hadoop FileSystem: copying files in, resolving paths. */
+final class TableFolder {
+
+  private final Configuration conf;
+
+  TableFolder(Configuration conf) {
+    this.conf = conf;
+  }
+
+  /**
+   * Copies {@code staged} into the table folder as {@code <namePrefix>-<index>.parquet}. A destination
+   * that already holds the whole file (same size) is kept, so a retried copy never rewrites a file a
+   * commit may already reference; a partial one is overwritten.
+   */
+  List<WrittenFile> copyInto(String tablePath, List<WrittenFile> staged, String namePrefix) throws IOException {
+    Path table = new Path(tablePath);
+    FileSystem tableFs = table.getFileSystem(conf);
+    List<WrittenFile> copies = new ArrayList<>();
+    for (int i = 0; i < staged.size(); i++) {
+      WrittenFile source = staged.get(i);
+      Path from = new Path(source.path());
+      Path to = tableFs.makeQualified(new Path(table, String.format("%s-%05d.parquet", namePrefix, i)));
+      if (!tableFs.exists(to) || tableFs.getFileStatus(to).getLen() != source.size()) {
+        FileUtil.copy(from.getFileSystem(conf), from, tableFs, to, false, true, conf);
+      }
+      FileStatus copied = tableFs.getFileStatus(to);
+      copies.add(new WrittenFile(
+          to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson()));
+    }
+    return copies;
+  }
+
+  /** The fully qualified URI of {@code file}, checked to lie under {@code tablePath}. */
+  URI fileUnder(String tablePath, String file) throws IOException {
+    URI root = qualify(tablePath);
+    if (!root.getPath().endsWith("/")) {
+      root = URI.create(root + "/");
+    }
+    URI uri = qualify(file);
+    if (root.relativize(uri).equals(uri)) {
+      throw new IllegalArgumentException(file + " is not under " + root + ": copyInto the table first");
+    }
+    return uri;
+  }
+
+  private URI qualify(String path) throws IOException {
+    Path p = new Path(path);
+    return p.getFileSystem(conf).makeQualified(p).toUri();
+  }
+}
