@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an in-process Temporal server on 127.0.0.1 (namespace default, real time) with"
-          + " Shareline's search attributes registered, until stopped with Ctrl-C or SIGTERM.",
-      "State lives in memory only: it is lost when the server stops."
+      "Runs a local Temporal server on 127.0.0.1 for the embedded mode.",
+      "In-process SDK test server in real time, namespace default, Shareline's search attributes"
+          + " registered. Runs until Ctrl-C or SIGTERM; its state lives in memory and is lost when"
+          + " it stops."
     })
 public final class ServerCommand implements Callable<Integer> {
 
