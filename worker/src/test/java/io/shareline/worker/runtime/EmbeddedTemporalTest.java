@@ -48,7 +48,7 @@ class EmbeddedTemporalTest {
   }
 
   @Test
-  void listensOnLoopbackOnly() throws IOException {
+  void listensOnLoopbackAndRefusesConnectionsOnOtherInterfaces() throws IOException {
     assertEquals("127.0.0.1:" + temporal.port(), temporal.target());
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", temporal.port()), 2000);
@@ -67,7 +67,7 @@ class EmbeddedTemporalTest {
   // The in-process server does not implement ListSearchAttributes (UNIMPLEMENTED), so registration
   // is observed the way workflows use it: a start carrying every attribute is accepted and kept.
   @Test
-  void registersSharelineSearchAttributes() {
+  void workflowsCanCarryEverySharelineSearchAttribute() {
     SearchAttributes.Builder attributes = SearchAttributes.newBuilder();
     SearchAttributeRegistration.ATTRIBUTES
         .keySet()
