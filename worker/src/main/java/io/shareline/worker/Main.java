@@ -1,0 +1,64 @@
+package io.shareline.worker;
+
+import io.shareline.worker.runtime.ServerCommand;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code shareline} command line: one subcommand per process role or operator action. */
+@Command(
+    name = "shareline",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.ManifestVersion.class,
+    description = "Publishes data-extraction output as shared Delta tables, driven by Temporal.")
+public final class Main implements Runnable {
+
+  /** Add a subcommand by appending its {@code @Command} class here. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class);
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The root command with every subcommand registered, ready to {@code execute(args)}. */
+  public static CommandLine commandLine() {
+    CommandLine root = new CommandLine(new Main());
+    SUBCOMMANDS.forEach(root::addSubcommand);
+    root.setExecutionExceptionHandler(Main::reportFailure);
+    return root;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+
+  /**
+   * An IllegalStateException carries a message written for the user (port in use, server
+   * unreachable): print it alone. Anything else is a bug: keep the stack trace.
+   */
+  private static int reportFailure(
+      Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+    if (e instanceof IllegalStateException) {
+      command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    } else {
+      e.printStackTrace(command.getErr());
+    }
+    command.getErr().flush();
+    return command.getCommandSpec().exitCodeOnExecutionException();
+  }
+
+  static final class ManifestVersion implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"shareline " + (version != null ? version : "(development build)")};
+    }
+  }
+}
