@@ -244,6 +244,30 @@ public final class DeltaTables {
     return snapshot(tablePath).getLatestTransactionVersion(engine, appId);
   }
 
+  /** Live data files with absolute paths, sizes and statistics, as another table can take them. */
+  public List<WrittenFile> liveFiles(String tablePath) {
+    Snapshot snapshot = snapshot(tablePath);
+    List<WrittenFile> files = new ArrayList<>();
+    for (TableScan.LiveFile file : scan.liveFiles(snapshot)) {
+      URI uri = folder.resolve(tablePath, file.path());
+      files.add(new WrittenFile(uri.toString(), file.size(), 0L,
+          file.statsJson().flatMap(DataFileStatistics::getNumRecords).orElse(-1L), file.statsJson().orElse(null)));
+    }
+    return files;
+  }
+
+  /**
+   * Copies files into the table folder under their own names (a mirror of another table's files);
+   * a complete earlier copy is kept, a partial one overwritten.
+   */
+  public List<WrittenFile> mirrorInto(String tablePath, List<WrittenFile> files) {
+    try {
+      return folder.mirrorInto(tablePath, files);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("mirror into " + tablePath, e);
+    }
+  }
+
   /** Live data files, as the log names them (relative to the table folder). */
   public List<String> dataFileNames(String tablePath) {
     return scan.liveFiles(snapshot(tablePath)).stream().map(TableScan.LiveFile::path).toList();

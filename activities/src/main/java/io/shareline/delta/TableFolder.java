@@ -42,6 +42,37 @@ final class TableFolder {
     return copies;
   }
 
+  List<WrittenFile> mirrorInto(String tablePath, List<WrittenFile> files) throws IOException {
+    Path table = new Path(tablePath);
+    FileSystem tableFs = table.getFileSystem(conf);
+    List<WrittenFile> copies = new ArrayList<>();
+    for (WrittenFile source : files) {
+      Path from = new Path(source.path());
+      Path to = tableFs.makeQualified(new Path(table, from.getName()));
+      if (!tableFs.exists(to) || tableFs.getFileStatus(to).getLen() != source.size()) {
+        FileUtil.copy(from.getFileSystem(conf), from, tableFs, to, false, true, conf);
+      }
+      FileStatus copied = tableFs.getFileStatus(to);
+      copies.add(new WrittenFile(
+          to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson()));
+    }
+    return copies;
+  }
+
+  /** The absolute URI of a path the log holds (relative to the table folder, or absolute). */
+  URI resolve(String tablePath, String logPath) {
+    URI uri = URI.create(logPath);
+    if (uri.isAbsolute()) {
+      return uri;
+    }
+    Path table = new Path(tablePath);
+    try {
+      return table.getFileSystem(conf).makeQualified(new Path(table, new Path(uri))).toUri();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The fully qualified URI of {@code file}, checked to lie under {@code tablePath}. */
   URI fileUnder(String tablePath, String file) throws IOException {
     URI root = qualify(tablePath);

@@ -23,7 +23,9 @@ public enum Failures {
   PROVIDER_PERMISSION_DENIED(false),
   PROVIDER_INVALID(false),
   VERIFY_MISMATCH(true),
-  CONFIG_INVALID(false);
+  CONFIG_INVALID(false),
+  /** Anything unclassified: retried, and visible as a defect to fix. */
+  INTERNAL(true);
 
   private final boolean retryable;
 

@@ -1,0 +1,32 @@
+package io.shareline.activities;
+
+import io.shareline.connector.OnboardingActivitiesImpl;
+import io.shareline.delivery.DeliveryActivitiesImpl;
+import io.shareline.delta.DeltaTables;
+import io.shareline.lakehouse.Lakehouse;
+import io.shareline.lakehouse.MetadataTables;
+import io.shareline.ledger.Ledger;
+import io.shareline.provider.ShareProviders;
+import io.shareline.provider.local.LocalShareProvider;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/** Every activity implementation a worker registers, built over one data folder. */
+public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingActivitiesImpl onboarding, Lakehouse lakehouse) {
+
+  public static SharelineActivities create(String dataDir, Configuration conf) {
+    Lakehouse lakehouse = new Lakehouse(dataDir, conf);
+    DeltaTables tables = new DeltaTables(conf);
+    ShareProviders providers = new ShareProviders(Map.of(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables)));
+    StageRunner runner = new StageRunner(new Ledger(lakehouse));
+    return new SharelineActivities(
+        new DeliveryActivitiesImpl(lakehouse, tables, providers, runner),
+        new OnboardingActivitiesImpl(lakehouse, new MetadataTables(lakehouse, tables), providers),
+        lakehouse);
+  }
+
+  public List<Object> implementations() {
+    return List.of(delivery, onboarding);
+  }
+}

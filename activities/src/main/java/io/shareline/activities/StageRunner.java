@@ -1,0 +1,75 @@
+package io.shareline.activities;
+
+import io.shareline.delivery.DeliveryRequest;
+import io.shareline.delivery.DeliveryStage;
+import io.shareline.ledger.Ledger;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one stage attempt: records it in the ledger (start, end, outcome, failure type), puts the
+ * connector, workflow and job ids in the log context, and turns any exception into a classified
+ * failure. Messages never carry row values: the classified exceptions are written that way.
+ */
+public final class StageRunner {
+  private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
+
+  /** A stage body. */
+  @FunctionalInterface
+  public interface Body<T> {
+    T call() throws Exception;
+  }
+
+  private final Ledger ledger;
+
+  public StageRunner(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  public <T> T run(DeliveryRequest request, DeliveryStage stage, Body<T> body) {
+    String connectorId = request.connectorId();
+    String workflowId = request.run().workflowId();
+    String jobId = request.run().jobId();
+    int attempt = attempt();
+    Instant started = Instant.now();
+    MDC.put("connector", connectorId);
+    MDC.put("workflow", workflowId);
+    MDC.put("job", jobId);
+    MDC.put("stage", stage.name());
+    try {
+      ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, null, "RUNNING", null, null));
+      T result = body.call();
+      ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, Instant.now(),
+          "SUCCEEDED", null, null));
+      log.info("{} succeeded (attempt {})", stage, attempt);
+      return result;
+    } catch (Exception e) {
+      ApplicationFailure failure = StageFailures.classify(e);
+      try {
+        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, Instant.now(),
+            "FAILED", failure.getType(), failure.getOriginalMessage()));
+      } catch (RuntimeException ledgerDown) {
+        log.warn("could not record the failed {} attempt in the ledger: {}", stage, ledgerDown.toString());
+      }
+      log.warn("{} failed (attempt {}) with {}: {}", stage, attempt, failure.getType(), failure.getOriginalMessage());
+      throw failure;
+    } finally {
+      MDC.remove("connector");
+      MDC.remove("workflow");
+      MDC.remove("job");
+      MDC.remove("stage");
+    }
+  }
+
+  private static int attempt() {
+    try {
+      return Activity.getExecutionContext().getInfo().getAttempt();
+    } catch (RuntimeException outsideAnActivity) {
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.shareline.lakehouse;
+
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.shareline.delta.DeltaTables;
+import io.shareline.delta.DeltaTypes;
+import io.shareline.delta.WrittenFile;
+import io.shareline.schema.PublicField;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector's metadata tables (DESIGN §3). Appends carry a Delta transaction id per (table, key),
+ * so a retried write is detected as applied; {@code workflows} holds one row per workflow and is
+ * rewritten whole (it is small) on every change.
+ */
+public final class MetadataTables {
+  public static final String WORKFLOWS = "workflows";
+  public static final String SCHEMA_VERSIONS = "workflow_schema_versions";
+  public static final String SCHEMA_FIELDS = "workflow_schema_fields";
+  public static final String RUNS = "workflow_runs";
+  public static final List<String> ALL = List.of(WORKFLOWS, SCHEMA_VERSIONS, SCHEMA_FIELDS, RUNS);
+
+  static final StructType WORKFLOWS_SCHEMA = schema(
+      "workflow_id", StringType.STRING, "name", StringType.STRING, "team", StringType.STRING,
+      "current_version", IntegerType.INTEGER, "latest_table", StringType.STRING,
+      "last_job_id", StringType.STRING, "last_run_finished_at", TimestampType.TIMESTAMP,
+      "updated_at", TimestampType.TIMESTAMP);
+  static final StructType SCHEMA_VERSIONS_SCHEMA = schema(
+      "workflow_id", StringType.STRING, "version", IntegerType.INTEGER, "fingerprint", StringType.STRING,
+      "table_name", StringType.STRING, "created_at", TimestampType.TIMESTAMP, "field_count", IntegerType.INTEGER);
+  static final StructType SCHEMA_FIELDS_SCHEMA = schema(
+      "workflow_id", StringType.STRING, "version", IntegerType.INTEGER, "ordinal", IntegerType.INTEGER,
+      "source_name", StringType.STRING, "column_name", StringType.STRING, "source_type", StringType.STRING,
+      "delta_type", StringType.STRING, "nullable", BooleanType.BOOLEAN, "cast_policy", StringType.STRING);
+  static final StructType RUNS_SCHEMA = schema(
+      "job_id", StringType.STRING, "workflow_id", StringType.STRING, "schema_version", IntegerType.INTEGER,
+      "table_name", StringType.STRING, "row_count", LongType.LONG, "nulled_values", LongType.LONG,
+      "status", StringType.STRING, "started_at", TimestampType.TIMESTAMP, "finished_at", TimestampType.TIMESTAMP,
+      "delivered_at", TimestampType.TIMESTAMP);
+
+  /** A delivered run as {@code workflow_runs} records it. */
+  public record RunRow(String jobId, String workflowId, int version, String table, long rows, long nulled,
+      Instant startedAt, Instant finishedAt, Instant deliveredAt) {}
+
+  /** A workflow as {@code workflows} records it. */
+  public record WorkflowRow(String workflowId, String name, String team, int currentVersion, String latestTable,
+      String lastJobId, Instant lastRunFinishedAt) {}
+
+  private final Lakehouse lakehouse;
+  private final DeltaTables tables;
+
+  public MetadataTables(Lakehouse lakehouse, DeltaTables tables) {
+    this.lakehouse = lakehouse;
+    this.tables = tables;
+  }
+
+  /** Creates the four tables (empty) if absent: done at provisioning so the share can be verified empty. */
+  public void createAll(String connectorId) {
+    tables.createIfAbsent(path(connectorId, WORKFLOWS), WORKFLOWS_SCHEMA, Map.of());
+    tables.createIfAbsent(path(connectorId, SCHEMA_VERSIONS), SCHEMA_VERSIONS_SCHEMA, Map.of());
+    tables.createIfAbsent(path(connectorId, SCHEMA_FIELDS), SCHEMA_FIELDS_SCHEMA, Map.of());
+    tables.createIfAbsent(path(connectorId, RUNS), RUNS_SCHEMA, Map.of());
+  }
+
+  /** Records a new schema version and its fields, once per (workflow, version). */
+  public void recordSchemaVersion(String connectorId, String workflowId, SchemaRegistry.Entry entry, String castPolicy) {
+    String appId = "schema:" + workflowId + ":" + entry.version();
+    String table = Lakehouse.versionTable(workflowId, entry.version());
+    appendOnce(connectorId, SCHEMA_VERSIONS, SCHEMA_VERSIONS_SCHEMA, appId, List.<Object[]>of(new Object[] {
+        workflowId, entry.version(), entry.fingerprint(), table, micros(entry.registeredAt()), entry.fields().size()}));
+    List<Object[]> fieldRows = new ArrayList<>();
+    int ordinal = 0;
+    for (PublicField f : entry.fields()) {
+      fieldRows.add(new Object[] {workflowId, entry.version(), ++ordinal, f.sourceName(), f.columnName(),
+          f.type().toString(), DeltaTypes.describe(DeltaTypes.of(f.type())), f.nullable(), castPolicy});
+    }
+    appendOnce(connectorId, SCHEMA_FIELDS, SCHEMA_FIELDS_SCHEMA, appId, fieldRows);
+  }
+
+  /** Records a delivered run, once per job. */
+  public boolean recordRun(String connectorId, RunRow run) {
+    return appendOnce(connectorId, RUNS, RUNS_SCHEMA, "run:" + run.workflowId() + ":" + run.jobId(), List.<Object[]>of(
+        new Object[] {run.jobId(), run.workflowId(), run.version(), run.table(), run.rows(), run.nulled(), "DELIVERED",
+            micros(run.startedAt()), micros(run.finishedAt()), micros(run.deliveredAt())}));
+  }
+
+  /**
+   * Upserts one workflow's row. The newest run (by finish time) and the highest version win, so a
+   * backfill of older runs never moves them back.
+   */
+  public void upsertWorkflow(String connectorId, WorkflowRow update) {
+    String tablePath = path(connectorId, WORKFLOWS);
+    List<Object[]> rows = new ArrayList<>();
+    Object[] merged = null;
+    for (Map<String, Object> row : tables.readAll(tablePath)) {
+      Object[] values = WORKFLOWS_SCHEMA.fieldNames().stream().map(row::get).toArray();
+      if (update.workflowId().equals(values[0])) {
+        merged = values;
+      } else {
+        rows.add(values);
+      }
+    }
+    rows.add(merge(merged, update));
+    rows.sort(Comparator.comparing(r -> (String) r[0]));
+    List<WrittenFile> files = tables.writeParquet(tablePath, WORKFLOWS_SCHEMA, rows.iterator(), 10_000);
+    tables.replaceWith(tablePath, WORKFLOWS_SCHEMA, files, Map.of());
+  }
+
+  private static Object[] merge(Object[] existing, WorkflowRow update) {
+    long finished = micros(update.lastRunFinishedAt());
+    boolean newerRun = existing == null || existing[6] == null || (Long) existing[6] <= finished;
+    boolean newerVersion = existing == null || existing[3] == null || (Integer) existing[3] <= update.currentVersion();
+    return new Object[] {
+        update.workflowId(), update.name(), update.team(),
+        newerVersion ? update.currentVersion() : existing[3],
+        newerVersion ? update.latestTable() : existing[4],
+        newerRun ? update.lastJobId() : existing[5],
+        newerRun ? finished : existing[6],
+        micros(Instant.now())};
+  }
+
+  public String path(String connectorId, String table) {
+    return lakehouse.tablePath(connectorId, table);
+  }
+
+  private boolean appendOnce(String connectorId, String table, StructType schema, String appId, List<Object[]> rows) {
+    String tablePath = path(connectorId, table);
+    tables.createIfAbsent(tablePath, schema, Map.of());
+    if (tables.transactionVersion(tablePath, appId).isPresent()) {
+      return false;
+    }
+    List<WrittenFile> files = tables.writeParquet(tablePath, schema, rows.iterator(), 10_000);
+    return !tables.appendFiles(tablePath, files, appId, 1).alreadyApplied();
+  }
+
+  static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+  }
+
+  private static StructType schema(Object... nameTypePairs) {
+    StructType s = new StructType();
+    for (int i = 0; i < nameTypePairs.length; i += 2) {
+      s = s.add((String) nameTypePairs[i], (DataType) nameTypePairs[i + 1], true);
+    }
+    return s;
+  }
+}

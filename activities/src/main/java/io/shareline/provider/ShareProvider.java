@@ -1,0 +1,32 @@
+package io.shareline.provider;
+
+import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.EmptyShareVerified;
+import io.shareline.connector.Provisioned;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a connector's tables are registered and shared: the local provider (embedded default) or a
+ * Databricks workspace. Every operation is idempotent: it states the wanted end state.
+ */
+public interface ShareProvider {
+
+  /** Creates (or finds) the recipient, share and schema; the storage path is already created. */
+  Provisioned provision(ConnectorSpec spec, String storagePath);
+
+  /** The share exists, the recipient holds SELECT on it, and no data table is shared yet. */
+  EmptyShareVerified verifyEmptyShare(ConnectorSpec spec, List<String> metadataTables);
+
+  /** Registers (or re-points) tables by name to their storage locations. */
+  void registerTables(ConnectorSpec spec, Map<String, String> locations);
+
+  /** Adds registered tables to the connector's share and makes sure the recipient's grant holds. */
+  List<String> addToShare(ConnectorSpec spec, List<String> tables);
+
+  /** What the recipient can see: the tables in the share that resolve to readable locations. */
+  ShareView view(ConnectorSpec spec);
+
+  /** The recipient's view of the share. */
+  record ShareView(String share, String recipient, boolean granted, Map<String, String> tables) {}
+}

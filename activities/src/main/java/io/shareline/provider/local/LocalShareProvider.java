@@ -1,0 +1,147 @@
+package io.shareline.provider.local;
+
+import io.shareline.common.Failures;
+import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.EmptyShareVerified;
+import io.shareline.connector.Provisioned;
+import io.shareline.delta.DeltaTables;
+import io.shareline.lakehouse.JsonFiles;
+import io.shareline.lakehouse.Lakehouse;
+import io.shareline.provider.ProviderException;
+import io.shareline.provider.ShareProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The embedded default: shares, recipients, grants and the table catalog kept as provider state on
+ * disk ({@code provider/local/<connector>.json}), over the Delta tables of the lakehouse.
+ */
+public final class LocalShareProvider implements ShareProvider {
+  public static final String NAME = "local";
+
+  /** The provider state of one connector. */
+  public record State(String share, String schema, String recipient, String recipientType, String storagePath,
+      List<String> grants, List<String> sharedTables, Map<String, String> catalog) {
+    public State {
+      grants = grants == null ? List.of() : List.copyOf(grants);
+      sharedTables = sharedTables == null ? List.of() : List.copyOf(sharedTables);
+      catalog = catalog == null ? Map.of() : new TreeMap<>(catalog);
+    }
+  }
+
+  private final Lakehouse lakehouse;
+  private final DeltaTables tables;
+  private final JsonFiles files;
+
+  public LocalShareProvider(Lakehouse lakehouse, DeltaTables tables) {
+    this.lakehouse = lakehouse;
+    this.tables = tables;
+    this.files = new JsonFiles(lakehouse.conf());
+  }
+
+  @Override
+  public synchronized Provisioned provision(ConnectorSpec spec, String storagePath) {
+    State state = read(spec).orElse(null);
+    if (state == null) {
+      String share = "shareline_" + spec.connectorId().replaceAll("[^A-Za-z0-9_]", "_");
+      state = new State(share, share, recipientOf(spec), "TOKEN", storagePath, List.of(recipientOf(spec)), List.of(), Map.of());
+    } else if (!state.grants().contains(recipientOf(spec))) {
+      List<String> grants = new ArrayList<>(state.grants());
+      grants.add(recipientOf(spec));
+      state = new State(state.share(), state.schema(), recipientOf(spec), state.recipientType(), storagePath, grants,
+          state.sharedTables(), state.catalog());
+    }
+    write(spec, state);
+    return new Provisioned(state.share(), state.recipient(), state.schema(), state.storagePath());
+  }
+
+  @Override
+  public synchronized EmptyShareVerified verifyEmptyShare(ConnectorSpec spec, List<String> metadataTables) {
+    State state = require(spec);
+    boolean granted = state.grants().contains(state.recipient());
+    if (!granted) {
+      throw new ProviderException(Failures.PROVIDER_PERMISSION_DENIED,
+          "recipient " + state.recipient() + " holds no grant on share " + state.share());
+    }
+    int dataTables = (int) state.sharedTables().stream().filter(t -> !metadataTables.contains(t)).count();
+    return new EmptyShareVerified(state.share(), state.recipient(), true, dataTables);
+  }
+
+  @Override
+  public synchronized void registerTables(ConnectorSpec spec, Map<String, String> locations) {
+    State state = require(spec);
+    Map<String, String> catalog = new TreeMap<>(state.catalog());
+    catalog.putAll(locations);
+    write(spec, new State(state.share(), state.schema(), state.recipient(), state.recipientType(),
+        state.storagePath(), state.grants(), state.sharedTables(), catalog));
+  }
+
+  @Override
+  public synchronized List<String> addToShare(ConnectorSpec spec, List<String> names) {
+    State state = require(spec);
+    List<String> shared = new ArrayList<>(state.sharedTables());
+    for (String name : names) {
+      if (!state.catalog().containsKey(name)) {
+        throw new ProviderException(Failures.PROVIDER_INVALID, "table " + name + " is not registered for " + spec.connectorId());
+      }
+      if (!shared.contains(name)) {
+        shared.add(name);
+      }
+    }
+    List<String> grants = state.grants().contains(state.recipient()) ? state.grants()
+        : concat(state.grants(), state.recipient());
+    write(spec, new State(state.share(), state.schema(), state.recipient(), state.recipientType(),
+        state.storagePath(), grants, shared, state.catalog()));
+    return List.copyOf(shared);
+  }
+
+  @Override
+  public synchronized ShareView view(ConnectorSpec spec) {
+    State state = require(spec);
+    Map<String, String> visible = new LinkedHashMap<>();
+    for (String name : state.sharedTables()) {
+      String location = state.catalog().get(name);
+      if (location != null && tables.exists(location)) {
+        visible.put(name, location);
+      }
+    }
+    return new ShareView(state.share(), state.recipient(), state.grants().contains(state.recipient()), visible);
+  }
+
+  /** The provider state, for the CLI and tests. */
+  public java.util.Optional<State> read(ConnectorSpec spec) {
+    try {
+      return files.read(lakehouse.providerPath(NAME, spec.connectorId()), State.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private State require(ConnectorSpec spec) {
+    return read(spec).orElseThrow(() -> new ProviderException(Failures.PROVIDER_INVALID,
+        "connector " + spec.connectorId() + " is not provisioned on the local provider"));
+  }
+
+  private void write(ConnectorSpec spec, State state) {
+    try {
+      files.write(lakehouse.providerPath(NAME, spec.connectorId()), state);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String recipientOf(ConnectorSpec spec) {
+    return spec.recipient() == null || spec.recipient().isBlank() ? spec.connectorId() + "-recipient" : spec.recipient();
+  }
+
+  private static List<String> concat(List<String> list, String item) {
+    List<String> out = new ArrayList<>(list);
+    out.add(item);
+    return out;
+  }
+}
