@@ -1,0 +1,46 @@
+package io.shareline.worker;
+
+import io.shareline.activities.SharelineActivities;
+import io.shareline.common.TaskQueues;
+import io.shareline.connector.ConnectorWorkflowImpl;
+import io.shareline.delivery.RunDeliveryWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A polling worker: Shareline's workflows and activities on the delivery task queue. */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  private final WorkerFactory factory;
+
+  private WorkerRuntime(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, int maxConcurrentActivities) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.DELIVERY, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+        .build());
+    worker.registerWorkflowImplementationTypes(ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.implementations().toArray());
+    factory.start();
+    log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
+    return new WorkerRuntime(factory);
+  }
+
+  /** Stops polling and lets in-flight tasks finish for a while; what does not finish is retried elsewhere. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(20, TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.shareline.worker.config;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.shareline.activities.SharelineActivities;
+import org.apache.hadoop.conf.Configuration;
+
+/** Wires the activities of one worker process from its settings. */
+public final class WorkerModule extends AbstractModule {
+  private final WorkerSettings settings;
+
+  public WorkerModule(WorkerSettings settings) {
+    this.settings = settings;
+  }
+
+  @Provides
+  @Singleton
+  WorkerSettings settings() {
+    return settings;
+  }
+
+  @Provides
+  @Singleton
+  Configuration hadoopConfiguration() {
+    Configuration conf = new Configuration();
+    settings.hadoop().forEach(conf::set);
+    return conf;
+  }
+
+  @Provides
+  @Singleton
+  SharelineActivities activities(Configuration conf) {
+    return SharelineActivities.create(settings.dataDir(), conf);
+  }
+}
