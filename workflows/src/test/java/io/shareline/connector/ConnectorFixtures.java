@@ -1,0 +1,58 @@
+package io.shareline.connector;
+
+import io.shareline.delivery.RunRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Small builders for connector specs, plans and carried state. */
+final class ConnectorFixtures {
+  static final String CONNECTOR_ID = "c1";
+
+  private ConnectorFixtures() {}
+
+  static RunRef run(String jobId) {
+    return new RunRef("wf1", jobId);
+  }
+
+  static SpecBuilder spec() {
+    return new SpecBuilder();
+  }
+
+  static BackfillPlan plan(RunRef... oldestFirst) {
+    return new BackfillPlan(List.of(oldestFirst), 1);
+  }
+
+  static Provisioned provisioned() {
+    return new Provisioned("share-c1", "recipient-1", "shareline_c1", "/tmp/tables/c1");
+  }
+
+  static EmptyShareVerified emptyShare() {
+    return new EmptyShareVerified("share-c1", "recipient-1", true, 0);
+  }
+
+  static final class SpecBuilder {
+    private List<String> workflows = new ArrayList<>();
+
+    SpecBuilder scopedTo(String... workflowIds) {
+      workflows = Arrays.asList(workflowIds);
+      return this;
+    }
+
+    ConnectorSpec build() {
+      return new ConnectorSpec(CONNECTOR_ID, "/tmp/source", "local", "recipient-1", workflows, false);
+    }
+  }
+
+  /** A state as continue-as-new would carry it: already ACTIVE with some runs done. */
+  static ConnectorState activeState(ConnectorSpec spec, RunRef... done) {
+    ConnectorState state = new ConnectorState(spec);
+    state.status = ConnectorStatus.ACTIVE;
+    state.provisioned = provisioned();
+    for (RunRef run : done) {
+      state.done.add(run.key());
+    }
+    state.runsDelivered = done.length;
+    return state;
+  }
+}

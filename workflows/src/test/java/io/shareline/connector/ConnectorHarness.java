@@ -1,0 +1,180 @@
+package io.shareline.connector;
+
+import static io.shareline.delivery.DeliveryFixtures.staged;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.shareline.common.Failures;
+import io.shareline.common.TaskQueues;
+import io.shareline.delivery.DeliveryActivities;
+import io.shareline.delivery.DeliveryFixtures;
+import io.shareline.delivery.DeliveryRequest;
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunDeliveryWorkflow;
+import io.shareline.delivery.RunDeliveryWorkflowImpl;
+import io.shareline.delivery.RunRef;
+import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.StageResults;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.mockito.ArgumentCaptor;
+import org.mockito.ArgumentMatcher;
+
+/**
+ * A test server with the real connector and delivery workflows and mocked activities that succeed
+ * for any run unless a test re-stubs them.
+ */
+final class ConnectorHarness implements AutoCloseable {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  final WorkflowClient client = env.getWorkflowClient();
+  final DeliveryActivities delivery = mock(DeliveryActivities.class, withSettings().withoutAnnotations());
+  final OnboardingActivities onboarding = mock(OnboardingActivities.class, withSettings().withoutAnnotations());
+
+  ConnectorHarness() {
+    DeliveryFixtures.registerSearchAttributes(env);
+    Worker worker = env.newWorker(TaskQueues.DELIVERY);
+    worker.registerWorkflowImplementationTypes(ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+    worker.registerActivitiesImplementations(delivery, onboarding);
+    stubSuccessfulActivities();
+    env.start();
+  }
+
+  private void stubSuccessfulActivities() {
+    when(onboarding.provision(any())).thenReturn(ConnectorFixtures.provisioned());
+    when(onboarding.verifyEmptyShare(any())).thenReturn(ConnectorFixtures.emptyShare());
+    when(onboarding.planBackfill(any())).thenReturn(ConnectorFixtures.plan());
+    when(delivery.stage(any())).thenAnswer(call -> staged(request(call.getArgument(0)).run(), 5));
+    when(delivery.schema(any(), any())).thenAnswer(call -> DeliveryFixtures.version(request(call.getArgument(0)).run()));
+    when(delivery.load(any(), any(), any())).thenAnswer(call -> loaded(call.getArgument(2)));
+    when(delivery.publish(any(), any(), any())).thenAnswer(call ->
+        new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true));
+    when(delivery.share(any(), any())).thenAnswer(call ->
+        new StageResults.Shared("share-c1", List.of(version(call.getArgument(1)).tableName())));
+    when(delivery.verify(any(), any(), any())).thenAnswer(call ->
+        new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName())));
+  }
+
+  /** The historical runs planBackfill finds, oldest first. */
+  void history(RunRef... oldestFirst) {
+    doReturn(ConnectorFixtures.plan(oldestFirst)).when(onboarding).planBackfill(any());
+  }
+
+  /** LOAD fails non-retryably for the matching runs the first time, then succeeds. */
+  void failOnceAtLoad(ArgumentMatcher<DeliveryRequest> runs) {
+    doAnswer(call -> { throw Failures.STORAGE_INVALID.failure("table path is a file"); })
+        .doAnswer(call -> loaded(call.getArgument(2)))
+        .when(delivery).load(argThat(runs), any(), any());
+  }
+
+  static ArgumentMatcher<DeliveryRequest> forRun(RunRef run) {
+    return request -> request != null && run.equals(request.run());
+  }
+
+  private static StageResults.Loaded loaded(SchemaVersion version) {
+    return new StageResults.Loaded(version.tableName(), 1, 5, false);
+  }
+
+  private static DeliveryRequest request(Object argument) {
+    return (DeliveryRequest) argument;
+  }
+
+  private static SchemaVersion version(Object argument) {
+    return (SchemaVersion) argument;
+  }
+
+  /** Starts the connector workflow, as the engine's signal-with-start would, and returns its stub. */
+  ConnectorWorkflow start(ConnectorInput input) {
+    ConnectorWorkflow connector = client.newWorkflowStub(ConnectorWorkflow.class, WorkflowOptions.newBuilder()
+        .setTaskQueue(TaskQueues.DELIVERY)
+        .setWorkflowId(connectorWorkflowId())
+        .build());
+    WorkflowClient.start(connector::run, input);
+    return connector;
+  }
+
+  ConnectorWorkflow start(ConnectorSpec spec) {
+    return start(new ConnectorInput(spec, null));
+  }
+
+  static String connectorWorkflowId() {
+    return TaskQueues.connectorWorkflowId(ConnectorFixtures.CONNECTOR_ID);
+  }
+
+  static String deliveryWorkflowId(RunRef run) {
+    return TaskQueues.deliveryWorkflowId(ConnectorFixtures.CONNECTOR_ID, run.workflowId(), run.jobId());
+  }
+
+  RunDeliveryWorkflow deliveryOf(RunRef run) {
+    return client.newWorkflowStub(RunDeliveryWorkflow.class, deliveryWorkflowId(run));
+  }
+
+  /** Waits (skipping test time) until the connector's state satisfies the condition. */
+  ConnectorState awaitConnector(ConnectorWorkflow connector, String what, Predicate<ConnectorState> condition) {
+    return await(connector::state, what, condition);
+  }
+
+  /** Waits until the connector has nothing in hand: no pending run, no delivery under way. */
+  ConnectorState awaitIdle(ConnectorWorkflow connector, ConnectorStatus status, long runsDelivered) {
+    return awaitConnector(connector, status + " with " + runsDelivered + " runs delivered", s ->
+        s.status == status && s.pending.isEmpty() && s.current == null && s.runsDelivered == runsDelivered);
+  }
+
+  DeliveryState awaitDelivery(RunRef run, DeliveryState.Status status) {
+    RunDeliveryWorkflow child = deliveryOf(run);
+    return await(child::state, run.key() + " " + status, s -> s.status() == status);
+  }
+
+  private <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    T last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = query.get();
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (RuntimeException notStartedYet) {
+        // the workflow may not have run its first task yet
+      }
+      env.sleep(Duration.ofSeconds(1));
+      sleepBriefly();
+    }
+    throw new AssertionError("never reached " + what + "; last seen: " + last);
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The runs STAGE was called for, in call order. */
+  List<RunRef> stagedRuns() {
+    ArgumentCaptor<DeliveryRequest> requests = ArgumentCaptor.forClass(DeliveryRequest.class);
+    verify(delivery, atLeast(0)).stage(requests.capture());
+    return requests.getAllValues().stream().map(DeliveryRequest::run).toList();
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

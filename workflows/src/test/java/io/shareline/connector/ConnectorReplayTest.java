@@ -1,0 +1,98 @@
+package io.shareline.connector;
+
+import static io.shareline.connector.ConnectorFixtures.run;
+import static io.shareline.connector.ConnectorFixtures.spec;
+
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunDeliveryWorkflowImpl;
+import io.shareline.delivery.RunRef;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Determinism checks. Each scenario replays its own fresh histories; the factory replays every history
+ * checked in under {@code src/test/resources/histories}, so a change that breaks running connectors
+ * fails here. To record (or refresh) those histories after a deliberate, versioned change:
+ *
+ * <pre>cd /work/wt-wftests && mvn -B -q -o -pl workflows test -Dtest=ConnectorReplayTest -Dshareline.recordHistories=true</pre>
+ *
+ * Add new recordings next to the old ones rather than overwriting them when the old behaviour must
+ * keep replaying (e.g. behind a {@code Workflow.getVersion} gate).
+ */
+@Timeout(60)
+class ConnectorReplayTest {
+  private static final boolean RECORD = Boolean.getBoolean("shareline.recordHistories");
+  private static final Path RECORDINGS = Path.of("src/test/resources/histories");
+
+  @Test
+  void anOnboardingHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    RunRef h1 = run("h1");
+    RunRef h2 = run("h2");
+    RunRef live = run("live");
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.history(h1, h2);
+      ConnectorWorkflow connector = harness.start(spec().build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
+      connector.runCompleted(live);
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-onboarding");
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(h2)), "delivery-delivered");
+    }
+  }
+
+  @Test
+  void aRetriedDeliveryHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    RunRef live = run("live");
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.failOnceAtLoad(ConnectorHarness.forRun(live));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      connector.runCompleted(live);
+      harness.awaitDelivery(live, DeliveryState.Status.FAILED);
+      harness.deliveryOf(live).retry();
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(live)), "delivery-retried-at-load");
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyRecordedHistoryReplaysAgainstTheCurrentWorkflows() throws IOException, URISyntaxException {
+    return recordedHistories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () ->
+        replay(WorkflowExecutionHistory.fromJson(Files.readString(file, StandardCharsets.UTF_8)))));
+  }
+
+  private static List<Path> recordedHistories() throws IOException, URISyntaxException {
+    URL folder = ConnectorReplayTest.class.getResource("/histories");
+    if (folder == null) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  private static void replayAndMaybeRecord(WorkflowExecutionHistory history, String name) throws Exception {
+    replay(history);
+    if (RECORD) {
+      Files.createDirectories(RECORDINGS);
+      Files.writeString(RECORDINGS.resolve(name + ".json"), history.toJson(true), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void replay(WorkflowExecutionHistory history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+  }
+}
