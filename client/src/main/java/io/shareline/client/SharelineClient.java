@@ -120,7 +120,7 @@ public final class SharelineClient {
   /**
    * Running connectors, from Temporal's visibility store.
    *
-   * @throws IllegalStateException if the server keeps no visibility (the embedded dev server)
+   * @throws UnsupportedOperationException if the server keeps no visibility (the embedded server)
    */
   public List<ConnectorSummary> runningConnectors() {
     try (Stream<WorkflowExecutionMetadata> executions = temporal.listExecutions(RUNNING_CONNECTORS)) {
@@ -135,9 +135,8 @@ public final class SharelineClient {
       if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
         throw e;
       }
-      throw new IllegalStateException(
-          "this Temporal server cannot list workflows (the embedded server keeps no visibility);"
-              + " name the connector instead");
+      throw new UnsupportedOperationException(
+          "this Temporal server cannot list workflows (the embedded server keeps no visibility)");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.shareline.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,15 @@ class TemporalConnectionTest {
       } finally {
         factory.shutdownNow();
       }
+    }
+  }
+
+  @Test
+  void closingABorrowedConnectionLeavesTheOwnersClientOpen() {
+    try (TemporalConnection owner = TemporalConnection.open(target(), "default")) {
+      TemporalConnection.borrowing(owner.client()).close();
+
+      assertFalse(owner.serviceStubs().isShutdown());
     }
   }
 

@@ -8,6 +8,7 @@ import io.shareline.connector.ConnectorState;
 import io.shareline.delivery.DeliveryState;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,11 +62,17 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private void list(SharelineClient client, PrintWriter out) {
+    List<ConnectorSummary> connectors;
+    try {
+      connectors = client.runningConnectors();
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalStateException(e.getMessage() + "; pass --connector ID");
+    }
     if (json) {
-      out.println(toJson(client.runningConnectors()));
+      out.println(toJson(connectors));
       return;
     }
-    for (ConnectorSummary connector : client.runningConnectors()) {
+    for (ConnectorSummary connector : connectors) {
       out.println(connector.connectorId() + "  " + connector.status());
     }
   }
