@@ -22,6 +22,7 @@ public final class TemporalConnection implements AutoCloseable {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
   private final String target;
   private final String namespace;
@@ -79,7 +80,11 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection open(String target, String namespace, Duration timeout) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                // A query waits for a worker; without one, fail instead of hanging the CLI.
+                .setQueryRpcTimeout(QUERY_TIMEOUT)
+                .build());
     try {
       stubs
           .blockingStub()

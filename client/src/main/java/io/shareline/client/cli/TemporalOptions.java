@@ -63,7 +63,9 @@ public final class TemporalOptions {
       return 0;
     } catch (IllegalStateException | WorkflowException | StatusRuntimeException e) {
       PrintWriter err = command.commandLine().getErr();
-      err.println(command.qualifiedName() + ": " + firstLine(e.getMessage()));
+      // A WorkflowException's own message only names the workflow; its cause says what happened.
+      Throwable reason = e instanceof WorkflowException && e.getCause() != null ? e.getCause() : e;
+      err.println(command.qualifiedName() + ": " + firstLine(reason.getMessage()));
       err.flush();
       return 1;
     }
