@@ -1,7 +1,9 @@
 package io.shareline.worker;
 
+import io.shareline.client.cli.Commands;
 import io.shareline.worker.runtime.ServerCommand;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
 
   /** Add a subcommand by appending its {@code @Command} class here. */
-  static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class);
+  static final List<Class<?>> SUBCOMMANDS =
+      Stream.concat(Stream.of(ServerCommand.class), Commands.COMMANDS.stream()).toList();
 
   @Spec CommandSpec spec;
 

@@ -28,6 +28,14 @@ class MainTest {
   }
 
   @Test
+  void helpListsTheClientCommands() {
+    assertEquals(0, run("--help"));
+    for (String command : new String[] {"connector", "run-completed", "status"}) {
+      assertTrue(out.toString().contains(command), out.toString());
+    }
+  }
+
+  @Test
   void serverHelpDocumentsThePort() {
     assertEquals(0, run("server", "--help"));
     assertTrue(out.toString().contains("--port=PORT"), out.toString());

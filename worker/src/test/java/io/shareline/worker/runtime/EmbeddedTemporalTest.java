@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.shareline.client.TemporalConnection;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
@@ -116,6 +117,15 @@ class EmbeddedTemporalTest {
                       .build());
 
       assertThrows(RuntimeException.class, stub::start);
+    }
+  }
+
+  @Test
+  void registrationWorksThroughWorkflowServiceStubs() {
+    try (TemporalConnection connection = TemporalConnection.open(temporal.target(), "default")) {
+      assertEquals(
+          List.of(),
+          SearchAttributeRegistration.register(connection.serviceStubs(), connection.namespace()));
     }
   }
 

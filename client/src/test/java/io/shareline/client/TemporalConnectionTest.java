@@ -1,10 +1,13 @@
-package io.shareline.worker.runtime;
+package io.shareline.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.testserver.TestServer.PortBoundTestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.WorkflowInterface;
@@ -12,7 +15,6 @@ import io.temporal.workflow.WorkflowMethod;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class TemporalConnectionTest {
 
-  private static EmbeddedTemporal temporal;
+  private static PortBoundTestServer server;
+  private static int port;
 
   @WorkflowInterface
   public interface GreetingWorkflow {
@@ -36,18 +39,23 @@ class TemporalConnectionTest {
   }
 
   @BeforeAll
-  static void startServer() {
-    temporal = EmbeddedTemporal.start(0);
+  static void startServer() throws IOException {
+    port = unusedPort();
+    server = TestServer.createPortBoundServer(port, false);
   }
 
   @AfterAll
   static void stopServer() {
-    temporal.close();
+    server.close();
+  }
+
+  private static String target() {
+    return "127.0.0.1:" + port;
   }
 
   @Test
-  void clientStartsAndCompletesAWorkflowOnTheEmbeddedServer() {
-    try (TemporalConnection connection = TemporalConnection.open(temporal.target(), "default")) {
+  void clientStartsAndCompletesAWorkflowOnAPortBoundServer() {
+    try (TemporalConnection connection = TemporalConnection.open(target(), "default")) {
       WorkerFactory factory = WorkerFactory.newInstance(connection.client());
       Worker worker = factory.newWorker("connection-test");
       worker.registerWorkflowImplementationTypes(GreetingWorkflowImpl.class);
@@ -72,21 +80,17 @@ class TemporalConnectionTest {
   }
 
   @Test
-  void searchAttributeRegistrationWorksThroughWorkflowServiceStubs() {
-    try (TemporalConnection connection = TemporalConnection.open(temporal.target(), "default")) {
-      assertEquals(
-          List.of(),
-          SearchAttributeRegistration.register(connection.serviceStubs(), connection.namespace()));
+  void closingABorrowedConnectionLeavesTheOwnersClientOpen() {
+    try (TemporalConnection owner = TemporalConnection.open(target(), "default")) {
+      TemporalConnection.borrowing(owner.client()).close();
+
+      assertFalse(owner.serviceStubs().isShutdown());
     }
   }
 
   @Test
   void connectingToAnUnusedPortFailsFastWithAClearMessage() throws IOException {
-    int unused;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      unused = probe.getLocalPort();
-    }
-    String target = "127.0.0.1:" + unused;
+    String target = "127.0.0.1:" + unusedPort();
     long started = System.nanoTime();
 
     IllegalStateException failure =
@@ -102,9 +106,15 @@ class TemporalConnectionTest {
   void environmentChoosesAddressAndNamespace() {
     try (TemporalConnection connection =
         TemporalConnection.fromEnvironment(
-            Map.of("TEMPORAL_ADDRESS", temporal.target(), "TEMPORAL_NAMESPACE", "default"))) {
-      assertEquals(temporal.target(), connection.target());
+            Map.of("TEMPORAL_ADDRESS", target(), "TEMPORAL_NAMESPACE", "default"))) {
+      assertEquals(target(), connection.target());
       assertEquals("default", connection.namespace());
+    }
+  }
+
+  private static int unusedPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.shareline.worker.runtime;
+package io.shareline.client;
 
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -10,27 +10,50 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A checked connection to a Temporal frontend: service stubs plus a client for one namespace. */
+/**
+ * A checked connection to a Temporal frontend: service stubs plus a client for one namespace. Lives
+ * in the client module so the CLI and the engine reach Temporal the same way the worker does.
+ */
 public final class TemporalConnection implements AutoCloseable {
 
   public static final String ADDRESS_ENV = "TEMPORAL_ADDRESS";
   public static final String NAMESPACE_ENV = "TEMPORAL_NAMESPACE";
-  public static final String DEFAULT_ADDRESS = EmbeddedTemporal.HOST + ":7233";
-  public static final String DEFAULT_NAMESPACE = EmbeddedTemporal.NAMESPACE;
+  /** Where the embedded server ({@code shareline server}) listens. */
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+  public static final String DEFAULT_NAMESPACE = "default";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
   private final String target;
   private final String namespace;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final boolean owned;
 
-  private TemporalConnection(String target, String namespace, WorkflowServiceStubs stubs) {
+  private TemporalConnection(
+      String target, String namespace, WorkflowClient client, boolean owned) {
     this.target = target;
     this.namespace = namespace;
-    this.stubs = stubs;
-    this.client =
+    this.stubs = client.getWorkflowServiceStubs();
+    this.client = client;
+    this.owned = owned;
+  }
+
+  private TemporalConnection(String target, String namespace, WorkflowServiceStubs stubs) {
+    this(
+        target,
+        namespace,
         WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build()),
+        true);
+  }
+
+  /**
+   * Wraps a client someone else owns (an in-process test server, an engine's shared client):
+   * closing the connection leaves that client open.
+   */
+  public static TemporalConnection borrowing(WorkflowClient client) {
+    return new TemporalConnection("in-process", client.getOptions().getNamespace(), client, false);
   }
 
   /** Connects to {@code TEMPORAL_ADDRESS} / {@code TEMPORAL_NAMESPACE}, or the local defaults. */
@@ -57,7 +80,11 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection open(String target, String namespace, Duration timeout) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                // A query waits for a worker; without one, fail instead of hanging the CLI.
+                .setQueryRpcTimeout(QUERY_TIMEOUT)
+                .build());
     try {
       stubs
           .blockingStub()
@@ -88,6 +115,9 @@ public final class TemporalConnection implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!owned) {
+      return;
+    }
     stubs.shutdown();
     if (!stubs.awaitTermination(5, TimeUnit.SECONDS)) {
       stubs.shutdownNow();

@@ -1,0 +1,108 @@
+package io.shareline.client.cli;
+
+import io.shareline.connector.ConnectorSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code shareline connector ...}: manage connector entities. */
+@Command(
+    name = "connector",
+    mixinStandardHelpOptions = true,
+    description = "Creates and manages connectors: one shared set of Delta tables per recipient.",
+    subcommands = ConnectorCommand.Create.class)
+public final class ConnectorCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+
+  /** {@code shareline connector create}. */
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates a connector and starts its onboarding: provision, verify the empty share, first"
+            + " live delivery, backfill.",
+        "Creating it again with the same options does nothing; with other options it fails."
+      })
+  public static final class Create implements Callable<Integer> {
+
+    @Mixin TemporalOptions temporal;
+
+    @Option(
+        names = "--connector",
+        required = true,
+        paramLabel = "ID",
+        description = "Connector id; its workflow is connector/ID and its tables live under ID/.")
+    String connectorId;
+
+    @Option(
+        names = "--source",
+        required = true,
+        paramLabel = "DIR",
+        description = "Source root the engine writes runs under: a folder (made absolute) or an s3a:// prefix.")
+    String source;
+
+    @Option(
+        names = "--provider",
+        defaultValue = "local",
+        paramLabel = "NAME",
+        description = "Share provider: local or databricks. Default: ${DEFAULT-VALUE}.")
+    String provider;
+
+    @Option(
+        names = "--recipient",
+        paramLabel = "NAME",
+        description = "Recipient: a Databricks sharing identifier or a token recipient's name. Default: ID-recipient.")
+    String recipient;
+
+    @Option(
+        names = "--workflow",
+        paramLabel = "W",
+        description = "Source workflow id to share; repeat for several. Default: every workflow.")
+    List<String> workflows = new ArrayList<>();
+
+    @Option(names = "--no-activity-log", description = "Do not share the activity_log table.")
+    boolean noActivityLog;
+
+    @Override
+    public Integer call() {
+      ConnectorSpec connector =
+          new ConnectorSpec(
+              connectorId,
+              source.contains("://") ? source : Path.of(source).toAbsolutePath().normalize().toString(),
+              provider,
+              recipient != null ? recipient : connectorId + "-recipient",
+              workflows,
+              !noActivityLog);
+      return temporal.run(
+          (client, out) -> {
+            client.createConnector(connector);
+            out.println(
+                "connector "
+                    + connectorId
+                    + " ready: "
+                    + connector.provider()
+                    + " share of "
+                    + connector.sourceUri()
+                    + " for "
+                    + connector.recipient()
+                    + " ("
+                    + (workflows.isEmpty() ? "all workflows" : String.join(", ", workflows))
+                    + (connector.activityLog() ? ", activity log" : "")
+                    + ")");
+        });
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.shareline.client.cli;
+
+import static io.shareline.client.FakeConnectors.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareline.client.FakeConnectors;
+import io.shareline.client.SharelineClient;
+import io.shareline.client.TemporalConnection;
+import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.ConnectorStatus;
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CommandsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static FakeConnectors temporal;
+  private static SharelineClient client;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void startServer() {
+    temporal = FakeConnectors.start();
+    client = new SharelineClient(temporal.client());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    temporal.close();
+  }
+
+  private int run(Class<?> command, String... args) {
+    return run(command, (address, namespace) -> TemporalConnection.borrowing(temporal.client()), args);
+  }
+
+  private int run(Class<?> command, ConnectionFactory connections, String... args) {
+    CommandLine line = new CommandLine(command, Commands.factory(connections));
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    return line.execute(args);
+  }
+
+  @Test
+  void connectorCreatePrintsOneConfirmingLineAndDefaultsTheRecipient() {
+    int code =
+        run(ConnectorCommand.class, "create", "--connector", "cli-created", "--source", "/data/source",
+            "--workflow", "wf-1", "--workflow", "wf-2", "--no-activity-log");
+
+    assertEquals(0, code, err.toString());
+    assertEquals(
+        "connector cli-created ready: local share of /data/source for cli-created-recipient (wf-1, wf-2)",
+        out.toString().strip());
+    assertEquals(
+        new ConnectorSpec("cli-created", "/data/source", "local", "cli-created-recipient", List.of("wf-1", "wf-2"), false),
+        client.status("cli-created").spec);
+  }
+
+  @Test
+  void connectorCreateMakesALocalSourceAbsolute() {
+    assertEquals(0, run(ConnectorCommand.class, "create", "--connector", "cli-relative", "--source", "runs"));
+
+    assertEquals(Path.of("runs").toAbsolutePath().toString(), client.status("cli-relative").spec.sourceUri());
+  }
+
+  @Test
+  void connectorCreateWithAnotherSpecPrintsOneLineAndExitsOne() {
+    client.createConnector(spec("cli-taken"));
+
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-taken", "--source", "/elsewhere");
+
+    assertEquals(1, code);
+    assertOneLine("connector create: connector cli-taken already exists: it runs with another spec");
+  }
+
+  @Test
+  void runCompletedPrintsWhatItQueued() {
+    client.createConnector(spec("cli-signalled"));
+
+    int code = run(RunCompletedCommand.class, "--connector", "cli-signalled", "--workflow", "wf-1", "--job", "job-1");
+
+    assertEquals(0, code, err.toString());
+    assertEquals("queued wf-1/job-1 for connector cli-signalled", out.toString().strip());
+    assertEquals(1, client.awaitIdle("cli-signalled", WAIT).runsDelivered);
+  }
+
+  @Test
+  void runCompletedForAMissingConnectorPrintsOneLineAndExitsOne() {
+    int code = run(RunCompletedCommand.class, "--connector", "cli-missing", "--workflow", "wf", "--job", "j");
+
+    assertEquals(1, code);
+    assertOneLine("run-completed: no running connector cli-missing");
+  }
+
+  @Test
+  void statusShowsCountsAndTheFailedStageOfTheCurrentDelivery() {
+    RunRef broken = failingConnector("cli-failing");
+
+    int code = run(StatusCommand.class, "--connector", "cli-failing");
+
+    assertEquals(0, code, err.toString());
+    String printed = out.toString();
+    assertTrue(printed.startsWith("connector cli-failing: ACTIVE\n"), printed);
+    assertTrue(
+        printed.contains("current:    " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"), printed);
+    assertTrue(printed.contains("pending:    0"), printed);
+    assertTrue(printed.contains("backfill:   0/0 done"), printed);
+    assertTrue(printed.contains("delivered:  1 runs, " + FakeConnectors.ROWS_PER_RUN + " rows"), printed);
+    assertTrue(printed.contains("last failure: none"), printed);
+  }
+
+  @Test
+  void statusJsonPrintsTheConnectorStateAndItsCurrentDelivery() throws IOException {
+    RunRef broken = failingConnector("cli-json");
+
+    assertEquals(0, run(StatusCommand.class, "--connector", "cli-json", "--json"), err.toString());
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertEquals("ACTIVE", json.path("connector").path("status").asText());
+    assertEquals("cli-json", json.path("connector").path("spec").path("connectorId").asText());
+    assertEquals(broken.jobId(), json.path("connector").path("current").path("jobId").asText());
+    assertEquals("FAILED", json.path("currentDelivery").path("status").asText());
+    assertEquals("DeltaConflict", json.path("currentDelivery").path("failure").path("type").asText());
+  }
+
+  @Test
+  void statusOfAMissingConnectorPrintsOneLineAndExitsOne() {
+    int code = run(StatusCommand.class, "--connector", "cli-missing");
+
+    assertEquals(1, code);
+    assertOneLine("status: no running connector cli-missing");
+  }
+
+  @Test
+  void statusWithoutAConnectorOnTheEmbeddedServerAsksForOne() {
+    int code = run(StatusCommand.class);
+
+    assertEquals(1, code);
+    assertOneLine("status: this Temporal server cannot list workflows");
+    assertTrue(err.toString().contains("--connector ID"), err.toString());
+  }
+
+  @Test
+  void anUnreachableServerPrintsOneLineAndExitsOne() throws IOException {
+    String address = "127.0.0.1:" + unusedPort();
+
+    int code = run(StatusCommand.class, ConnectionFactory.REMOTE, "--connector", "any", "--address", address);
+
+    assertEquals(1, code);
+    assertOneLine("status: cannot reach Temporal at " + address + ": ");
+  }
+
+  @Test
+  void everyCommandTakesTheSameTemporalOptionsAndDescribesEveryOption() {
+    for (CommandLine command : allCommands()) {
+      var spec = command.getCommandSpec();
+      if (spec.userObject() instanceof ConnectorCommand) {
+        continue;
+      }
+      assertTrue(spec.findOption("--address") != null, spec.qualifiedName());
+      assertTrue(spec.findOption("--namespace") != null, spec.qualifiedName());
+      spec.options()
+          .forEach(option -> assertTrue(option.description().length > 0, spec.qualifiedName() + " " + option.longestName()));
+    }
+  }
+
+  @Test
+  void everyCommandPrintsItsHelp() {
+    for (CommandLine command : allCommands()) {
+      StringWriter help = new StringWriter();
+      command.setOut(new PrintWriter(help, true));
+      assertEquals(0, command.execute("--help"), command.getCommandName());
+      assertTrue(help.toString().startsWith("Usage: "), help.toString());
+    }
+  }
+
+  private static List<CommandLine> allCommands() {
+    List<CommandLine> all = new ArrayList<>();
+    for (Class<?> type : Commands.COMMANDS) {
+      CommandLine command = new CommandLine(type);
+      all.add(command);
+      all.addAll(command.getSubcommands().values().stream().filter(sub -> sub.getParent() == command).toList());
+    }
+    return all;
+  }
+
+  /** A connector that delivered one run and now sits on a run failed at LOAD. */
+  private static RunRef failingConnector(String connectorId) {
+    client.createConnector(spec(connectorId));
+    client.runCompleted(connectorId, new RunRef("wf-1", "job-1"));
+    client.awaitIdle(connectorId, WAIT);
+    RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
+    client.runCompleted(connectorId, broken);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (client.deliveryStatus(connectorId, broken).map(DeliveryState::status).orElse(null)
+        != DeliveryState.Status.FAILED) {
+      assertTrue(System.nanoTime() < deadline, "delivery of " + broken.key() + " never failed");
+      sleep();
+    }
+    assertEquals(ConnectorStatus.ACTIVE, client.status(connectorId).status);
+    return broken;
+  }
+
+  private void assertOneLine(String prefix) {
+    String printed = err.toString().strip();
+    assertTrue(printed.startsWith(prefix), printed);
+    assertEquals(1, printed.lines().count(), printed);
+    assertEquals("", out.toString());
+  }
+
+  private static int unusedPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
