@@ -45,7 +45,7 @@ public final class StageRunner {
       T result = body.call();
       ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, Instant.now(),
           "SUCCEEDED", null, null));
-      log.info("{} succeeded (attempt {})", stage, attempt);
+      log.debug("{} succeeded (attempt {})", stage, attempt);
       return result;
     } catch (Exception e) {
       ApplicationFailure failure = StageFailures.classify(e);

@@ -1,6 +1,8 @@
 package io.shareline.worker;
 
 import io.shareline.client.cli.Commands;
+import io.shareline.worker.oneshot.DeliverCommand;
+import io.shareline.worker.oneshot.DemoCommand;
 import io.shareline.worker.runtime.ServerCommand;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,7 +23,10 @@ public final class Main implements Runnable {
 
   /** Add a subcommand by appending its {@code @Command} class here. */
   static final List<Class<?>> SUBCOMMANDS =
-      Stream.concat(Stream.of(ServerCommand.class), Commands.COMMANDS.stream()).toList();
+      Stream.concat(
+              Stream.of(DemoCommand.class, DeliverCommand.class, ServerCommand.class, WorkerCommand.class),
+              Commands.COMMANDS.stream())
+          .toList();
 
   @Spec CommandSpec spec;
 
@@ -43,12 +48,12 @@ public final class Main implements Runnable {
   }
 
   /**
-   * An IllegalStateException carries a message written for the user (port in use, server
-   * unreachable): print it alone. Anything else is a bug: keep the stack trace.
+   * An IllegalStateException or IllegalArgumentException carries a message written for the user
+   * (port in use, server unreachable, a bad setting): print it alone. Anything else is a bug: keep the stack trace.
    */
   private static int reportFailure(
       Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
-    if (e instanceof IllegalStateException) {
+    if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
       command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
     } else {
       e.printStackTrace(command.getErr());

@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.client.TemporalConnection;
 import io.shareline.worker.config.WorkerModule;
+import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import java.util.concurrent.Callable;
