@@ -148,7 +148,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       String connectorId = request.connectorId();
       String workflowId = version.workflowId();
       String path = versions.versionPath(connectorId, workflowId, version.version());
-      long jobRows = tables.countRowsWhere(path, staged.deliveryColumns().jobId(), staged.run().jobId());
+      long jobRows = versions.jobRows(path, staged);
       if (jobRows != staged.rowCount()) {
         throw Failures.VERIFY_MISMATCH.failure(version.tableName() + " holds " + jobRows + " rows of job "
             + staged.run().jobId() + ", expected " + staged.rowCount());

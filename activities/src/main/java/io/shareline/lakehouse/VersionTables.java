@@ -117,6 +117,24 @@ public final class VersionTables {
     return true;
   }
 
+  /**
+   * Rows of one job in a version table, from the statistics of the job's live files (the log's own
+   * record of what was committed); reads the rows only when a file carries no statistics.
+   */
+  public long jobRows(String tablePath, StagedRun staged) {
+    String prefix = "job-" + safe(staged.run().jobId()) + "-";
+    long rows = 0;
+    for (WrittenFile f : tables.liveFiles(tablePath)) {
+      if (fileName(f.path()).startsWith(prefix)) {
+        if (f.rowCount() < 0) {
+          return tables.countRowsWhere(tablePath, staged.deliveryColumns().jobId(), staged.run().jobId());
+        }
+        rows += f.rowCount();
+      }
+    }
+    return rows;
+  }
+
   static String jobAppId(String jobId) {
     return "job:" + jobId;
   }

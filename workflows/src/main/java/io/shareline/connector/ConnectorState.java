@@ -25,6 +25,8 @@ public class ConnectorState {
   public long runsDelivered;
   public long rowsDelivered;
   public List<String> skipped = new ArrayList<>();
+  /** Runs whose delivery workflow ended abnormally (terminated, timed out): not delivered, to re-deliver. */
+  public List<String> abandoned = new ArrayList<>();
   public String lastFailure;
 
   public ConnectorState() {}

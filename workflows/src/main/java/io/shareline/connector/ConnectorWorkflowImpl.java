@@ -148,6 +148,8 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
       }
       state.done.add(run.key());
     } catch (ChildWorkflowFailure e) {
+      // Terminated or timed out from outside: kept visible, never silently counted as delivered.
+      state.abandoned.add(run.key());
       state.lastFailure = run.key() + ": " + e.getCause();
       log.warn("delivery of {} ended abnormally: {}", run.key(), e.getCause());
     } finally {
