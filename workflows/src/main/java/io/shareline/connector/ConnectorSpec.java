@@ -10,6 +10,7 @@ import java.util.List;
  * @param provider  {@code local} (embedded default) or {@code databricks}
  * @param recipient sharing identifier (Databricks recipient) or a name for a token recipient
  * @param workflows source workflow ids in scope; empty means all
+ * @param delivery  cast policies and staging options (null: defaults)
  */
 public record ConnectorSpec(
     String connectorId,
@@ -17,11 +18,18 @@ public record ConnectorSpec(
     String provider,
     String recipient,
     List<String> workflows,
-    boolean activityLog) {
+    boolean activityLog,
+    DeliverySettings delivery) {
+
+  public ConnectorSpec(String connectorId, String sourceUri, String provider, String recipient, List<String> workflows,
+      boolean activityLog) {
+    this(connectorId, sourceUri, provider, recipient, workflows, activityLog, null);
+  }
 
   public ConnectorSpec {
     workflows = workflows == null ? List.of() : List.copyOf(workflows);
     provider = provider == null || provider.isBlank() ? "local" : provider;
+    delivery = delivery == null ? DeliverySettings.defaults() : delivery;
   }
 
   public boolean inScope(String workflowId) {
