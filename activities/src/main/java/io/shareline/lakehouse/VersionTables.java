@@ -70,7 +70,8 @@ public final class VersionTables {
       return new AppendResult(true, tables.info(tablePath).version());
     }
     List<WrittenFile> staging = staged.files().stream()
-        .map(f -> new WrittenFile(f.path(), f.size(), 0L, f.rowCount()))
+        // Only the count travels through workflow history (no min/max values), so that is what the log gets.
+        .map(f -> new WrittenFile(f.path(), f.size(), 0L, f.rowCount(), "{\"numRecords\":" + f.rowCount() + "}"))
         .toList();
     List<WrittenFile> copies = tables.copyInto(tablePath, staging, "job-" + safe(staged.run().jobId()));
     return tables.appendFiles(tablePath, copies, appId, 1);
