@@ -2,6 +2,7 @@ package io.shareline.delivery;
 
 import io.shareline.activities.StageRunner;
 import io.shareline.common.Failures;
+import io.shareline.connector.DeliverySettings;
 import io.shareline.delivery.StageResults.Loaded;
 import io.shareline.delivery.StageResults.Published;
 import io.shareline.delivery.StageResults.Shared;
@@ -15,6 +16,7 @@ import io.shareline.lakehouse.SchemaRegistry;
 import io.shareline.lakehouse.VersionTables;
 import io.shareline.provider.ShareProvider;
 import io.shareline.provider.ShareProviders;
+import io.shareline.schema.PublicField;
 import io.shareline.source.PublicSchema;
 import io.shareline.source.RowStream;
 import io.shareline.source.RunInfo;
@@ -31,7 +33,6 @@ import org.apache.hadoop.fs.Path;
 
 /** The six delivery stages over the source, the lakehouse and the connector's share provider. */
 public final class DeliveryActivitiesImpl implements DeliveryActivities {
-  static final String CAST_POLICY = "LENIENT";
   private static final int ROWS_PER_BATCH = 8_192;
 
   private final Lakehouse lakehouse;
@@ -69,7 +70,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       List<WrittenFile> written;
       StagedRows rows;
       try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
-        rows = new StagedRows(stream, schema.fields(), run.jobId(), micros(info.finishedAt()), micros(stagedAt));
+        rows = new StagedRows(stream, castFields(request, schema.fields()),
+            new StagedRows.Stamp(run.jobId(), micros(info.finishedAt()), micros(stagedAt)));
         written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH);
         stream.verifyRowCount(info.rowCount());
       }
@@ -87,7 +89,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       String workflowId = staged.run().workflowId();
       SchemaRegistry.Entry entry = registry.resolve(request.connectorId(), workflowId, staged.fingerprint(), staged.fields());
       versions.createVersionTable(request.connectorId(), staged, entry.version());
-      metadata.recordSchemaVersion(request.connectorId(), workflowId, entry, CAST_POLICY);
+      metadata.recordSchemaVersion(request.connectorId(), workflowId, entry,
+          f -> request.connector().delivery().policyFor(workflowId, f.sourceName()).name());
       return new SchemaVersion(workflowId, entry.version(), entry.fingerprint(),
           Lakehouse.versionTable(workflowId, entry.version()),
           registry.newestVersion(request.connectorId(), workflowId));
@@ -122,7 +125,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       }
       providers.of(request.connector()).registerTables(request.connector(), locations);
       boolean recorded = metadata.recordRun(connectorId, new MetadataTables.RunRow(staged.run().jobId(), workflowId,
-          version.version(), version.tableName(), staged.rowCount(), staged.nulledTotal(),
+          version.version(), version.tableName(), staged.rowCount(), staged.nulledByField(),
           staged.times().startedAt(), staged.times().finishedAt(), staged.times().stagedAt()));
       WorkflowInfo workflow = new RunSource(lakehouse.conf(), request.connector().sourceUri()).readWorkflow(workflowId);
       metadata.upsertWorkflow(connectorId, new MetadataTables.WorkflowRow(workflowId, workflow.name(), workflow.team(),
@@ -185,6 +188,13 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     provider.addToShare(request.connector(), List.of(latestName));
     requireVisible(provider.view(request.connector()), latestName);
     return true;
+  }
+
+  private static List<StagedRows.CastField> castFields(DeliveryRequest request, List<PublicField> fields) {
+    DeliverySettings settings = request.connector().delivery();
+    return fields.stream()
+        .map(f -> new StagedRows.CastField(f, settings.policyFor(request.run().workflowId(), f.sourceName())))
+        .toList();
   }
 
   private static void requireVisible(ShareProvider.ShareView view, String table) {

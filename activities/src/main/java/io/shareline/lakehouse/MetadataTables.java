@@ -1,5 +1,7 @@
 package io.shareline.lakehouse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.IntegerType;
@@ -13,9 +15,12 @@ import io.shareline.delta.WrittenFile;
 import io.shareline.schema.PublicField;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The connector's metadata tables (DESIGN §3). Appends carry a Delta transaction id per (table, key),
@@ -44,16 +49,30 @@ public final class MetadataTables {
   static final StructType RUNS_SCHEMA = schema(
       "job_id", StringType.STRING, "workflow_id", StringType.STRING, "schema_version", IntegerType.INTEGER,
       "table_name", StringType.STRING, "row_count", LongType.LONG, "nulled_values", LongType.LONG,
-      "status", StringType.STRING, "started_at", TimestampType.TIMESTAMP, "finished_at", TimestampType.TIMESTAMP,
+      "nulled_by_field", StringType.STRING, "status", StringType.STRING, "started_at", TimestampType.TIMESTAMP, "finished_at", TimestampType.TIMESTAMP,
       "delivered_at", TimestampType.TIMESTAMP);
 
-  /** A delivered run as {@code workflow_runs} records it. */
-  public record RunRow(String jobId, String workflowId, int version, String table, long rows, long nulled,
-      Instant startedAt, Instant finishedAt, Instant deliveredAt) {}
+  /**
+   * A delivered run as {@code workflow_runs} records it; {@code nulledByField} holds the values the
+   * lenient cast nulled, per source field, and lands as a JSON object next to their total.
+   */
+  public record RunRow(String jobId, String workflowId, int version, String table, long rows,
+      Map<String, Long> nulledByField, Instant startedAt, Instant finishedAt, Instant deliveredAt) {
+
+    public RunRow {
+      nulledByField = Collections.unmodifiableMap(new LinkedHashMap<>(nulledByField));
+    }
+
+    public long nulled() {
+      return nulledByField.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
 
   /** A workflow as {@code workflows} records it. */
   public record WorkflowRow(String workflowId, String name, String team, int currentVersion, String latestTable,
       String lastJobId, Instant lastRunFinishedAt) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lakehouse lakehouse;
   private final DeltaTables tables;
@@ -71,8 +90,9 @@ public final class MetadataTables {
     tables.createIfAbsent(path(connectorId, RUNS), RUNS_SCHEMA, Map.of());
   }
 
-  /** Records a new schema version and its fields, once per (workflow, version). */
-  public void recordSchemaVersion(String connectorId, String workflowId, SchemaRegistry.Entry entry, String castPolicy) {
+  /** Records a new schema version and its fields with each field's effective cast policy, once per (workflow, version). */
+  public void recordSchemaVersion(String connectorId, String workflowId, SchemaRegistry.Entry entry,
+      Function<PublicField, String> castPolicy) {
     String appId = "schema:" + workflowId + ":" + entry.version();
     String table = Lakehouse.versionTable(workflowId, entry.version());
     appendOnce(connectorId, SCHEMA_VERSIONS, SCHEMA_VERSIONS_SCHEMA, appId, List.<Object[]>of(new Object[] {
@@ -81,7 +101,7 @@ public final class MetadataTables {
     int ordinal = 0;
     for (PublicField f : entry.fields()) {
       fieldRows.add(new Object[] {workflowId, entry.version(), ++ordinal, f.sourceName(), f.columnName(),
-          f.type().toString(), DeltaTypes.describe(DeltaTypes.of(f.type())), f.nullable(), castPolicy});
+          f.type().toString(), DeltaTypes.describe(DeltaTypes.of(f.type())), f.nullable(), castPolicy.apply(f)});
     }
     appendOnce(connectorId, SCHEMA_FIELDS, SCHEMA_FIELDS_SCHEMA, appId, fieldRows);
   }
@@ -89,7 +109,8 @@ public final class MetadataTables {
   /** Records a delivered run, once per job. */
   public boolean recordRun(String connectorId, RunRow run) {
     return appendOnce(connectorId, RUNS, RUNS_SCHEMA, "run:" + run.workflowId() + ":" + run.jobId(), List.<Object[]>of(
-        new Object[] {run.jobId(), run.workflowId(), run.version(), run.table(), run.rows(), run.nulled(), "DELIVERED",
+        new Object[] {run.jobId(), run.workflowId(), run.version(), run.table(), run.rows(), run.nulled(),
+            json(run.nulledByField()), "DELIVERED",
             micros(run.startedAt()), micros(run.finishedAt()), micros(run.deliveredAt())}));
   }
 
@@ -140,6 +161,14 @@ public final class MetadataTables {
     }
     List<WrittenFile> files = tables.writeParquet(tablePath, schema, rows.iterator(), 10_000);
     return !tables.appendFiles(tablePath, files, appId, 1).alreadyApplied();
+  }
+
+  private static String json(Map<String, Long> counts) {
+    try {
+      return JSON.writeValueAsString(counts);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of counts always serialises", e);
+    }
   }
 
   static long micros(Instant t) {

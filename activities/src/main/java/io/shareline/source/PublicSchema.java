@@ -4,6 +4,7 @@ import io.shareline.schema.FieldSpec;
 import io.shareline.schema.PublicField;
 import io.shareline.source.SourceException.Kind;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.Set;
 
 /**
  * What of a run's schema may be published: private fields dropped, the rest mapped to column names
- * that are valid, lower-case, never start with {@code _} and never collide, plus three delivery columns
- * that cannot collide with them either. Deterministic: the same field list always gives the same
+ * that are valid, lower-case ASCII, never start with {@code _}, are no SQL reserved word and never
+ * collide (in field order, {@code _2}, {@code _3}…), plus three delivery columns that cannot collide
+ * with them either. Deterministic: the same field list always gives the same
  * columns and fingerprint.
  */
 public final class PublicSchema {
@@ -24,6 +26,24 @@ public final class PublicSchema {
   static final String JOB_ID = "shareline_job_id";
   static final String RUN_FINISHED_AT = "shareline_run_finished_at";
   static final String DELIVERED_AT = "shareline_delivered_at";
+
+  /** Longest column name: Unity Catalog and most recipients' catalogs stop at 255. */
+  static final int MAX_COLUMN_NAME = 255;
+
+  /**
+   * Words a recipient could not use unquoted: Spark/Databricks' ANSI-mode reserved keywords plus the
+   * SQL:2016 reserved words most engines share. A column equal to one gets a trailing {@code _}.
+   */
+  static final Set<String> RESERVED = Set.of(
+      "all", "alter", "and", "any", "array", "as", "asc", "authorization", "between", "both", "by", "case", "cast",
+      "check", "collate", "column", "constraint", "create", "cross", "current", "current_date", "current_time",
+      "current_timestamp", "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end",
+      "escape", "except", "exists", "false", "fetch", "filter", "for", "foreign", "from", "full", "grant",
+      "group", "having", "in", "inner", "insert", "intersect", "interval", "into", "is", "join", "lateral",
+      "leading", "left", "like", "limit", "natural", "not", "null", "of", "offset", "on", "only", "or", "order",
+      "outer", "overlaps", "primary", "references", "right", "select", "session_user", "some", "table", "then",
+      "time", "to", "trailing", "true", "union", "unique", "unknown", "update", "user", "using", "values",
+      "when", "where", "window", "with");
 
   private final List<PublicField> fields;
   private final String fingerprint;
@@ -54,10 +74,21 @@ public final class PublicSchema {
     return new PublicSchema(fields, taken);
   }
 
-  /** Lower-case, {@code [a-z0-9_]} only, no leading {@code _}, never empty or starting with a digit. */
+  /**
+   * Lower-case ASCII {@code [a-z0-9_]}: accents dropped (NFD, marks stripped), anything else {@code _};
+   * no leading {@code _}; {@code c_} before a leading digit or an empty result; {@code _} after a SQL
+   * reserved word; at most {@value #MAX_COLUMN_NAME} characters.
+   */
   static String normalise(String name) {
-    String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_").replaceFirst("^_+", "");
-    return s.isEmpty() || Character.isDigit(s.charAt(0)) ? "c_" + s : s;
+    String s = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+        .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_").replaceFirst("^_+", "");
+    if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
+      s = "c_" + s;
+    }
+    if (RESERVED.contains(s)) {
+      s = s + "_";
+    }
+    return truncate(s, MAX_COLUMN_NAME);
   }
 
   public List<PublicField> fields() {
@@ -89,12 +120,18 @@ public final class PublicSchema {
     return names;
   }
 
+  /** {@code base}, or the first free {@code base_2}, {@code base_3}…, shortening base so the suffix fits. */
   private static String unique(String base, Set<String> taken) {
     String name = base;
     for (int n = 2; !taken.add(name); n++) {
-      name = base + "_" + n;
+      String suffix = "_" + n;
+      name = truncate(base, MAX_COLUMN_NAME - suffix.length()) + suffix;
     }
     return name;
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
   }
 
   private static String fingerprintOf(List<PublicField> fields) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.schema.FieldSpec;
 import io.shareline.schema.SourceType;
 import java.math.BigDecimal;
@@ -21,16 +22,17 @@ import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns one JSON value into the Java value the Delta writer expects for the field's mapped Delta type
- * ({@link #deltaType}), with the lenient policy: a value that does not fit becomes null and is counted
- * in {@link #rejected()}. JSON null or a missing value is null and not counted. Array elements that do
- * not fit become null elements and each counts once. An instance is a counter: use one per column (or
- * per run) from one thread; a strict caller compares {@link #rejected()} before and after a cast.
+ * ({@link #deltaType}). Lenient (the default): a value that does not fit becomes null and is counted in
+ * {@link #rejected()}; array elements that do not fit become null elements and each counts once.
+ * Strict: such a value throws {@link CastMismatch} instead. JSON null or a missing value is null and
+ * never counted. An instance is a counter: use one per column from one thread.
  */
 public final class ValueCaster {
 
@@ -45,15 +47,31 @@ public final class ValueCaster {
           + "\\s*(?:" + CURRENCY + ")?");
   private static final Pattern SPACE_SEPARATED_DATE_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
 
+  private final CastPolicy policy;
   private long rejected;
 
-  /** The value for {@code type}'s Delta column, or null (counted when {@code value} was present but did not fit). */
+  /** A lenient caster. */
+  public ValueCaster() {
+    this(CastPolicy.LENIENT);
+  }
+
+  public ValueCaster(CastPolicy policy) {
+    this.policy = policy;
+  }
+
+  /**
+   * The value for {@code type}'s Delta column, or null (counted when {@code value} was present but did
+   * not fit). Throws {@link CastMismatch} for a value that does not fit under the strict policy.
+   */
   public Object cast(JsonNode value, SourceType type) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return null;
     }
     Object out = convert(value, type);
     if (out == null) {
+      if (policy == CastPolicy.STRICT) {
+        throw new CastMismatch(jsonKind(value), type);
+      }
       rejected++;
     }
     return out;
@@ -98,6 +116,11 @@ public final class ValueCaster {
       return out;
     }
     return node;
+  }
+
+  /** The JSON kind of a present value as messages name it: string, number, boolean, object, array. */
+  static String jsonKind(JsonNode value) {
+    return value.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   /** ISO-8601 date-time with offset, zone or neither (then UTC); a space may stand for the {@code T}. Null if not one. */

@@ -35,7 +35,7 @@ class PublicSchemaTest {
 
   @Test
   void lowerCasesAndReplacesEverythingOutsideLettersDigitsAndUnderscore() {
-    assertEquals(List.of("posted_at", "price____", "caf_"), columns(field("Posted At", "DATETIME"),
+    assertEquals(List.of("posted_at", "price____", "cafe"), columns(field("Posted At", "DATETIME"),
         field("Price ($)", "MONEY"), field("Café", "STRING")));
   }
 
