@@ -39,11 +39,17 @@ class DeliverCommandTest {
     stdout.close();
   }
 
-  private int deliver(Path source, String connector) {
+  private int deliver(Path source, String connector, String... more) {
+    return deliver(source.toString(), connector, more);
+  }
+
+  private int deliver(String source, String connector, String... more) {
     CommandLine command = Main.commandLine();
     command.setErr(new PrintWriter(stderr, true));
-    return command.execute("deliver", "--source", source.toString(), "--data-dir", tmp.resolve("data").toString(),
-        "--connector", connector, "--timeout", "120");
+    List<String> args = new ArrayList<>(List.of("deliver", "--source", source, "--data-dir",
+        tmp.resolve("data").toString(), "--connector", connector, "--timeout", "120"));
+    args.addAll(List.of(more));
+    return command.execute(args.toArray(String[]::new));
   }
 
   @Test
@@ -96,6 +102,33 @@ class DeliverCommandTest {
             + " at STAGE (SOURCE_MALFORMED)"), printed),
         () -> assertFalse(published.versionTableRowsPerJob().containsKey(broken.jobId())),
         () -> assertFalse(published.workflowRunsPerJob().containsKey(broken.jobId())));
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aSourceWithNoRunInScopeFailsInsteadOfWaitingForALiveRun() {
+    Path source = tmp.resolve("source");
+    SampleSourceGenerator.generate(source, new SampleSpec(7L, 1, 1, 5, false));
+
+    int code = deliver(source, "c3", "--workflow", "not-in-the-source");
+
+    String printed = stderr.toString().strip();
+    assertEquals(1, code, stdout.text() + printed);
+    assertTrue(printed.startsWith("shareline deliver: connector c3 has no run to deliver: "), printed);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void anOnboardingFailureEndsTheWaitWithItsReason() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+
+    int code = deliver(empty.toUri().toString(), "c4");
+
+    String printed = stderr.toString().strip();
+    assertEquals(1, code, stdout.text() + printed);
+    assertTrue(printed.startsWith("shareline deliver: connector c4 stopped in PROVISIONING: CONFIG_INVALID: source ")
+        && printed.endsWith(" has no workflows/ folder"), printed);
+    assertEquals(1, printed.lines().count(), printed);
   }
 
   private static void breakThirdLine(Path rows) throws IOException {
