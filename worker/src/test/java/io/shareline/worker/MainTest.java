@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -43,19 +45,32 @@ class MainTest {
   }
 
   @Test
-  void everyOptionHasADescription() {
-    Main.commandLine()
-        .getSubcommands()
-        .values()
-        .forEach(
-            sub ->
-                sub.getCommandSpec()
-                    .options()
-                    .forEach(
-                        option ->
-                            assertTrue(
-                                option.description().length > 0,
-                                sub.getCommandName() + " " + option.longestName())));
+  void everyOptionOfEverySubcommandHasADescription() {
+    List<String> undocumented = new ArrayList<>();
+    collectUndocumented(Main.commandLine(), undocumented);
+
+    assertEquals(List.of(), undocumented);
+  }
+
+  @Test
+  void theCommandTreeHoldsEverySubcommandIncludingNestedOnes() {
+    List<String> names = new ArrayList<>();
+    collectNames(Main.commandLine(), names);
+
+    assertTrue(names.containsAll(List.of("shareline demo", "shareline deliver", "shareline server",
+        "shareline worker", "shareline connector create", "shareline run-completed", "shareline status")), names.toString());
+  }
+
+  private static void collectUndocumented(CommandLine command, List<String> undocumented) {
+    command.getCommandSpec().options().stream()
+        .filter(option -> option.description().length == 0 || option.description()[0].isBlank())
+        .forEach(option -> undocumented.add(command.getCommandSpec().qualifiedName() + " " + option.longestName()));
+    command.getSubcommands().values().forEach(sub -> collectUndocumented(sub, undocumented));
+  }
+
+  private static void collectNames(CommandLine command, List<String> names) {
+    names.add(command.getCommandSpec().qualifiedName());
+    command.getSubcommands().values().forEach(sub -> collectNames(sub, names));
   }
 
   @Test

@@ -56,7 +56,7 @@ public final class DeliverCommand implements Callable<Integer> {
     try (EmbeddedSession session = EmbeddedSession.start(settings)) {
       System.out.println("Delivering " + spec.sourceUri() + " as connector " + connector + " into " + settings.dataDir());
       session.client.createConnector(spec);
-      DeliveryWatch.Outcome outcome = DeliveryWatch.awaitIdle(session.client, connector,
+      DeliveryWatch.Outcome outcome = DeliveryWatch.awaitIdle(session, connector,
           Duration.ofSeconds(timeoutSeconds), System.out);
       if (!outcome.ok()) {
         var f = outcome.failed().failure();

@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println("Embedded Temporal on " + session.server.target() + ", data folder " + settings.dataDir());
       System.out.println("Onboarding connector " + connector + ":");
       session.client.createConnector(spec);
-      DeliveryWatch.Outcome onboarded = DeliveryWatch.awaitIdle(session.client, connector, Duration.ofMinutes(10), System.out);
+      DeliveryWatch.Outcome onboarded = DeliveryWatch.awaitIdle(session, connector, Duration.ofMinutes(10), System.out);
       if (!onboarded.ok()) {
         return failed(onboarded);
       }
@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
       SampleRun live = SampleSourceGenerator.appendRun(root, workflowId, 4242L, 60);
       System.out.println("Live run " + workflowId + "/" + live.jobId() + " finished (" + live.rowCount() + " rows):");
       session.client.runCompleted(connector, new RunRef(workflowId, live.jobId()));
-      DeliveryWatch.Outcome done = DeliveryWatch.awaitIdle(session.client, connector, Duration.ofMinutes(5), System.out);
+      DeliveryWatch.Outcome done = DeliveryWatch.awaitIdle(session, connector, Duration.ofMinutes(5), System.out);
       if (!done.ok()) {
         return failed(done);
       }

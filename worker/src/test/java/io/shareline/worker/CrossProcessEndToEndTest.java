@@ -1,0 +1,200 @@
+package io.shareline.worker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareline.client.SharelineClient;
+import io.shareline.client.TemporalConnection;
+import io.shareline.connector.ConnectorState;
+import io.shareline.connector.ConnectorStatus;
+import io.shareline.delivery.DeliveryState;
+import io.shareline.source.SampleRun;
+import io.shareline.source.SampleSourceGenerator;
+import io.shareline.source.SampleSpec;
+import io.shareline.source.SampleSummary;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product as operators run it: a worker process with its embedded server, and the CLI in other
+ * processes. Only this test pays for child JVMs; everything else runs in-process.
+ */
+class CrossProcessEndToEndTest {
+
+  private static final String CONNECTOR = "e2e";
+  private static final String READY_LINE = "Shareline worker connected";
+
+  @TempDir Path tmp;
+
+  private Process worker;
+
+  @AfterEach
+  void stopWorker() throws InterruptedException {
+    if (worker != null) {
+      worker.destroyForcibly();
+      // let it die before @TempDir deletes the folder it writes to
+      worker.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void everyRunReportedThroughTheCliIsPublishedExactlyOnceWithoutPrivateColumns() throws Exception {
+    Path source = tmp.resolve("source");
+    Path dataDir = tmp.resolve("data");
+    SampleSummary sample = SampleSourceGenerator.generate(source, new SampleSpec(3L, 2, 3, 20, true));
+    String address = startWorker(dataDir);
+
+    expectSuccess(cli("connector", "create", "--connector", CONNECTOR, "--source", source.toString(),
+        "--address", address));
+    SampleRun live;
+    try (TemporalConnection connection = TemporalConnection.open(address, "default")) {
+      SharelineClient client = new SharelineClient(connection.client());
+      awaitDelivered(client, runKeys(sample));
+      String workflowId = sample.workflows().get(0).id();
+      live = SampleSourceGenerator.appendRun(source, workflowId, 7L, 15);
+      expectSuccess(cli("run-completed", "--connector", CONNECTOR, "--workflow", workflowId, "--job", live.jobId(),
+          "--address", address));
+      Set<String> all = runKeys(sample);
+      all.add(workflowId + "/" + live.jobId());
+      awaitDelivered(client, all);
+    }
+    JsonNode status = new ObjectMapper().readTree(expectSuccess(cli("status", "--connector", CONNECTOR, "--json",
+        "--address", address)));
+
+    PublishedTables published = new PublishedTables(dataDir, CONNECTOR);
+    Map<String, Long> expected = PublishedTables.expectedRowsPerJob(sample, live);
+    assertAll(
+        () -> assertEquals("ACTIVE", status.path("connector").path("status").asText(), status.toPrettyString()),
+        () -> assertEquals(expected, published.versionTableRowsPerJob(), "rows per job over the version tables"),
+        () -> assertEquals(List.of(), published.privateColumns()),
+        () -> assertEquals(onceEach(expected.keySet()), published.workflowRunsPerJob(), "workflow_runs rows per job"));
+  }
+
+  /** Starts {@code worker --embedded} in a child JVM and returns the address it serves, once it is polling. */
+  private String startWorker(Path dataDir) throws Exception {
+    int port = freePort();
+    ProcessBuilder builder = java("worker", "--embedded", "--port", String.valueOf(port), "--data-dir", dataDir.toString());
+    builder.redirectError(tmp.resolve("worker.err").toFile());
+    worker = builder.start();
+    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readUntilReady(worker));
+    try {
+      String line = ready.get(90, TimeUnit.SECONDS);
+      if (line == null) {
+        fail("worker exited before it was ready: " + Files.readString(tmp.resolve("worker.err")));
+      }
+    } catch (TimeoutException e) {
+      fail("worker not ready within 90 s: " + Files.readString(tmp.resolve("worker.err")));
+    }
+    return "127.0.0.1:" + port;
+  }
+
+  /** The ready line, or null if stdout ends first; keeps draining stdout afterwards so the worker never blocks. */
+  private static String readUntilReady(Process process) {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+    try {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(READY_LINE)) {
+          Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }), "worker-stdout");
+          drain.setDaemon(true);
+          drain.start();
+          return line;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private record CliResult(int exitCode, String stdout, String stderr) {}
+
+  private CliResult cli(String... args) throws Exception {
+    Path out = Files.createTempFile(tmp, "cli", ".out");
+    Path err = Files.createTempFile(tmp, "cli", ".err");
+    Process process = java(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("shareline " + String.join(" ", args) + " did not finish within 60 s");
+    }
+    return new CliResult(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static String expectSuccess(CliResult result) {
+    assertEquals(0, result.exitCode(), () -> "stdout: " + result.stdout() + "\nstderr: " + result.stderr());
+    return result.stdout();
+  }
+
+  private static ProcessBuilder java(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  /**
+   * Polls until every run in {@code keys} is delivered and the connector is idle. Waiting for the runs
+   * themselves, not only for "idle", because a query may answer before a just-sent signal is applied.
+   */
+  private static void awaitDelivered(SharelineClient client, Set<String> keys) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    while (true) {
+      ConnectorState state = client.status(CONNECTOR);
+      if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.pending.isEmpty()
+          && state.current == null) {
+        return;
+      }
+      if (state.current != null) {
+        client.deliveryStatus(CONNECTOR, state.current)
+            .filter(delivery -> delivery.status() == DeliveryState.Status.FAILED)
+            .ifPresent(delivery -> fail("delivery of " + state.current.key() + " failed: " + delivery.failure()));
+      }
+      if (System.nanoTime() > deadline) {
+        fail("not delivered in time; status " + state.status + ", done " + state.done);
+      }
+      Thread.sleep(300);
+    }
+  }
+
+  private static Set<String> runKeys(SampleSummary sample) {
+    return sample.workflows().stream().flatMap(w -> w.runs().stream()).map(r -> r.workflowId() + "/" + r.jobId())
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static Map<String, Long> onceEach(Set<String> jobIds) {
+    return jobIds.stream().collect(Collectors.toMap(id -> id, id -> 1L, (a, b) -> a, TreeMap::new));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
