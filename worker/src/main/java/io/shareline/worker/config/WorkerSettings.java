@@ -37,7 +37,14 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
   public record Flags(String dataDir, String address, String namespace, Integer port, Integer maxConcurrentActivities,
       Path configFile) {}
 
-  public static WorkerSettings resolve(Flags flags, Map<String, String> env) {
+  public static WorkerSettings resolve(Flags flags, Map<String, String> environment) {
+    // An empty variable counts as unset, as in the client commands.
+    Map<String, String> env = new java.util.HashMap<>();
+    environment.forEach((k, v) -> {
+      if (v != null && !v.isBlank()) {
+        env.put(k, v);
+      }
+    });
     Properties file = load(flags.configFile());
     Set<String> unknown = new java.util.TreeSet<>();
     Map<String, String> hadoop = new TreeMap<>();

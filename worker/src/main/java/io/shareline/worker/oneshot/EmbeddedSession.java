@@ -28,10 +28,19 @@ final class EmbeddedSession implements AutoCloseable {
 
   static EmbeddedSession start(WorkerSettings settings) {
     EmbeddedTemporal server = EmbeddedTemporal.start(settings.port());
-    TemporalConnection connection = TemporalConnection.open(server.target(), settings.namespace());
-    SharelineActivities activities = Guice.createInjector(new WorkerModule(settings)).getInstance(SharelineActivities.class);
-    WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.maxConcurrentActivities());
-    return new EmbeddedSession(server, connection, worker, activities);
+    TemporalConnection connection = null;
+    try {
+      connection = TemporalConnection.open(server.target(), settings.namespace());
+      SharelineActivities activities = Guice.createInjector(new WorkerModule(settings)).getInstance(SharelineActivities.class);
+      WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.maxConcurrentActivities());
+      return new EmbeddedSession(server, connection, worker, activities);
+    } catch (RuntimeException e) {
+      if (connection != null) {
+        connection.close();
+      }
+      server.close();
+      throw e;
+    }
   }
 
   @Override
