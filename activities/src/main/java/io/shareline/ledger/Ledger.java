@@ -60,6 +60,30 @@ public final class Ledger {
     return out;
   }
 
+  /** Every recorded attempt of a connector, by workflow and job, each run's attempts in start order. */
+  public List<Attempt> all(String connectorId) {
+    Path root = new Path(lakehouse.internalPath(connectorId, "ledger"));
+    List<Attempt> out = new ArrayList<>();
+    try {
+      FileSystem fs = root.getFileSystem(lakehouse.conf());
+      if (!fs.exists(root)) {
+        return out;
+      }
+      for (FileStatus workflow : fs.listStatus(root)) {
+        if (workflow.isDirectory()) {
+          for (FileStatus job : fs.listStatus(workflow.getPath())) {
+            if (job.isDirectory()) {
+              out.addAll(attempts(connectorId, workflow.getPath().getName(), job.getPath().getName()));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
   private String location(Attempt a) {
     return lakehouse.internalPath(a.connectorId(), "ledger", a.workflowId(), a.jobId(),
         String.format("%s-%03d.json", a.stage(), a.attempt()));

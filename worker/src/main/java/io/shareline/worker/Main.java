@@ -3,6 +3,7 @@ package io.shareline.worker;
 import io.shareline.client.cli.Commands;
 import io.shareline.worker.oneshot.DeliverCommand;
 import io.shareline.worker.oneshot.DemoCommand;
+import io.shareline.worker.oneshot.HistoryCommand;
 import io.shareline.worker.runtime.ServerCommand;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +25,8 @@ public final class Main implements Runnable {
   /** Add a subcommand by appending its {@code @Command} class here. */
   static final List<Class<?>> SUBCOMMANDS =
       Stream.concat(
-              Stream.of(DemoCommand.class, DeliverCommand.class, ServerCommand.class, WorkerCommand.class),
+              Stream.of(DemoCommand.class, DeliverCommand.class, ServerCommand.class, WorkerCommand.class,
+                  HistoryCommand.class),
               Commands.COMMANDS.stream())
           .toList();
 

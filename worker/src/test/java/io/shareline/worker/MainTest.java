@@ -58,7 +58,8 @@ class MainTest {
     collectNames(Main.commandLine(), names);
 
     assertTrue(names.containsAll(List.of("shareline demo", "shareline deliver", "shareline server",
-        "shareline worker", "shareline connector create", "shareline run-completed", "shareline status")), names.toString());
+        "shareline worker", "shareline history", "shareline connector create", "shareline run-completed",
+        "shareline status")), names.toString());
   }
 
   private static void collectUndocumented(CommandLine command, List<String> undocumented) {
