@@ -12,6 +12,7 @@ import io.shareline.delta.WrittenFile;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.lakehouse.SchemaRegistry;
+import io.shareline.lakehouse.StagingNames;
 import io.shareline.lakehouse.VersionTables;
 import io.shareline.provider.ShareProvider;
 import io.shareline.provider.ShareProviders;
@@ -56,6 +57,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   public StagedRun stage(DeliveryRequest request) {
     return runner.run(request, DeliveryStage.STAGE, () -> {
       RunRef run = request.run();
+      StagingNames names = StagingNames.parse(request.connector().delivery().stagingFileName());
       RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
       requireFinished(info);
@@ -70,7 +72,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       StagedRows rows;
       try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
         rows = new StagedRows(stream, schema.fields(), run.jobId(), micros(info.finishedAt()), micros(stagedAt));
-        written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH);
+        written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH,
+            part -> names.fileName(run.workflowId(), run.jobId(), info.finishedAt(), part));
         stream.verifyRowCount(info.rowCount());
       }
       List<StagedRun.StagedFile> files = written.stream()
@@ -160,7 +163,9 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         latest = promoteLatest(request, version);
       }
       ShareProvider.ShareView view = provider.view(request.connector());
-      clear(staged.stagingPath());
+      if (!request.connector().delivery().keepStaging()) {
+        clear(staged.stagingPath());
+      }
       return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()));
     });
   }
