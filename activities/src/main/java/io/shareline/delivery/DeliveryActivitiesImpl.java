@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The six delivery stages over the source, the lakehouse and the connector's share provider. */
@@ -221,10 +220,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   private void clear(String location) throws IOException {
     Path path = new Path(location);
-    FileSystem fs = path.getFileSystem(lakehouse.conf());
-    if (fs.exists(path)) {
-      fs.delete(path, true);
-    }
+    path.getFileSystem(lakehouse.conf()).delete(path, true);
   }
 
   static long micros(Instant t) {

@@ -67,7 +67,6 @@ final class S3ProxyServer implements AutoCloseable {
     conf.set("fs.s3a.access.key", ACCESS_KEY);
     conf.set("fs.s3a.secret.key", SECRET_KEY);
     conf.set("fs.s3a.change.detection.mode", "none");
-    conf.set("fs.s3a.input.stream.type", "classic");
     conf.setInt("fs.s3a.bucket.probe", 0);
     conf.setInt("fs.s3a.attempts.maximum", 1);
     conf.setInt("fs.s3a.retry.limit", 1);
