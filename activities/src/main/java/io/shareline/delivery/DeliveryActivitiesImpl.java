@@ -13,6 +13,7 @@ import io.shareline.delta.WrittenFile;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.lakehouse.SchemaRegistry;
+import io.shareline.lakehouse.StagingNames;
 import io.shareline.lakehouse.VersionTables;
 import io.shareline.provider.ShareProvider;
 import io.shareline.provider.ShareProviders;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The six delivery stages over the source, the lakehouse and the connector's share provider. */
@@ -57,6 +57,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   public StagedRun stage(DeliveryRequest request) {
     return runner.run(request, DeliveryStage.STAGE, () -> {
       RunRef run = request.run();
+      StagingNames names = StagingNames.parse(request.connector().delivery().stagingFileName());
       RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
       requireFinished(info);
@@ -72,7 +73,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
         rows = new StagedRows(stream, castFields(request, schema.fields()),
             new StagedRows.Stamp(run.jobId(), micros(info.finishedAt()), micros(stagedAt)));
-        written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH);
+        written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH,
+            part -> names.fileName(run.workflowId(), run.jobId(), info.finishedAt(), part));
         stream.verifyRowCount(info.rowCount());
       }
       List<StagedRun.StagedFile> files = written.stream()
@@ -163,7 +165,9 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         latest = promoteLatest(request, version);
       }
       ShareProvider.ShareView view = provider.view(request.connector());
-      clear(staged.stagingPath());
+      if (!request.connector().delivery().keepStaging()) {
+        clear(staged.stagingPath());
+      }
       return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()));
     });
   }
@@ -226,10 +230,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   private void clear(String location) throws IOException {
     Path path = new Path(location);
-    FileSystem fs = path.getFileSystem(lakehouse.conf());
-    if (fs.exists(path)) {
-      fs.delete(path, true);
-    }
+    path.getFileSystem(lakehouse.conf()).delete(path, true);
   }
 
   static long micros(Instant t) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +117,23 @@ public final class DeltaTables {
       throw DeltaWriteException.of("write parquet to " + directory, e);
     }
     return written;
+  }
+
+  /**
+   * Like {@link #writeParquet(String, StructType, Iterator, int)}, but part {@code i} is named
+   * {@code fileName.apply(i)} in {@code directory}: Kernel picks random names, and a caller whose retry
+   * must overwrite rather than add files needs names it can reproduce. Parts are written to a scratch
+   * folder first, so {@code directory} never lists a randomly named file.
+   */
+  public List<WrittenFile> writeParquet(String directory, StructType schema, Iterator<Object[]> rows, int rowsPerBatch,
+      IntFunction<String> fileName) {
+    String scratch = directory + "/_writing";
+    List<WrittenFile> written = writeParquet(scratch, schema, rows, rowsPerBatch);
+    try {
+      return folder.renameInto(directory, written, fileName, scratch);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("name parquet files in " + directory, e);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -57,6 +58,31 @@ final class TableFolder {
           to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson()));
     }
     return copies;
+  }
+
+  /**
+   * Moves {@code files} into {@code directory}, file {@code i} as {@code fileName.apply(i)}, replacing
+   * what a previous attempt left under that name; then removes the emptied {@code scratch} folder.
+   */
+  List<WrittenFile> renameInto(String directory, List<WrittenFile> files, IntFunction<String> fileName, String scratch)
+      throws IOException {
+    Path dir = new Path(directory);
+    FileSystem fs = dir.getFileSystem(conf);
+    List<WrittenFile> renamed = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      WrittenFile file = files.get(i);
+      Path from = new Path(file.path());
+      Path to = fs.makeQualified(new Path(dir, fileName.apply(i)));
+      // Hadoop's rename refuses an existing destination (local and S3A alike).
+      fs.delete(to, false);
+      if (!fs.rename(from, to)) {
+        throw new IOException("could not rename " + from + " to " + to);
+      }
+      renamed.add(new WrittenFile(to.toUri().toString(), file.size(), file.modificationTime(), file.rowCount(),
+          file.statsJson()));
+    }
+    fs.delete(new Path(scratch), true);
+    return renamed;
   }
 
   /** The absolute URI of a path the log holds (relative to the table folder, or absolute). */
