@@ -154,7 +154,7 @@ public final class SharelineClient {
   public ConnectorState awaitIdle(String connectorId, Duration timeout) {
     return await(
         connectorId,
-        state -> state.status == ConnectorStatus.ACTIVE && state.pending.isEmpty() && state.current == null,
+        state -> state.status == ConnectorStatus.ACTIVE && state.isIdle(),
         "ACTIVE and idle",
         timeout);
   }

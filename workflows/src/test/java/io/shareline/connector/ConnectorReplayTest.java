@@ -3,6 +3,7 @@ package io.shareline.connector;
 import static io.shareline.connector.ConnectorFixtures.run;
 import static io.shareline.connector.ConnectorFixtures.spec;
 
+import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
@@ -93,6 +94,7 @@ class ConnectorReplayTest {
   }
 
   private static void replay(WorkflowExecutionHistory history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class,
+        RunDeliveryWorkflowImpl.class);
   }
 }

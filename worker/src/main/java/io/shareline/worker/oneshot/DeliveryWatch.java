@@ -4,10 +4,10 @@ import io.shareline.client.SharelineClient;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Follows a connector until it is ACTIVE with nothing left to deliver, or a delivery parks in FAILED. */
@@ -33,13 +33,14 @@ final class DeliveryWatch {
         out.println("  " + line);
         last = line;
       }
-      if (state.current != null) {
-        Optional<DeliveryState> delivery = client.deliveryStatus(connectorId, state.current);
+      for (String failed : state.failed.keySet()) {
+        String[] key = failed.split("/", 2);
+        Optional<DeliveryState> delivery = client.deliveryStatus(connectorId, new RunRef(key[0], key[1]));
         if (delivery.isPresent() && delivery.get().status() == DeliveryState.Status.FAILED) {
           return new Outcome(state, delivery.get());
         }
       }
-      if (state.status == ConnectorStatus.ACTIVE && state.pending.isEmpty() && state.current == null) {
+      if (state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
         return new Outcome(state, null);
       }
       Thread.sleep(200);
@@ -48,9 +49,9 @@ final class DeliveryWatch {
   }
 
   private static String describe(ConnectorState s) {
-    String progress = s.status == ConnectorStatus.BACKFILLING
-        ? " (" + (s.backfillTotal - s.backfill.size()) + "/" + s.backfillTotal + " historical runs)" : "";
+    String progress = s.status == ConnectorStatus.BACKFILLING && s.backfill != null
+        ? " (" + s.backfill.describe() + ")" : "";
     return s.status + progress + ", " + s.runsDelivered + " runs delivered"
-        + (Objects.nonNull(s.current) ? ", delivering " + s.current.key() : "");
+        + (s.inFlight.isEmpty() ? "" : ", delivering " + s.inFlight.values().stream().map(RunRef::key).toList());
   }
 }
