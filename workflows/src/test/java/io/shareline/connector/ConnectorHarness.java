@@ -22,7 +22,12 @@ import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;
 import io.shareline.delivery.StageResults;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.TemporalFailure;
+import org.junit.jupiter.api.function.Executable;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -117,6 +122,44 @@ final class ConnectorHarness implements AutoCloseable {
         .when(delivery).load(argThat(runs), any(), any());
   }
 
+  Gate holdProvision() {
+    Gate gate = new Gate();
+    doAnswer(call -> {
+      gate.pass();
+      return ConnectorFixtures.provisioned();
+    }).when(onboarding).provision(any());
+    return gate;
+  }
+
+  Gate holdStage(RunRef run) {
+    Gate gate = new Gate();
+    doAnswer(call -> {
+      tracker.deliveryStarted(run);
+      gate.pass();
+      return staged(run, 5);
+    }).when(delivery).stage(argThat(forRun(run)));
+    return gate;
+  }
+
+  /** Holds PUBLISH of {@code run}: its delivery keeps the commit lock meanwhile. */
+  Gate holdPublish(RunRef run) {
+    Gate gate = new Gate();
+    doAnswer(call -> tracker.inCommitStage(() -> {
+      gate.pass();
+      return new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true);
+    })).when(delivery).publish(argThat(forRun(run)), any(), any());
+    return gate;
+  }
+
+  Gate holdRevoke() {
+    Gate gate = new Gate();
+    doAnswer(call -> {
+      gate.pass();
+      return new Revoked("recipient-1", true, false);
+    }).when(onboarding).revoke(any());
+    return gate;
+  }
+
   static ArgumentMatcher<DeliveryRequest> forRun(RunRef run) {
     return request -> request != null && run.equals(request.run());
   }
@@ -204,6 +247,13 @@ final class ConnectorHarness implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** The reason a validator gave for rejecting the update {@code call} sends. */
+  static String rejection(Executable call) {
+    WorkflowUpdateException rejected = assertThrows(WorkflowUpdateException.class, call);
+    return rejected.getCause() instanceof TemporalFailure failure ? failure.getOriginalMessage()
+        : String.valueOf(rejected.getCause());
   }
 
   /** The runs STAGE was called for, in call order. */

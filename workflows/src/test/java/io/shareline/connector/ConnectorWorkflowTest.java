@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -261,39 +259,10 @@ class ConnectorWorkflowTest {
   }
 
   private Gate holdProvision() {
-    Gate gate = new Gate();
-    doAnswer(call -> {
-      gate.pass();
-      return provisioned();
-    }).when(harness.onboarding).provision(any());
-    return gate;
+    return harness.holdProvision();
   }
 
   private Gate holdStage(RunRef run) {
-    Gate gate = new Gate();
-    doAnswer(call -> {
-      gate.pass();
-      return DeliveryFixtures.staged(run, 5);
-    }).when(harness.delivery).stage(argThat(forRun(run)));
-    return gate;
-  }
-
-  /** Holds an activity call until the test lets it finish. */
-  private static final class Gate {
-    private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-
-    void pass() throws InterruptedException {
-      started.countDown();
-      assertTrue(released.await(30, TimeUnit.SECONDS), "activity never released");
-    }
-
-    void awaitStarted() throws InterruptedException {
-      assertTrue(started.await(30, TimeUnit.SECONDS), "activity never started");
-    }
-
-    void release() {
-      released.countDown();
-    }
+    return harness.holdStage(run);
   }
 }
