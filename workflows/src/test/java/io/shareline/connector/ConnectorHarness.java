@@ -222,7 +222,7 @@ final class ConnectorHarness implements AutoCloseable {
     return await(child::state, run.key() + " " + status, s -> s.status() == status);
   }
 
-  private <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
+  <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {
