@@ -141,6 +141,49 @@ class CommandsTest {
   }
 
   @Test
+  void anActionTheConnectorRejectsPrintsWhyAndExitsOne() {
+    client.createConnector(spec("cli-rejects"));
+    client.awaitStatus("cli-rejects", ConnectorStatus.ACTIVE, WAIT);
+
+    int code = run(ConnectorCommand.class, "enable", "--connector", "cli-rejects", "--backfill-missed");
+
+    assertEquals(1, code, err.toString());
+    assertEquals("rejected: connector is ACTIVE, not DISABLED", out.toString().strip());
+  }
+
+  @Test
+  void disableIsAcceptedAndPrintsWhatTheConnectorDid() {
+    client.createConnector(spec("cli-disable"));
+    client.awaitStatus("cli-disable", ConnectorStatus.ACTIVE, WAIT);
+
+    int code = run(ConnectorCommand.class, "disable", "--connector", "cli-disable");
+
+    assertEquals(0, code, err.toString());
+    assertEquals("accepted: disabled", out.toString().strip());
+    assertEquals(ConnectorStatus.DISABLED, client.status("cli-disable").status);
+  }
+
+  @Test
+  void revokeWithPurgeButWithoutYesIsRejected() {
+    client.createConnector(spec("cli-purge"));
+    client.awaitStatus("cli-purge", ConnectorStatus.ACTIVE, WAIT);
+
+    assertEquals(1, run(ConnectorCommand.class, "revoke", "--connector", "cli-purge", "--purge"));
+    assertEquals("rejected: purge needs confirmation", out.toString().strip());
+  }
+
+  @Test
+  void skipOfAFailedRunIsAccepted() {
+    RunRef broken = failingConnector("cli-skip");
+
+    int code = run(ConnectorCommand.class, "skip", "--connector", "cli-skip", "--workflow", broken.workflowId(),
+        "--job", broken.jobId());
+
+    assertEquals(0, code, err.toString());
+    assertEquals("accepted: skipped " + broken.key(), out.toString().strip());
+  }
+
+  @Test
   void statusOfAMissingConnectorPrintsOneLineAndExitsOne() {
     int code = run(StatusCommand.class, "--connector", "cli-missing");
 
