@@ -9,14 +9,13 @@ import static io.shareline.connector.ConnectorStatus.REVOKED;
 import static io.shareline.connector.ConnectorStatus.VERIFYING_EMPTY_SHARE;
 
 import io.shareline.backfill.BackfillInput;
+import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
 import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryFailed;
-import io.shareline.delivery.DeliveryOutcome;
-import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
@@ -27,7 +26,6 @@ import io.temporal.workflow.WorkflowLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.slf4j.Logger;
 
 /**
  * PROVISIONING → VERIFYING_EMPTY_SHARE → FIRST_LIVE_DELIVERY → BACKFILLING → ACTIVE, with DISABLED
@@ -35,15 +33,13 @@ import org.slf4j.Logger;
  * {@code RunDeliveryWorkflow} child: one at a time per source workflow, several workflows at once.
  */
 public class ConnectorWorkflowImpl implements ConnectorWorkflow {
-  private static final Logger log = Workflow.getLogger(ConnectorWorkflowImpl.class);
 
   private final ConnectorState state;
   private final WorkflowLock lock = Workflow.newWorkflowLock();
   private final ConnectorActions actions;
   private final CommitLock commitLock;
+  private final DeliveryOutcomes outcomes;
   private final DeliveryDispatcher deliveries;
-  /** Bumped whenever a delivery ends, so the serving loop refreshes what the UI shows. */
-  private int deliveriesEnded;
 
   /** State exists before any handler runs, so a signal-with-start's run is never dropped. */
   @WorkflowInit
@@ -51,7 +47,8 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     state = input.carried() != null ? input.carried() : new ConnectorState(input.spec());
     actions = new ConnectorActions(state, lock);
     commitLock = new CommitLock(state);
-    deliveries = new DeliveryDispatcher(state.inFlight, false, new LiveOutcomes());
+    outcomes = new DeliveryOutcomes(state, commitLock);
+    deliveries = new DeliveryDispatcher(state.inFlight, false, outcomes);
   }
 
   @Override
@@ -158,7 +155,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
         .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.CONNECTOR_ID, connectorId).build())
         .build());
-    state.backfill = io.shareline.backfill.BackfillProgress.startedAt(Workflow.currentTimeMillis())
+    state.backfill = BackfillProgress.startedAt(Workflow.currentTimeMillis())
         .withTotal(state.history.runs());
     Async.function(child::run, new BackfillInput(state.spec, exclude, null, null, state.status == DISABLED));
     Workflow.getWorkflowExecution(child).get();
@@ -176,9 +173,9 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
       if (continueAsNewWanted() && state.inFlight.isEmpty()) {
         continueAsNew();
       }
-      int ended = deliveriesEnded;
+      int ended = outcomes.ended();
       int failed = state.failed.size();
-      Workflow.await(() -> revoked() || deliveriesEnded != ended || state.failed.size() != failed
+      Workflow.await(() -> revoked() || outcomes.ended() != ended || state.failed.size() != failed
           || (state.status == ACTIVE && !continueAsNewWanted() && deliveries.canDispatch(state.spec, state.pending))
           || (continueAsNewWanted() && state.inFlight.isEmpty()));
     }
@@ -237,18 +234,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
 
   @Override
   public void backfillReport(BackfillReport report) {
-    report.delivered().forEach(run -> state.done.add(run.key()));
-    report.skipped().forEach(run -> {
-      state.done.add(run.key());
-      state.skipped.add(run.key());
-    });
-    report.abandoned().forEach(run -> state.abandoned.add(run.key()));
-    List<RunRef> finished = new ArrayList<>(report.delivered());
-    finished.addAll(report.skipped());
-    state.pending.removeAll(finished);
-    state.runsDelivered += report.delivered().size();
-    state.rowsDelivered += report.progress().rows() - (state.backfill == null ? 0 : state.backfill.rows());
-    state.backfill = report.progress();
+    outcomes.backfilled(report);
   }
 
   @Override
@@ -319,35 +305,5 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   @Override
   public ConnectorState state() {
     return state;
-  }
-
-  /** How live deliveries (and the first one) end, recorded in the state. */
-  private final class LiveOutcomes implements DeliveryDispatcher.Listener {
-    @Override
-    public void delivered(RunRef run, DeliveryOutcome outcome) {
-      if (outcome.status() == DeliveryState.Status.SKIPPED) {
-        state.skipped.add(run.key());
-      } else {
-        state.runsDelivered++;
-        state.rowsDelivered += outcome.alreadyDelivered() ? 0 : outcome.rows();
-      }
-      state.done.add(run.key());
-      ended(run);
-    }
-
-    /** Terminated or timed out from outside: kept visible, never silently counted as delivered. */
-    @Override
-    public void abandoned(RunRef run, RuntimeException failure) {
-      state.abandoned.add(run.key());
-      state.lastFailure = run.key() + ": " + failure.getCause();
-      log.warn("delivery of {} ended abnormally: {}", run.key(), failure.getCause());
-      ended(run);
-    }
-
-    private void ended(RunRef run) {
-      state.failed.remove(run.key());
-      commitLock.release(TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId()));
-      deliveriesEnded++;
-    }
   }
 }
