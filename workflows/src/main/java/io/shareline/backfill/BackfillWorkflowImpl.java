@@ -8,6 +8,7 @@ import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
@@ -102,7 +103,7 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     try {
       connector().backfillReport(new BackfillReport(delivered, skipped, abandoned, progress));
       return true;
-    } catch (SignalExternalWorkflowException gone) {
+    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
       log.warn("connector {} is gone; backfill stops at {}", input.spec().connectorId(), progress.describe());
       return false;
     }

@@ -185,7 +185,7 @@ final class ConnectorActions {
     String id = TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId());
     try {
       signal.accept(Workflow.newExternalWorkflowStub(RunDeliveryWorkflow.class, id));
-    } catch (WorkflowException gone) {
+    } catch (WorkflowException | ApplicationFailure gone) {
       throw ApplicationFailure.newFailure("delivery " + id + " is no longer running", "DELIVERY_GONE");
     }
   }
@@ -198,7 +198,7 @@ final class ConnectorActions {
     try {
       signal.accept(Workflow.newExternalWorkflowStub(BackfillWorkflow.class,
           TaskQueues.backfillWorkflowId(state.spec.connectorId())));
-    } catch (WorkflowException finishing) {
+    } catch (WorkflowException | ApplicationFailure finishing) {
       log.info("backfill of {} is closing: {}", state.spec.connectorId(), finishing.getMessage());
     }
   }

@@ -9,6 +9,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,6 +34,7 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   private boolean skipRequested;
   private boolean lockGranted;
   private boolean lockHeld;
+  private boolean connectorGone;
 
   @Override
   public DeliveryOutcome deliver(DeliveryRequest request) {
@@ -100,7 +102,7 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   }
 
   private void acquireCommitLock(DeliveryStage next) {
-    if (lockHeld || !request.underConnector()) {
+    if (lockHeld || !request.underConnector() || connectorGone) {
       return;
     }
     Workflow.setCurrentDetails("Waiting for the connector's commit lock before " + next + " of " + run.key());
@@ -117,11 +119,22 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
     }
   }
 
-  /** Signals the connector, which may run elsewhere; backfill deliveries are its grandchildren. */
+  /**
+   * Signals the connector (backfill deliveries are its grandchildren). A connector that closed
+   * (revoked) holds no lock any more: the delivery then carries on alone rather than fail its tasks.
+   */
   private void tellConnector(Consumer<ConnectorWorkflow> signal) {
-    if (request.underConnector()) {
+    if (!request.underConnector() || connectorGone) {
+      return;
+    }
+    try {
       signal.accept(Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
           TaskQueues.connectorWorkflowId(request.connectorId())));
+    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
+      // A signal to a closed workflow fails with an ApplicationFailure of type ..._NOT_FOUND.
+      connectorGone = true;
+      lockGranted = true;
+      log.warn("connector {} is gone; delivery of {} goes on without its commit lock", request.connectorId(), run.key());
     }
   }
 

@@ -4,6 +4,7 @@ import static io.shareline.connector.ConnectorFixtures.run;
 import static io.shareline.connector.ConnectorFixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.backfill.BackfillProgress;
@@ -11,7 +12,10 @@ import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.OrchestrationSettings.BackfillOrder;
 import io.shareline.delivery.RunRef;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -108,6 +112,23 @@ class ConnectorBackfillTest {
 
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
     assertEquals(List.of(run("h4"), run("h1"), run("h2"), run("h3")), harness.stagedRuns());
+  }
+
+  @Test
+  void revokingDuringTheBackfillCancelsItAndCompletesTheConnector() throws InterruptedException {
+    harness.history(runs("h1", "h2", "h3"));
+    Gate firstBackfillRun = harness.holdStage(run("h1"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+    firstBackfillRun.awaitStarted();
+
+    connector.revoke(false, false);
+    firstBackfillRun.release();
+    WorkflowStub.fromTyped(connector).getResult(Void.class);
+
+    WorkflowStub backfill = harness.client.newUntypedWorkflowStub(BACKFILL_ID);
+    assertThrows(WorkflowFailedException.class, () -> backfill.getResult(BackfillProgress.class));
+    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, backfill.describe().getStatus());
+    assertEquals(List.of(run("h3"), run("h1")), harness.stagedRuns());
   }
 
   private static RunRef[] runs(String... jobs) {
