@@ -195,6 +195,9 @@ public final class FakeConnectors implements AutoCloseable {
     }
 
     @Override
+    public void validateContinueAsNewNow() {}
+
+    @Override
     public void acquireCommitLock(String deliveryWorkflowId) {}
 
     @Override

@@ -147,8 +147,11 @@ final class ConnectorActions {
     return result("scope is now " + scope + "; " + (queued - state.pending.size()) + " queued runs dropped");
   }
 
-  ActionResult continueAsNewNow() {
+  void validateContinueAsNewNow() {
     requireOpen();
+  }
+
+  ActionResult continueAsNewNow() {
     state.continueAsNewRequested = true;
     return result("continuing as new once no delivery is in flight");
   }

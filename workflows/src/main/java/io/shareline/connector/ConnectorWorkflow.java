@@ -65,6 +65,9 @@ public interface ConnectorWorkflow {
   @UpdateMethod(description = "Continue as new once no delivery is in flight (keeps the whole state)")
   ActionResult continueAsNewNow();
 
+  @UpdateValidatorMethod(updateName = "continueAsNewNow")
+  void validateContinueAsNewNow();
+
   /** A delivery asks for the commit lock of the connector's shared tables; granted by {@code commitLockGranted}. */
   @SignalMethod(description = "A delivery asks for the shared-table commit lock")
   void acquireCommitLock(String deliveryWorkflowId);

@@ -303,6 +303,11 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   }
 
   @Override
+  public void validateContinueAsNewNow() {
+    actions.validateContinueAsNewNow();
+  }
+
+  @Override
   public ConnectorState state() {
     return state;
   }
