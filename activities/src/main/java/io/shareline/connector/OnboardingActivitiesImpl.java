@@ -1,6 +1,8 @@
 package io.shareline.connector;
 
 import io.shareline.activities.StageFailures;
+import io.shareline.backfill.BackfillPage;
+import io.shareline.backfill.BackfillPageRequest;
 import io.shareline.common.Failures;
 import io.shareline.delivery.RunRef;
 import io.shareline.lakehouse.Lakehouse;
@@ -14,6 +16,7 @@ import io.shareline.source.SourceException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +25,7 @@ import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Provisioning, the zero-data share check and the backfill plan of a connector. */
+/** Provisioning, the zero-data share check, the history's schema versions and pages, and revoking. */
 public final class OnboardingActivitiesImpl implements OnboardingActivities {
   private static final Logger log = LoggerFactory.getLogger(OnboardingActivitiesImpl.class);
   private static final Set<String> FINISHED = Set.of("SUCCEEDED", "SUCCESS", "FINISHED", "COMPLETED");
@@ -71,29 +74,96 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
   @Override
   public BackfillPlan planBackfill(ConnectorSpec spec) {
     try {
-      RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
-      List<PlannedRun> planned = new ArrayList<>();
-      for (String workflowId : source.listWorkflowIds()) {
-        if (!spec.inScope(workflowId)) {
-          continue;
-        }
-        for (String jobId : source.listJobIds(workflowId)) {
-          planned.add(plan(source, workflowId, jobId));
-        }
-      }
-      planned.removeIf(p -> p.info() != null && !FINISHED.contains(String.valueOf(p.info().status()).toUpperCase(Locale.ROOT)));
-      planned.sort(Comparator.comparing(PlannedRun::finishedAt).thenComparing(p -> p.run().key()));
-      for (PlannedRun p : planned) {
-        registerSchema(spec, p);
-      }
-      int versions = 0;
-      for (String workflowId : planned.stream().map(p -> p.run().workflowId()).distinct().toList()) {
-        versions += registry.newestVersion(spec.connectorId(), workflowId);
-      }
-      return new BackfillPlan(planned.stream().map(PlannedRun::run).toList(), versions);
+      List<PlannedRun> planned = registered(spec);
+      return new BackfillPlan(planned.stream().map(PlannedRun::run).toList(), schemaVersions(spec, planned));
     } catch (Exception e) {
       throw StageFailures.classify(e);
     }
+  }
+
+  @Override
+  public SchemaHistory registerSchemaHistory(ConnectorSpec spec) {
+    try {
+      List<PlannedRun> planned = registered(spec);
+      RunRef newest = planned.isEmpty() ? null : planned.get(planned.size() - 1).run();
+      return new SchemaHistory(planned.size(), newest, schemaVersions(spec, planned));
+    } catch (Exception e) {
+      throw StageFailures.classify(e);
+    }
+  }
+
+  /** The cursor is the key of the last run handed out: stable while new runs are appended to the source. */
+  @Override
+  public BackfillPage planBackfillPage(BackfillPageRequest request) {
+    try {
+      List<RunRef> ordered = new ArrayList<>(listFinished(request.spec()).stream().map(PlannedRun::run).toList());
+      if (request.spec().orchestration().backfillOrder() == OrchestrationSettings.BackfillOrder.NEWEST_FIRST) {
+        Collections.reverse(ordered);
+      }
+      int from = 0;
+      if (request.cursor() != null) {
+        List<String> keys = ordered.stream().map(RunRef::key).toList();
+        from = keys.indexOf(request.cursor()) + 1;
+        if (from == 0) {
+          throw Failures.CONFIG_INVALID.failure("backfill cursor " + request.cursor() + " is no longer in the source");
+        }
+      }
+      int to = Math.min(ordered.size(), from + Math.max(1, request.pageSize()));
+      List<RunRef> page = ordered.subList(from, to);
+      String next = to < ordered.size() ? page.get(page.size() - 1).key() : null;
+      return new BackfillPage(page, next, ordered.size());
+    } catch (Exception e) {
+      throw StageFailures.classify(e);
+    }
+  }
+
+  @Override
+  public Revoked revoke(RevokeRequest request) {
+    try {
+      ConnectorSpec spec = request.spec();
+      boolean removed = providers.of(spec).revoke(spec, request.purge());
+      if (request.purge()) {
+        Path storage = new Path(lakehouse.storagePath(spec.connectorId()));
+        storage.getFileSystem(lakehouse.conf()).delete(storage, true);
+      }
+      log.info("connector {} revoked (grant removed: {}, purged: {})", spec.connectorId(), removed, request.purge());
+      return new Revoked(spec.recipient(), removed, request.purge());
+    } catch (Exception e) {
+      throw StageFailures.classify(e);
+    }
+  }
+
+  /** Finished runs in scope, oldest first, each with its schema version registered in that order. */
+  private List<PlannedRun> registered(ConnectorSpec spec) throws IOException {
+    List<PlannedRun> planned = listFinished(spec);
+    for (PlannedRun p : planned) {
+      registerSchema(spec, p);
+    }
+    return planned;
+  }
+
+  private int schemaVersions(ConnectorSpec spec, List<PlannedRun> planned) throws IOException {
+    int versions = 0;
+    for (String workflowId : planned.stream().map(p -> p.run().workflowId()).distinct().toList()) {
+      versions += registry.newestVersion(spec.connectorId(), workflowId);
+    }
+    return versions;
+  }
+
+  private List<PlannedRun> listFinished(ConnectorSpec spec) throws IOException {
+    RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
+    List<PlannedRun> planned = new ArrayList<>();
+    for (String workflowId : source.listWorkflowIds()) {
+      if (!spec.inScope(workflowId)) {
+        continue;
+      }
+      for (String jobId : source.listJobIds(workflowId)) {
+        planned.add(plan(source, workflowId, jobId));
+      }
+    }
+    planned.removeIf(p -> p.info() != null && !FINISHED.contains(String.valueOf(p.info().status()).toUpperCase(Locale.ROOT)));
+    planned.sort(Comparator.comparing(PlannedRun::finishedAt).thenComparing(p -> p.run().key()));
+    return planned;
   }
 
   /** A run whose run.json cannot be read is still planned, so it fails visibly at STAGE instead of vanishing. */

@@ -24,6 +24,15 @@ public interface ShareProvider {
   /** Adds registered tables to the connector's share and makes sure the recipient's grant holds. */
   List<String> addToShare(ConnectorSpec spec, List<String> tables);
 
+  /**
+   * Removes the recipient's grant on the share; with {@code purge} the share's tables are also
+   * unshared and dropped from the catalog (the caller deletes their storage). Idempotent: revoking a
+   * connector that was never provisioned, or twice, does nothing.
+   *
+   * @return whether a grant was removed
+   */
+  boolean revoke(ConnectorSpec spec, boolean purge);
+
   /** What the recipient can see: the tables in the share that resolve to readable locations. */
   ShareView view(ConnectorSpec spec);
 

@@ -15,8 +15,8 @@ public class ConnectorWaitTimedOut extends IllegalStateException {
             + lastState.status
             + " (pending "
             + lastState.pending.size()
-            + ", current "
-            + lastState.current
+            + ", in flight "
+            + lastState.inFlight.values()
             + "), waited for "
             + wanted);
     this.lastState = lastState;

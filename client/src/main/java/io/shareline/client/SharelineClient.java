@@ -2,6 +2,7 @@ package io.shareline.client;
 
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
+import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
@@ -26,6 +27,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -98,6 +101,49 @@ public final class SharelineClient {
     }
   }
 
+  /** Stops deliveries; runs that finish meanwhile are recorded as skipped. */
+  public ActionOutcome disable(String connectorId) {
+    return act(connectorId, ConnectorWorkflow::disable);
+  }
+
+  /** Resumes deliveries; with {@code backfillMissed} also delivers the runs skipped while disabled. */
+  public ActionOutcome enable(String connectorId, boolean backfillMissed) {
+    return act(connectorId, connector -> connector.enable(backfillMissed));
+  }
+
+  /** Removes the recipient's access and closes the connector; {@code purge} (confirmed) deletes the data. */
+  public ActionOutcome revoke(String connectorId, boolean purge, boolean confirmed) {
+    return act(connectorId, connector -> connector.revoke(purge, confirmed));
+  }
+
+  /** Runs the failed stage of {@code run}'s delivery again. */
+  public ActionOutcome retry(String connectorId, RunRef run) {
+    return act(connectorId, connector -> connector.retry(run));
+  }
+
+  /** Gives up on {@code run}, whose delivery failed: it is recorded as skipped. */
+  public ActionOutcome skip(String connectorId, RunRef run) {
+    return act(connectorId, connector -> connector.skip(run));
+  }
+
+  /** Adds workflows to the connector's scope and removes others. */
+  public ActionOutcome changeScope(String connectorId, List<String> add, List<String> remove) {
+    return act(connectorId, connector -> connector.changeScope(add, remove));
+  }
+
+  /** A rejected update carries its validator's reason; the connector's state did not change. */
+  private ActionOutcome act(String connectorId, Function<ConnectorWorkflow, ActionResult> action) {
+    try {
+      return ActionOutcome.accepted(action.apply(connector(connectorId)));
+    } catch (WorkflowUpdateException e) {
+      Throwable cause = e.getCause();
+      return ActionOutcome.rejected(
+          cause instanceof TemporalFailure failure ? failure.getOriginalMessage() : String.valueOf(cause));
+    } catch (WorkflowNotFoundException e) {
+      throw new ConnectorNotFound(connectorId);
+    }
+  }
+
   /** The connector's full state, from its {@code state} query. */
   public ConnectorState status(String connectorId) {
     try {
@@ -154,7 +200,7 @@ public final class SharelineClient {
   public ConnectorState awaitIdle(String connectorId, Duration timeout) {
     return await(
         connectorId,
-        state -> state.status == ConnectorStatus.ACTIVE && state.pending.isEmpty() && state.current == null,
+        state -> state.status == ConnectorStatus.ACTIVE && state.isIdle(),
         "ACTIVE and idle",
         timeout);
   }

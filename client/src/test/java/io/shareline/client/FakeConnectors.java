@@ -2,11 +2,14 @@ package io.shareline.client;
 
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
+import io.shareline.backfill.BackfillReport;
+import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.delivery.DeliveryFailed;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
@@ -93,7 +96,7 @@ public final class FakeConnectors implements AutoCloseable {
       while (true) {
         Workflow.await(() -> !state.pending.isEmpty());
         RunRef run = state.pending.remove(0);
-        state.current = run;
+        state.inFlight.put(run.workflowId(), run);
         DeliveryOutcome outcome =
             Workflow.newChildWorkflowStub(
                     RunDeliveryWorkflow.class,
@@ -102,7 +105,7 @@ public final class FakeConnectors implements AutoCloseable {
                             TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId()))
                         .build())
                 .deliver(new DeliveryRequest(state.spec, run, false));
-        state.current = null;
+        state.inFlight.remove(run.workflowId());
         state.done.add(run.key());
         if (outcome.status() == DeliveryState.Status.SKIPPED) {
           state.skipped.add(run.key());
@@ -121,8 +124,104 @@ public final class FakeConnectors implements AutoCloseable {
     }
 
     @Override
+    public ActionResult disable() {
+      state.resumeTo = state.status;
+      state.status = ConnectorStatus.DISABLED;
+      return result("disabled");
+    }
+
+    @Override
+    public void validateDisable() {
+      reject(state.status != ConnectorStatus.ACTIVE, "connector is " + state.status + ", not ACTIVE");
+    }
+
+    @Override
+    public ActionResult enable(boolean backfillMissed) {
+      state.status = state.resumeTo;
+      return result("enabled" + (backfillMissed ? " with missed runs" : ""));
+    }
+
+    @Override
+    public void validateEnable(boolean backfillMissed) {
+      reject(state.status != ConnectorStatus.DISABLED, "connector is " + state.status + ", not DISABLED");
+    }
+
+    @Override
+    public ActionResult revoke(boolean purge, boolean confirmed) {
+      state.status = ConnectorStatus.REVOKED;
+      return result("revoked; data " + (purge ? "purged" : "kept"));
+    }
+
+    @Override
+    public void validateRevoke(boolean purge, boolean confirmed) {
+      reject(purge && !confirmed, "purge needs confirmation");
+    }
+
+    @Override
+    public ActionResult retry(RunRef run) {
+      return result("retrying " + run.key());
+    }
+
+    @Override
+    public void validateRetry(RunRef run) {
+      reject(!run.jobId().startsWith(BROKEN_JOB), "run " + run.key() + " is not parked in FAILED");
+    }
+
+    @Override
+    public ActionResult skip(RunRef run) {
+      Workflow.newExternalWorkflowStub(RunDeliveryWorkflow.class,
+          TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId())).skip();
+      return result("skipped " + run.key());
+    }
+
+    @Override
+    public void validateSkip(RunRef run) {
+      validateRetry(run);
+    }
+
+    @Override
+    public ActionResult changeScope(List<String> add, List<String> remove) {
+      return result("scope +" + add + " -" + remove);
+    }
+
+    @Override
+    public void validateChangeScope(List<String> add, List<String> remove) {
+      reject(add.isEmpty() && remove.isEmpty(), "name workflows to --add or --remove");
+    }
+
+    @Override
+    public ActionResult continueAsNewNow() {
+      return result("continuing as new");
+    }
+
+    @Override
+    public void validateContinueAsNewNow() {}
+
+    @Override
+    public void acquireCommitLock(String deliveryWorkflowId) {}
+
+    @Override
+    public void releaseCommitLock(String deliveryWorkflowId) {}
+
+    @Override
+    public void deliveryFailed(DeliveryFailed failed) {}
+
+    @Override
+    public void backfillReport(BackfillReport report) {}
+
+    @Override
     public ConnectorState state() {
       return state;
+    }
+
+    private ActionResult result(String message) {
+      return new ActionResult(state.spec.connectorId(), state.status, message);
+    }
+
+    private static void reject(boolean invalid, String why) {
+      if (invalid) {
+        throw new IllegalArgumentException(why);
+      }
     }
   }
 
@@ -157,6 +256,9 @@ public final class FakeConnectors implements AutoCloseable {
 
     @Override
     public void retry() {}
+
+    @Override
+    public void commitLockGranted() {}
 
     @Override
     public void skip() {

@@ -152,7 +152,7 @@ class SharelineClientTest {
 
     assertEquals(DeliveryState.Status.FAILED, delivery.status());
     assertEquals(new DeliveryState.StageFailure(delivery.stage(), "DeltaConflict", "concurrent commit"), delivery.failure());
-    assertEquals(run, client.status("failing-run").current);
+    assertEquals(run, client.status("failing-run").inFlight.get("wf-1"));
   }
 
   @Test
@@ -165,7 +165,7 @@ class SharelineClientTest {
     ConnectorWaitTimedOut failure =
         assertThrows(ConnectorWaitTimedOut.class, () -> client.awaitIdle("stuck", Duration.ofSeconds(1)));
 
-    assertEquals(run, failure.lastState().current);
+    assertEquals(run, failure.lastState().inFlight.get("wf-1"));
   }
 
   @Test

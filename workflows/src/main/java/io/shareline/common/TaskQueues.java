@@ -10,6 +10,10 @@ public final class TaskQueues {
     return "connector/" + connectorId;
   }
 
+  public static String backfillWorkflowId(String connectorId) {
+    return "backfill/" + connectorId;
+  }
+
   public static String deliveryWorkflowId(String connectorId, String workflowId, String jobId) {
     return "delivery/" + connectorId + "/" + workflowId + "/" + jobId;
   }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param recipient sharing identifier (Databricks recipient) or a name for a token recipient
  * @param workflows source workflow ids in scope; empty means all
  * @param delivery  cast policies and staging options (null: defaults)
+ * @param orchestration parallelism and backfill paging (null: defaults)
  */
 public record ConnectorSpec(
     String connectorId,
@@ -19,17 +20,33 @@ public record ConnectorSpec(
     String recipient,
     List<String> workflows,
     boolean activityLog,
-    DeliverySettings delivery) {
+    DeliverySettings delivery,
+    OrchestrationSettings orchestration) {
 
   public ConnectorSpec(String connectorId, String sourceUri, String provider, String recipient, List<String> workflows,
       boolean activityLog) {
-    this(connectorId, sourceUri, provider, recipient, workflows, activityLog, null);
+    this(connectorId, sourceUri, provider, recipient, workflows, activityLog, null, null);
+  }
+
+  public ConnectorSpec(String connectorId, String sourceUri, String provider, String recipient, List<String> workflows,
+      boolean activityLog, DeliverySettings delivery) {
+    this(connectorId, sourceUri, provider, recipient, workflows, activityLog, delivery, null);
   }
 
   public ConnectorSpec {
     workflows = workflows == null ? List.of() : List.copyOf(workflows);
     provider = provider == null || provider.isBlank() ? "local" : provider;
     delivery = delivery == null ? DeliverySettings.defaults() : delivery;
+    orchestration = orchestration == null ? OrchestrationSettings.defaults() : orchestration;
+  }
+
+  /** The same connector with another workflow scope. */
+  public ConnectorSpec withWorkflows(List<String> scope) {
+    return new ConnectorSpec(connectorId, sourceUri, provider, recipient, scope, activityLog, delivery, orchestration);
+  }
+
+  public ConnectorSpec withOrchestration(OrchestrationSettings settings) {
+    return new ConnectorSpec(connectorId, sourceUri, provider, recipient, workflows, activityLog, delivery, settings);
   }
 
   public boolean inScope(String workflowId) {

@@ -1,32 +1,51 @@
 package io.shareline.connector;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.shareline.backfill.BackfillProgress;
+import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.RunRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The whole state of a connector: what the {@code state} query returns and what continue-as-new
- * carries. Mutable on purpose, and only ever touched from workflow code.
+ * carries (queues, deliveries' failures and the commit lock included). Mutable on purpose, and only
+ * ever touched from workflow code.
  */
 public class ConnectorState {
   public ConnectorSpec spec;
   public ConnectorStatus status = ConnectorStatus.PROVISIONING;
+  /** While DISABLED: the phase {@code enable} goes back to (BACKFILLING or ACTIVE). */
+  public ConnectorStatus resumeTo;
   public Provisioned provisioned;
-  /** Live runs received and not yet delivered, in arrival order. */
+  /** Historical runs found (and their schema versions registered) before the first live delivery. */
+  public SchemaHistory history;
+  /** Live runs received and not started yet, in arrival order: a FIFO per source workflow. */
   public List<RunRef> pending = new ArrayList<>();
-  /** Historical runs still to deliver, oldest first. */
-  public List<RunRef> backfill = new ArrayList<>();
-  public int backfillTotal;
+  /** Source workflow id → its run in delivery now (at most one per workflow). */
+  public TreeMap<String, RunRef> inFlight = new TreeMap<>();
   /** Keys ({@code workflow/job}) of runs delivered or skipped: never delivered twice. */
   public Set<String> done = new LinkedHashSet<>();
-  public RunRef current;
   public long runsDelivered;
   public long rowsDelivered;
   public List<String> skipped = new ArrayList<>();
+  /** Runs that finished while the connector was disabled; {@code enable --backfill-missed} delivers them. */
+  public List<RunRef> missed = new ArrayList<>();
   /** Runs whose delivery workflow ended abnormally (terminated, timed out): not delivered, to re-deliver. */
   public List<String> abandoned = new ArrayList<>();
+  /** Run key → the stage failure its delivery is parked on, waiting for retry or skip. */
+  public TreeMap<String, StageFailure> failed = new TreeMap<>();
+  /** Delivery workflow id holding the shared-table commit lock, and those waiting for it in order. */
+  public String commitLockHolder;
+  public List<String> commitLockWaiters = new ArrayList<>();
+  public boolean backfillStarted;
+  public BackfillProgress backfill;
+  public boolean continueAsNewRequested;
+  public int continuedAsNew;
+  public Revoked revoked;
   public String lastFailure;
 
   public ConnectorState() {}
@@ -36,6 +55,19 @@ public class ConnectorState {
   }
 
   public boolean isKnown(RunRef run) {
-    return done.contains(run.key()) || pending.contains(run) || run.equals(current);
+    return done.contains(run.key()) || pending.contains(run) || run.equals(inFlight.get(run.workflowId()))
+        || missed.contains(run);
+  }
+
+  /** The lifecycle phase, looking through DISABLED to the phase it paused. */
+  @JsonIgnore
+  public ConnectorStatus phase() {
+    return status == ConnectorStatus.DISABLED ? resumeTo : status;
+  }
+
+  /** Nothing queued, nothing in delivery. */
+  @JsonIgnore
+  public boolean isIdle() {
+    return pending.isEmpty() && inFlight.isEmpty();
   }
 }

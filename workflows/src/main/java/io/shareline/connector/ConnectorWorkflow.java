@@ -1,12 +1,20 @@
 package io.shareline.connector;
 
+import io.shareline.backfill.BackfillReport;
+import io.shareline.delivery.DeliveryFailed;
 import io.shareline.delivery.RunRef;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
-/** The long-lived connector entity; id {@code connector/<connectorId>}. */
+/**
+ * The long-lived connector entity; id {@code connector/<connectorId>}. Engineer actions are updates
+ * whose validators reject what the current state does not allow, so the caller learns why at once.
+ */
 @WorkflowInterface
 public interface ConnectorWorkflow {
 
@@ -17,6 +25,62 @@ public interface ConnectorWorkflow {
   @SignalMethod(description = "A source run finished: deliver it")
   void runCompleted(RunRef run);
 
-  @QueryMethod(description = "The connector's full state: status, queues, counts, last failure")
+  @UpdateMethod(description = "Stop delivering; runs that finish meanwhile are recorded as skipped")
+  ActionResult disable();
+
+  @UpdateValidatorMethod(updateName = "disable")
+  void validateDisable();
+
+  @UpdateMethod(description = "Resume delivering; with backfillMissed also deliver the runs skipped while disabled")
+  ActionResult enable(boolean backfillMissed);
+
+  @UpdateValidatorMethod(updateName = "enable")
+  void validateEnable(boolean backfillMissed);
+
+  @UpdateMethod(description = "Remove the recipient's access and close the connector; purge (confirmed) deletes the data")
+  ActionResult revoke(boolean purge, boolean confirmed);
+
+  @UpdateValidatorMethod(updateName = "revoke")
+  void validateRevoke(boolean purge, boolean confirmed);
+
+  @UpdateMethod(description = "Run the failed stage of a run's delivery again")
+  ActionResult retry(RunRef run);
+
+  @UpdateValidatorMethod(updateName = "retry")
+  void validateRetry(RunRef run);
+
+  @UpdateMethod(description = "Give up on a run whose delivery failed: it is recorded as skipped")
+  ActionResult skip(RunRef run);
+
+  @UpdateValidatorMethod(updateName = "skip")
+  void validateSkip(RunRef run);
+
+  @UpdateMethod(description = "Add source workflows to the connector's scope or remove them from it")
+  ActionResult changeScope(List<String> add, List<String> remove);
+
+  @UpdateValidatorMethod(updateName = "changeScope")
+  void validateChangeScope(List<String> add, List<String> remove);
+
+  /** Test and ops hook: continue as new as soon as no delivery is in flight. */
+  @UpdateMethod(description = "Continue as new once no delivery is in flight (keeps the whole state)")
+  ActionResult continueAsNewNow();
+
+  @UpdateValidatorMethod(updateName = "continueAsNewNow")
+  void validateContinueAsNewNow();
+
+  /** A delivery asks for the commit lock of the connector's shared tables; granted by {@code commitLockGranted}. */
+  @SignalMethod(description = "A delivery asks for the shared-table commit lock")
+  void acquireCommitLock(String deliveryWorkflowId);
+
+  @SignalMethod(description = "A delivery gives the shared-table commit lock back")
+  void releaseCommitLock(String deliveryWorkflowId);
+
+  @SignalMethod(description = "A delivery parked in FAILED and waits for retry or skip")
+  void deliveryFailed(DeliveryFailed failed);
+
+  @SignalMethod(description = "The backfill finished a page of history")
+  void backfillReport(BackfillReport report);
+
+  @QueryMethod(description = "The connector's full state: status, queues, deliveries in flight, lock, failures, counts")
   ConnectorState state();
 }

@@ -1,180 +1,310 @@
 package io.shareline.connector;
 
+import static io.shareline.connector.ConnectorStatus.ACTIVE;
+import static io.shareline.connector.ConnectorStatus.BACKFILLING;
+import static io.shareline.connector.ConnectorStatus.DISABLED;
+import static io.shareline.connector.ConnectorStatus.FIRST_LIVE_DELIVERY;
+import static io.shareline.connector.ConnectorStatus.PROVISIONING;
+import static io.shareline.connector.ConnectorStatus.REVOKED;
+import static io.shareline.connector.ConnectorStatus.VERIFYING_EMPTY_SHARE;
+
+import io.shareline.backfill.BackfillInput;
+import io.shareline.backfill.BackfillProgress;
+import io.shareline.backfill.BackfillReport;
+import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
-import io.shareline.delivery.DeliveryOutcome;
-import io.shareline.delivery.DeliveryRequest;
-import io.shareline.delivery.DeliveryState;
-import io.shareline.delivery.RunDeliveryWorkflow;
+import io.shareline.delivery.DeliveryDispatcher;
+import io.shareline.delivery.DeliveryFailed;
 import io.shareline.delivery.RunRef;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.common.RetryOptions;
-import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import java.time.Duration;
-import org.slf4j.Logger;
+import io.temporal.workflow.WorkflowLock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * Onboarding PROVISION → VERIFY_EMPTY_SHARE → FIRST_LIVE_DELIVERY → BACKFILL → ACTIVE, then one
- * delivery per finished run. Every run goes through the same {@link RunDeliveryWorkflow} child.
+ * PROVISIONING → VERIFYING_EMPTY_SHARE → FIRST_LIVE_DELIVERY → BACKFILLING → ACTIVE, with DISABLED
+ * pausing the last two and REVOKED closing the connector. Every run goes through a
+ * {@code RunDeliveryWorkflow} child: one at a time per source workflow, several workflows at once.
  */
 public class ConnectorWorkflowImpl implements ConnectorWorkflow {
-  private static final Logger log = Workflow.getLogger(ConnectorWorkflowImpl.class);
-
-  /** Provider set-up calls: retried for a long while, since nothing can proceed without them. */
-  private static final ActivityOptions ONBOARDING_OPTIONS = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(10))
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(2))
-          .setBackoffCoefficient(2.0)
-          .setMaximumInterval(Duration.ofMinutes(5))
-          .setDoNotRetry(io.shareline.common.Failures.nonRetryableTypes())
-          .build())
-      .build();
 
   private final ConnectorState state;
+  private final WorkflowLock lock = Workflow.newWorkflowLock();
+  private final ConnectorActions actions;
+  private final CommitLock commitLock;
+  private final DeliveryOutcomes outcomes;
+  private final DeliveryDispatcher deliveries;
 
   /** State exists before any handler runs, so a signal-with-start's run is never dropped. */
   @WorkflowInit
   public ConnectorWorkflowImpl(ConnectorInput input) {
     state = input.carried() != null ? input.carried() : new ConnectorState(input.spec());
+    actions = new ConnectorActions(state, lock);
+    commitLock = new CommitLock(state);
+    outcomes = new DeliveryOutcomes(state, commitLock);
+    deliveries = new DeliveryDispatcher(state.inFlight, false, outcomes);
   }
 
   @Override
   public void run(ConnectorInput input) {
-    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_ID.valueSet(state.spec.connectorId()));
-    if (state.status == ConnectorStatus.PROVISIONING) {
+    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_ID.valueSet(state.spec.connectorId()),
+        SearchAttributes.CONNECTOR_STATE.valueSet(state.status.name()));
+    if (state.phase() == PROVISIONING) {
       provision();
     }
-    if (state.status == ConnectorStatus.VERIFYING_EMPTY_SHARE) {
-      verifyEmptyShareAndPlan();
+    if (state.phase() == VERIFYING_EMPTY_SHARE) {
+      verifyEmptyShare();
     }
-    if (state.status == ConnectorStatus.FIRST_LIVE_DELIVERY) {
+    if (state.phase() == FIRST_LIVE_DELIVERY) {
       firstLiveDelivery();
     }
-    if (state.status == ConnectorStatus.BACKFILLING) {
+    if (state.phase() == BACKFILLING) {
       backfill();
     }
-    serveLiveRuns();
+    if (state.phase() == ACTIVE) {
+      serve();
+    }
+    Workflow.setCurrentDetails("REVOKED: the recipient has no access; data " + (state.revoked.purged() ? "purged" : "kept"));
+    Workflow.await(Workflow::isEveryHandlerFinished);
   }
 
   private void provision() {
     Workflow.setCurrentDetails("Provisioning recipient, share, schema and storage path");
-    state.provisioned = onboarding("Provision connector " + state.spec.connectorId()).provision(state.spec);
-    moveTo(ConnectorStatus.VERIFYING_EMPTY_SHARE);
+    Provisioned provisioned = onboardingStep("Provision connector", a -> a.provision(state.spec));
+    if (provisioned != null) {
+      state.provisioned = provisioned;
+      actions.moveTo(VERIFYING_EMPTY_SHARE);
+    }
   }
 
-  private void verifyEmptyShareAndPlan() {
+  private void verifyEmptyShare() {
     Workflow.setCurrentDetails("Verifying the empty share and the recipient's grant");
-    OnboardingActivities activities = onboarding("Verify empty share of " + state.spec.connectorId());
-    activities.verifyEmptyShare(state.spec);
-    BackfillPlan plan = onboarding("Plan backfill of " + state.spec.connectorId()).planBackfill(state.spec);
-    state.backfill.addAll(plan.runs());
-    state.backfillTotal = plan.runs().size();
-    moveTo(ConnectorStatus.FIRST_LIVE_DELIVERY);
+    if (onboardingStep("Verify empty share of", a -> a.verifyEmptyShare(state.spec)) == null) {
+      return;
+    }
+    Workflow.setCurrentDetails("Registering historical schema versions in the order they appeared");
+    SchemaHistory history = onboardingStep("Register schema history of", a -> a.registerSchemaHistory(state.spec));
+    if (history != null) {
+      state.history = history;
+      actions.moveTo(FIRST_LIVE_DELIVERY);
+    }
   }
 
   /** The newest run goes first and must verify before any history is published. */
   private void firstLiveDelivery() {
-    RunRef first = !state.pending.isEmpty() ? state.pending.remove(0)
-        : !state.backfill.isEmpty() ? state.backfill.remove(state.backfill.size() - 1) : null;
-    if (first == null) {
-      Workflow.setCurrentDetails("Waiting for the first live run");
-      Workflow.await(() -> !state.pending.isEmpty());
-      first = state.pending.remove(0);
-    }
-    state.backfill.remove(first);
-    deliver(first, false);
-    moveTo(ConnectorStatus.BACKFILLING);
-  }
-
-  private void backfill() {
-    while (!state.backfill.isEmpty()) {
-      deliverPendingLiveRuns();
-      RunRef next = state.backfill.remove(0);
-      Workflow.setCurrentDetails("Backfilling " + next.key() + " (" + backfillDone() + "/" + state.backfillTotal + ")");
-      deliver(next, true);
-    }
-    moveTo(ConnectorStatus.ACTIVE);
-  }
-
-  private int backfillDone() {
-    return state.backfillTotal - state.backfill.size();
-  }
-
-  private void serveLiveRuns() {
-    while (true) {
-      Workflow.setCurrentDetails("ACTIVE: waiting for finished runs (" + state.runsDelivered + " delivered)");
-      Workflow.await(() -> !state.pending.isEmpty() || Workflow.getInfo().isContinueAsNewSuggested());
-      deliverPendingLiveRuns();
-      if (Workflow.getInfo().isContinueAsNewSuggested() && state.pending.isEmpty()) {
-        Workflow.await(Workflow::isEveryHandlerFinished);
-        Workflow.continueAsNew(new ConnectorInput(state.spec, state));
+    if (state.inFlight.isEmpty()) {
+      RunRef newest = state.history == null ? null : state.history.newest();
+      if (state.pending.isEmpty() && newest == null) {
+        Workflow.setCurrentDetails("Waiting for the first live run");
+        Workflow.await(() -> !state.pending.isEmpty() || revoked());
+        if (revoked()) {
+          return;
+        }
       }
+      List<RunRef> first = new ArrayList<>(List.of(state.pending.isEmpty() ? newest : state.pending.remove(0)));
+      Workflow.setCurrentDetails("First live delivery: " + first.get(0).key() + ", before any history");
+      deliveries.dispatch(state.spec, first);
+    }
+    Workflow.await(() -> state.inFlight.isEmpty() || revoked());
+    if (!revoked()) {
+      actions.moveTo(BACKFILLING);
     }
   }
 
-  private void deliverPendingLiveRuns() {
-    while (!state.pending.isEmpty()) {
-      deliver(state.pending.remove(0), false);
-    }
-  }
-
-  private void deliver(RunRef run, boolean backfill) {
-    if (state.done.contains(run.key())) {
+  /** The backfill child reports each page; live runs wait in {@code pending} until it finishes. */
+  private void backfill() {
+    if (state.history == null || state.history.runs() == 0) {
+      actions.moveTo(ACTIVE);
       return;
     }
-    state.current = run;
-    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId()))
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary((backfill ? "Backfill " : "Deliver ") + run.key() + " for connector " + state.spec.connectorId())
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.CONNECTOR_ID, state.spec.connectorId())
-            .set(SearchAttributes.SOURCE_WORKFLOW_ID, run.workflowId())
-            .build())
-        .build();
-    RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class, options);
-    try {
-      DeliveryOutcome outcome = child.deliver(new DeliveryRequest(state.spec, run, backfill));
-      if (outcome.status() == DeliveryState.Status.SKIPPED) {
-        state.skipped.add(run.key());
-      } else {
-        state.runsDelivered++;
-        state.rowsDelivered += outcome.alreadyDelivered() ? 0 : outcome.rows();
+    if (!state.backfillStarted) {
+      startBackfill();
+    }
+    while (!revoked() && !state.backfill.finished()) {
+      Workflow.setCurrentDetails((state.status == DISABLED ? "DISABLED, backfill paused: " : "Backfilling: ")
+          + state.backfill.describe() + "; " + state.pending.size() + " live runs queued");
+      int pages = state.backfill.pages();
+      Workflow.await(() -> revoked() || state.backfill.finished() || state.backfill.pages() != pages
+          || continueAsNewWanted());
+      if (continueAsNewWanted()) {
+        continueAsNew();
       }
-      state.done.add(run.key());
-    } catch (ChildWorkflowFailure e) {
-      // Terminated or timed out from outside: kept visible, never silently counted as delivered.
-      state.abandoned.add(run.key());
-      state.lastFailure = run.key() + ": " + e.getCause();
-      log.warn("delivery of {} ended abnormally: {}", run.key(), e.getCause());
-    } finally {
-      state.current = null;
+    }
+    if (state.status == DISABLED) {
+      state.resumeTo = ACTIVE;
+    } else if (!revoked()) {
+      actions.moveTo(ACTIVE);
     }
   }
 
-  private OnboardingActivities onboarding(String summary) {
-    return Workflow.newActivityStub(OnboardingActivities.class,
-        ActivityOptions.newBuilder(ONBOARDING_OPTIONS).setSummary(summary).build());
+  /** Abandoned on close, so the connector can continue as new while its history is being delivered. */
+  private void startBackfill() {
+    String connectorId = state.spec.connectorId();
+    List<String> exclude = new ArrayList<>(state.done);
+    state.pending.forEach(run -> exclude.add(run.key()));
+    BackfillWorkflow child = Workflow.newChildWorkflowStub(BackfillWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(TaskQueues.backfillWorkflowId(connectorId))
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setStaticSummary("Backfill " + state.history.runs() + " historical runs of connector " + connectorId)
+        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+            .set(SearchAttributes.CONNECTOR_ID, connectorId).build())
+        .build());
+    state.backfill = BackfillProgress.startedAt(Workflow.currentTimeMillis())
+        .withTotal(state.history.runs());
+    Async.function(child::run, new BackfillInput(state.spec, exclude, null, null, state.status == DISABLED));
+    Workflow.getWorkflowExecution(child).get();
+    state.backfillStarted = true;
   }
 
-  private void moveTo(ConnectorStatus next) {
-    state.status = next;
-    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_STATE.valueSet(next.name()));
-    log.info("connector {} is {}", state.spec.connectorId(), next);
+  private void serve() {
+    while (!revoked()) {
+      if (state.status == ACTIVE && !continueAsNewWanted()) {
+        deliveries.dispatch(state.spec, state.pending);
+      }
+      Workflow.setCurrentDetails(state.status + ": " + state.inFlight.size() + " deliveries in flight "
+          + state.inFlight.values().stream().map(RunRef::key).toList() + ", " + state.pending.size() + " queued, "
+          + state.runsDelivered + " delivered" + (state.failed.isEmpty() ? "" : ", FAILED: " + state.failed.keySet()));
+      if (continueAsNewWanted() && state.inFlight.isEmpty()) {
+        continueAsNew();
+      }
+      int ended = outcomes.ended();
+      int failed = state.failed.size();
+      Workflow.await(() -> revoked() || outcomes.ended() != ended || state.failed.size() != failed
+          || (state.status == ACTIVE && !continueAsNewWanted() && deliveries.canDispatch(state.spec, state.pending))
+          || (continueAsNewWanted() && state.inFlight.isEmpty()));
+    }
+  }
+
+  private boolean continueAsNewWanted() {
+    return state.continueAsNewRequested || Workflow.getInfo().isContinueAsNewSuggested();
+  }
+
+  /** Only with no delivery child in flight (their promises would be lost) and no lock grant on its way. */
+  private void continueAsNew() {
+    Workflow.setCurrentDetails("Continuing as new with the whole state");
+    Workflow.await(() -> Workflow.isEveryHandlerFinished() && commitLock.isSettled());
+    state.continueAsNewRequested = false;
+    state.continuedAsNew++;
+    Workflow.continueAsNew(new ConnectorInput(state.spec, state));
+  }
+
+  /** Runs an onboarding activity under the lock, unless the connector was revoked meanwhile (then null). */
+  private <T> T onboardingStep(String summary, Function<OnboardingActivities, T> call) {
+    lock.lock();
+    try {
+      return revoked() ? null : call.apply(OnboardingOptions.activities(summary + " " + state.spec.connectorId()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean revoked() {
+    return state.status == REVOKED;
   }
 
   @Override
   public void runCompleted(RunRef run) {
-    if (!state.spec.inScope(run.workflowId()) || state.isKnown(run)) {
+    if (revoked() || !state.spec.inScope(run.workflowId()) || state.isKnown(run)) {
       return;
     }
-    state.backfill.remove(run);
-    state.pending.add(run);
+    (state.status == DISABLED ? state.missed : state.pending).add(run);
+  }
+
+  @Override
+  public void acquireCommitLock(String deliveryWorkflowId) {
+    commitLock.acquire(deliveryWorkflowId);
+  }
+
+  @Override
+  public void releaseCommitLock(String deliveryWorkflowId) {
+    commitLock.release(deliveryWorkflowId);
+  }
+
+  @Override
+  public void deliveryFailed(DeliveryFailed failed) {
+    state.failed.put(failed.run().key(), failed.failure());
+    state.lastFailure = failed.run().key() + " at " + failed.failure().stage() + ": " + failed.failure().type();
+  }
+
+  @Override
+  public void backfillReport(BackfillReport report) {
+    outcomes.backfilled(report);
+  }
+
+  @Override
+  public ActionResult disable() {
+    return actions.disable();
+  }
+
+  @Override
+  public void validateDisable() {
+    actions.validateDisable();
+  }
+
+  @Override
+  public ActionResult enable(boolean backfillMissed) {
+    return actions.enable(backfillMissed);
+  }
+
+  @Override
+  public void validateEnable(boolean backfillMissed) {
+    actions.validateEnable(backfillMissed);
+  }
+
+  @Override
+  public ActionResult revoke(boolean purge, boolean confirmed) {
+    return actions.revoke(purge);
+  }
+
+  @Override
+  public void validateRevoke(boolean purge, boolean confirmed) {
+    actions.validateRevoke(purge, confirmed);
+  }
+
+  @Override
+  public ActionResult retry(RunRef run) {
+    return actions.retry(run);
+  }
+
+  @Override
+  public void validateRetry(RunRef run) {
+    actions.validateFailedRun(run);
+  }
+
+  @Override
+  public ActionResult skip(RunRef run) {
+    return actions.skip(run);
+  }
+
+  @Override
+  public void validateSkip(RunRef run) {
+    actions.validateFailedRun(run);
+  }
+
+  @Override
+  public ActionResult changeScope(List<String> add, List<String> remove) {
+    return actions.changeScope(add, remove);
+  }
+
+  @Override
+  public void validateChangeScope(List<String> add, List<String> remove) {
+    actions.validateChangeScope(add, remove);
+  }
+
+  @Override
+  public ActionResult continueAsNewNow() {
+    return actions.continueAsNewNow();
+  }
+
+  @Override
+  public void validateContinueAsNewNow() {
+    actions.validateContinueAsNewNow();
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.shareline.connector;
 
+import io.shareline.backfill.BackfillPage;
+import io.shareline.backfill.BackfillPageRequest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Provider-side setup of a connector, before any customer data is published. */
+/** Provider-side set-up and tear-down of a connector, and the listing of its history. */
 @ActivityInterface
 public interface OnboardingActivities {
 
@@ -18,8 +20,23 @@ public interface OnboardingActivities {
   /**
    * Lists the historical runs in scope (oldest first) and numbers their schema versions in run order,
    * so that {@code __v<n>} follows the order in which schemas appeared even when the newest run is
-   * delivered first.
+   * delivered first. Used by one-shot tooling; the connector pages through history instead.
    */
   @ActivityMethod(name = "PlanBackfill")
   BackfillPlan planBackfill(ConnectorSpec spec);
+
+  /**
+   * Registers every historical run's schema version in run order (as {@link #planBackfill} does) and
+   * says how much history there is, without returning it: the backfill pages through it later.
+   */
+  @ActivityMethod(name = "RegisterSchemaHistory")
+  SchemaHistory registerSchemaHistory(ConnectorSpec spec);
+
+  /** One page of historical runs in the spec's backfill order, after the request's cursor. */
+  @ActivityMethod(name = "PlanBackfillPage")
+  BackfillPage planBackfillPage(BackfillPageRequest request);
+
+  /** Removes the recipient's grant on the share; with purge also unshares and deletes the tables. Idempotent. */
+  @ActivityMethod(name = "Revoke")
+  Revoked revoke(RevokeRequest request);
 }

@@ -20,6 +20,10 @@ public interface RunDeliveryWorkflow {
   @SignalMethod(description = "Skip this run: nothing after the failed stage runs")
   void skip();
 
+  /** The connector granted this delivery its commit lock (see {@code ConnectorWorkflow#acquireCommitLock}). */
+  @SignalMethod(description = "The connector's commit lock is this delivery's: write the shared tables")
+  void commitLockGranted();
+
   @QueryMethod(description = "Current stage, status and last failure of this delivery")
   DeliveryState state();
 }

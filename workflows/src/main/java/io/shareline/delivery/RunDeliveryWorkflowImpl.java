@@ -1,24 +1,30 @@
 package io.shareline.delivery;
 
 import io.shareline.common.SearchAttributes;
+import io.shareline.common.TaskQueues;
+import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.DeliveryState.Status;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
  * STAGE → SCHEMA → LOAD → PUBLISH → SHARE → VERIFY. A stage that fails after its retries (or at once,
  * for a non-retryable type) parks the delivery in FAILED until an operator signals retry or skip;
- * nothing after the failed stage runs meanwhile.
+ * nothing after the failed stage runs meanwhile. Stages that write the connector's shared tables run
+ * under the connector's commit lock (DESIGN §7), which a parked delivery gives back.
  */
 public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   private static final Logger log = Workflow.getLogger(RunDeliveryWorkflowImpl.class);
 
+  private DeliveryRequest request;
   private RunRef run;
   private Status status = Status.RUNNING;
   private DeliveryStage stage = DeliveryStage.STAGE;
@@ -26,9 +32,13 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   private int retries;
   private boolean retryRequested;
   private boolean skipRequested;
+  private boolean lockGranted;
+  private boolean lockHeld;
+  private boolean connectorGone;
 
   @Override
   public DeliveryOutcome deliver(DeliveryRequest request) {
+    this.request = request;
     run = request.run();
     try {
       StagedRun staged = runStage(DeliveryStage.STAGE, a -> a.stage(request));
@@ -37,10 +47,12 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
       runStage(DeliveryStage.PUBLISH, a -> a.publish(request, staged, version));
       runStage(DeliveryStage.SHARE, a -> a.share(request, version));
       runStage(DeliveryStage.VERIFY, a -> a.verify(request, staged, version));
+      releaseCommitLock();
       status = Status.DELIVERED;
       Workflow.setCurrentDetails("Delivered " + run.key() + " into " + version.tableName());
       return new DeliveryOutcome(run, status, version.version(), staged.rowCount(), loaded.alreadyApplied());
     } catch (SkippedByOperator skipped) {
+      releaseCommitLock();
       status = Status.SKIPPED;
       Workflow.setCurrentDetails("Skipped by an operator at " + stage);
       return new DeliveryOutcome(run, status, 0, 0, false);
@@ -52,6 +64,11 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
     while (true) {
       status = Status.RUNNING;
       failure = null;
+      if (next.needsCommitLock()) {
+        acquireCommitLock(next);
+      } else {
+        releaseCommitLock();
+      }
       Workflow.upsertTypedSearchAttributes(
           SearchAttributes.DELIVERY_STAGE.valueSet(next.name()), SearchAttributes.FAILURE_STAGE.valueUnset());
       Workflow.setCurrentDetails("Running " + next + " for " + run.key());
@@ -59,6 +76,8 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
         return call.apply(activities(next));
       } catch (ActivityFailure e) {
         parkAsFailed(next, e);
+        releaseCommitLock();
+        tellConnector(c -> c.deliveryFailed(new DeliveryFailed(run, failure)));
         Workflow.await(() -> retryRequested || skipRequested);
         if (skipRequested) {
           throw new SkippedByOperator();
@@ -82,6 +101,43 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
     log.warn("delivery of {} failed at {} with {}", run.key(), failed, type);
   }
 
+  private void acquireCommitLock(DeliveryStage next) {
+    if (lockHeld || !request.underConnector() || connectorGone) {
+      return;
+    }
+    Workflow.setCurrentDetails("Waiting for the connector's commit lock before " + next + " of " + run.key());
+    lockGranted = false;
+    tellConnector(c -> c.acquireCommitLock(Workflow.getInfo().getWorkflowId()));
+    Workflow.await(() -> lockGranted);
+    lockHeld = true;
+  }
+
+  private void releaseCommitLock() {
+    if (lockHeld) {
+      lockHeld = false;
+      tellConnector(c -> c.releaseCommitLock(Workflow.getInfo().getWorkflowId()));
+    }
+  }
+
+  /**
+   * Signals the connector (backfill deliveries are its grandchildren). A connector that closed
+   * (revoked) holds no lock any more: the delivery then carries on alone rather than fail its tasks.
+   */
+  private void tellConnector(Consumer<ConnectorWorkflow> signal) {
+    if (!request.underConnector() || connectorGone) {
+      return;
+    }
+    try {
+      signal.accept(Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
+          TaskQueues.connectorWorkflowId(request.connectorId())));
+    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
+      // A signal to a closed workflow fails with an ApplicationFailure of type ..._NOT_FOUND.
+      connectorGone = true;
+      lockGranted = true;
+      log.warn("connector {} is gone; delivery of {} goes on without its commit lock", request.connectorId(), run.key());
+    }
+  }
+
   private DeliveryActivities activities(DeliveryStage stage) {
     ActivityOptions options = ActivityOptions.newBuilder(DeliveryOptions.BY_STAGE.get(stage))
         .setSummary(stage + " " + run.key())
@@ -101,6 +157,11 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
     if (status == Status.FAILED) {
       skipRequested = true;
     }
+  }
+
+  @Override
+  public void commitLockGranted() {
+    lockGranted = true;
   }
 
   @Override

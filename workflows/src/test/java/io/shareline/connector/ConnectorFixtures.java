@@ -15,12 +15,12 @@ final class ConnectorFixtures {
     return new RunRef("wf1", jobId);
   }
 
-  static SpecBuilder spec() {
-    return new SpecBuilder();
+  static RunRef run(String workflowId, String jobId) {
+    return new RunRef(workflowId, jobId);
   }
 
-  static BackfillPlan plan(RunRef... oldestFirst) {
-    return new BackfillPlan(List.of(oldestFirst), 1);
+  static SpecBuilder spec() {
+    return new SpecBuilder();
   }
 
   static Provisioned provisioned() {
@@ -33,14 +33,29 @@ final class ConnectorFixtures {
 
   static final class SpecBuilder {
     private List<String> workflows = new ArrayList<>();
+    private int maxParallel;
+    private int pageSize;
+    private OrchestrationSettings.BackfillOrder order;
 
     SpecBuilder scopedTo(String... workflowIds) {
       workflows = Arrays.asList(workflowIds);
       return this;
     }
 
+    SpecBuilder maxParallelDeliveries(int max) {
+      maxParallel = max;
+      return this;
+    }
+
+    SpecBuilder backfillPages(int size, OrchestrationSettings.BackfillOrder backfillOrder) {
+      pageSize = size;
+      order = backfillOrder;
+      return this;
+    }
+
     ConnectorSpec build() {
-      return new ConnectorSpec(CONNECTOR_ID, "/tmp/source", "local", "recipient-1", workflows, false);
+      return new ConnectorSpec(CONNECTOR_ID, "/tmp/source", "local", "recipient-1", workflows, false, null,
+          new OrchestrationSettings(maxParallel, pageSize, order));
     }
   }
 

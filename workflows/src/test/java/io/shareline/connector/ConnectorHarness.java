@@ -5,7 +5,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -18,11 +17,17 @@ import io.shareline.delivery.DeliveryFixtures;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflow;
+import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;
 import io.shareline.delivery.StageResults;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.TemporalFailure;
+import org.junit.jupiter.api.function.Executable;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -44,11 +49,14 @@ final class ConnectorHarness implements AutoCloseable {
   final WorkflowClient client = env.getWorkflowClient();
   final DeliveryActivities delivery = mock(DeliveryActivities.class, withSettings().withoutAnnotations());
   final OnboardingActivities onboarding = mock(OnboardingActivities.class, withSettings().withoutAnnotations());
+  final ConcurrencyTracker tracker = new ConcurrencyTracker();
+  final SourceHistory source = new SourceHistory();
 
   ConnectorHarness() {
     DeliveryFixtures.registerSearchAttributes(env);
     Worker worker = env.newWorker(TaskQueues.DELIVERY);
-    worker.registerWorkflowImplementationTypes(ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(delivery, onboarding);
     stubSuccessfulActivities();
     env.start();
@@ -57,21 +65,54 @@ final class ConnectorHarness implements AutoCloseable {
   private void stubSuccessfulActivities() {
     when(onboarding.provision(any())).thenReturn(ConnectorFixtures.provisioned());
     when(onboarding.verifyEmptyShare(any())).thenReturn(ConnectorFixtures.emptyShare());
-    when(onboarding.planBackfill(any())).thenReturn(ConnectorFixtures.plan());
-    when(delivery.stage(any())).thenAnswer(call -> staged(request(call.getArgument(0)).run(), 5));
+    when(onboarding.registerSchemaHistory(any())).thenAnswer(call -> source.schemaHistory());
+    when(onboarding.planBackfillPage(any())).thenAnswer(call -> source.page(call.getArgument(0)));
+    when(onboarding.revoke(any())).thenAnswer(call -> {
+      RevokeRequest request = call.getArgument(0);
+      return new Revoked(request.spec().recipient(), true, request.purge());
+    });
+    when(delivery.stage(any())).thenAnswer(call -> {
+      DeliveryRequest request = request(call.getArgument(0));
+      tracker.deliveryStarted(request.run());
+      return tracker.timed(() -> staged(request.run(), 5));
+    });
     when(delivery.schema(any(), any())).thenAnswer(call -> DeliveryFixtures.version(request(call.getArgument(0)).run()));
     when(delivery.load(any(), any(), any())).thenAnswer(call -> loaded(call.getArgument(2)));
     when(delivery.publish(any(), any(), any())).thenAnswer(call ->
         new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true));
     when(delivery.share(any(), any())).thenAnswer(call ->
         new StageResults.Shared("share-c1", List.of(version(call.getArgument(1)).tableName())));
-    when(delivery.verify(any(), any(), any())).thenAnswer(call ->
-        new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName())));
+    when(delivery.verify(any(), any(), any())).thenAnswer(call -> {
+      tracker.deliveryEnded(request(call.getArgument(0)).run());
+      return new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName()));
+    });
   }
 
-  /** The historical runs planBackfill finds, oldest first. */
+  /** The historical runs the source holds, oldest first. */
   void history(RunRef... oldestFirst) {
-    doReturn(ConnectorFixtures.plan(oldestFirst)).when(onboarding).planBackfill(any());
+    source.runs = List.of(oldestFirst);
+  }
+
+  /**
+   * Makes every stage take a little real time and records overlaps: deliveries per source workflow
+   * (STAGE start to VERIFY end) and stages under the commit lock per connector.
+   */
+  ConcurrencyTracker trackConcurrency(Duration stageTime) {
+    tracker.stageTime = stageTime;
+    doAnswer(call -> tracker.inCommitStage(() -> DeliveryFixtures.version(request(call.getArgument(0)).run())))
+        .when(delivery).schema(any(), any());
+    doAnswer(call -> tracker.timed(() -> loaded(call.getArgument(2)))).when(delivery).load(any(), any(), any());
+    doAnswer(call -> tracker.inCommitStage(() ->
+        new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true)))
+        .when(delivery).publish(any(), any(), any());
+    doAnswer(call -> tracker.inCommitStage(() ->
+        new StageResults.Shared("share-c1", List.of(version(call.getArgument(1)).tableName()))))
+        .when(delivery).share(any(), any());
+    doAnswer(call -> tracker.inCommitStage(() -> {
+      tracker.deliveryEnded(request(call.getArgument(0)).run());
+      return new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName()));
+    })).when(delivery).verify(any(), any(), any());
+    return tracker;
   }
 
   /** LOAD fails non-retryably for the matching runs the first time, then succeeds. */
@@ -79,6 +120,44 @@ final class ConnectorHarness implements AutoCloseable {
     doAnswer(call -> { throw Failures.STORAGE_INVALID.failure("table path is a file"); })
         .doAnswer(call -> loaded(call.getArgument(2)))
         .when(delivery).load(argThat(runs), any(), any());
+  }
+
+  Gate holdProvision() {
+    Gate gate = new Gate();
+    doAnswer(call -> {
+      gate.pass();
+      return ConnectorFixtures.provisioned();
+    }).when(onboarding).provision(any());
+    return gate;
+  }
+
+  Gate holdStage(RunRef run) {
+    Gate gate = new Gate();
+    doAnswer(call -> {
+      tracker.deliveryStarted(run);
+      gate.pass();
+      return staged(run, 5);
+    }).when(delivery).stage(argThat(forRun(run)));
+    return gate;
+  }
+
+  /** Holds PUBLISH of {@code run}: its delivery keeps the commit lock meanwhile. */
+  Gate holdPublish(RunRef run) {
+    Gate gate = new Gate();
+    doAnswer(call -> tracker.inCommitStage(() -> {
+      gate.pass();
+      return new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true);
+    })).when(delivery).publish(argThat(forRun(run)), any(), any());
+    return gate;
+  }
+
+  Gate holdRevoke() {
+    Gate gate = new Gate();
+    doAnswer(call -> {
+      gate.pass();
+      return new Revoked("recipient-1", true, false);
+    }).when(onboarding).revoke(any());
+    return gate;
   }
 
   static ArgumentMatcher<DeliveryRequest> forRun(RunRef run) {
@@ -95,6 +174,10 @@ final class ConnectorHarness implements AutoCloseable {
 
   private static SchemaVersion version(Object argument) {
     return (SchemaVersion) argument;
+  }
+
+  ConnectorWorkflow connector() {
+    return client.newWorkflowStub(ConnectorWorkflow.class, connectorWorkflowId());
   }
 
   /** Starts the connector workflow, as the engine's signal-with-start would, and returns its stub. */
@@ -131,7 +214,7 @@ final class ConnectorHarness implements AutoCloseable {
   /** Waits until the connector has nothing in hand: no pending run, no delivery under way. */
   ConnectorState awaitIdle(ConnectorWorkflow connector, ConnectorStatus status, long runsDelivered) {
     return awaitConnector(connector, status + " with " + runsDelivered + " runs delivered", s ->
-        s.status == status && s.pending.isEmpty() && s.current == null && s.runsDelivered == runsDelivered);
+        s.status == status && s.isIdle() && s.runsDelivered == runsDelivered);
   }
 
   DeliveryState awaitDelivery(RunRef run, DeliveryState.Status status) {
@@ -139,7 +222,7 @@ final class ConnectorHarness implements AutoCloseable {
     return await(child::state, run.key() + " " + status, s -> s.status() == status);
   }
 
-  private <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
+  <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {
@@ -164,6 +247,13 @@ final class ConnectorHarness implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** The reason a validator gave for rejecting the update {@code call} sends. */
+  static String rejection(Executable call) {
+    WorkflowUpdateException rejected = assertThrows(WorkflowUpdateException.class, call);
+    return rejected.getCause() instanceof TemporalFailure failure ? failure.getOriginalMessage()
+        : String.valueOf(rejected.getCause());
   }
 
   /** The runs STAGE was called for, in call order. */

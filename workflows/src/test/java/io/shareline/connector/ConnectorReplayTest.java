@@ -3,9 +3,12 @@ package io.shareline.connector;
 import static io.shareline.connector.ConnectorFixtures.run;
 import static io.shareline.connector.ConnectorFixtures.spec;
 
-import io.shareline.delivery.DeliveryState;
+import io.shareline.backfill.BackfillWorkflowImpl;
+import io.shareline.common.TaskQueues;
+import io.shareline.connector.OrchestrationSettings.BackfillOrder;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -24,12 +27,15 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Determinism checks. Each scenario replays its own fresh histories; the factory replays every history
  * checked in under {@code src/test/resources/histories}, so a change that breaks running connectors
- * fails here. To record (or refresh) those histories after a deliberate, versioned change:
+ * fails here. The recordings were made by the current code (connector, backfill, delivery; onboarding,
+ * disable/enable, revoke, retry) with:
  *
- * <pre>cd /work/wt-wftests && mvn -B -q -o -pl workflows test -Dtest=ConnectorReplayTest -Dshareline.recordHistories=true</pre>
+ * <pre>mvn -B -q -o -pl workflows test -Dtest=ConnectorReplayTest -Dshareline.recordHistories=true</pre>
  *
- * Add new recordings next to the old ones rather than overwriting them when the old behaviour must
- * keep replaying (e.g. behind a {@code Workflow.getVersion} gate).
+ * From now on workflows may be running in production: any edit that changes the commands a workflow
+ * issues (a new or reordered activity, child, signal, timer, search-attribute upsert) must be gated by
+ * {@code Workflow.getVersion}, and its new recording added next to the old ones, never overwriting
+ * them, so both the old and the new path keep replaying.
  */
 @Timeout(60)
 class ConnectorReplayTest {
@@ -60,11 +66,54 @@ class ConnectorReplayTest {
       harness.failOnceAtLoad(ConnectorHarness.forRun(live));
       ConnectorWorkflow connector = harness.start(spec().build());
       connector.runCompleted(live);
-      harness.awaitDelivery(live, DeliveryState.Status.FAILED);
-      harness.deliveryOf(live).retry();
+      harness.awaitConnector(connector, "live parked in FAILED", s -> s.failed.containsKey(live.key()));
+      connector.retry(live);
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
 
       replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(live)), "delivery-retried-at-load");
+    }
+  }
+
+  @Test
+  void aPagedBackfillHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.history(run("h1"), run("wf2", "h2"), run("h3"));
+      ConnectorWorkflow connector = harness.start(spec().backfillPages(1, BackfillOrder.OLDEST_FIRST).build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID)),
+          "backfill-last-page");
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-paged-backfill");
+    }
+  }
+
+  @Test
+  void aDisableEnableHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      ConnectorSpec spec = spec().build();
+      ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
+      connector.disable();
+      connector.runCompleted(run("missed"));
+      harness.awaitConnector(connector, "missed run recorded", s -> !s.missed.isEmpty());
+      connector.enable(true);
+      connector.runCompleted(run("live"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-disabled-enabled");
+    }
+  }
+
+  @Test
+  void aRevokeHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      ConnectorSpec spec = spec().build();
+      ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
+      connector.runCompleted(run("live"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+      connector.revoke(true, true);
+      WorkflowStub.fromTyped(connector).getResult(Void.class);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-revoked");
     }
   }
 
@@ -93,6 +142,7 @@ class ConnectorReplayTest {
   }
 
   private static void replay(WorkflowExecutionHistory history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class,
+        RunDeliveryWorkflowImpl.class);
   }
 }

@@ -2,7 +2,6 @@ package io.shareline.connector;
 
 import static io.shareline.connector.ConnectorFixtures.activeState;
 import static io.shareline.connector.ConnectorHarness.forRun;
-import static io.shareline.connector.ConnectorFixtures.plan;
 import static io.shareline.connector.ConnectorFixtures.provisioned;
 import static io.shareline.connector.ConnectorFixtures.run;
 import static io.shareline.connector.ConnectorFixtures.spec;
@@ -16,6 +15,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import io.shareline.backfill.BackfillPage;
+import io.shareline.backfill.BackfillPageRequest;
 import io.shareline.delivery.DeliveryFixtures;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
@@ -26,8 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,7 +46,8 @@ class ConnectorWorkflowTest {
     RunRef h1 = run("h1");
     RunRef h2 = run("h2");
     RunRef h3 = run("h3");
-    List<ConnectorStatus> seenByActivities = recordStatusAtEachActivity(plan(h1, h2, h3));
+    harness.history(h1, h2, h3);
+    List<ConnectorStatus> seenByActivities = recordStatusAtEachActivity();
 
     ConnectorWorkflow connector = harness.start(spec().build());
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
@@ -55,8 +55,9 @@ class ConnectorWorkflowTest {
     InOrder order = inOrder(harness.onboarding, harness.delivery);
     order.verify(harness.onboarding).provision(any());
     order.verify(harness.onboarding).verifyEmptyShare(any());
-    order.verify(harness.onboarding).planBackfill(any());
+    order.verify(harness.onboarding).registerSchemaHistory(any());
     order.verify(harness.delivery).stage(argThat(forRun(h3)));
+    order.verify(harness.onboarding).planBackfillPage(any());
     order.verify(harness.delivery).stage(argThat(forRun(h1)));
     order.verify(harness.delivery).stage(argThat(forRun(h2)));
     verify(harness.delivery, times(3)).stage(any());
@@ -65,6 +66,7 @@ class ConnectorWorkflowTest {
         ConnectorStatus.VERIFYING_EMPTY_SHARE,
         ConnectorStatus.VERIFYING_EMPTY_SHARE,
         ConnectorStatus.FIRST_LIVE_DELIVERY,
+        ConnectorStatus.BACKFILLING,
         ConnectorStatus.BACKFILLING,
         ConnectorStatus.BACKFILLING), seenByActivities);
     assertEquals(Set.of(h1.key(), h2.key(), h3.key()), state.done);
@@ -168,7 +170,7 @@ class ConnectorWorkflowTest {
   }
 
   @Test
-  void aDeliveryFailedAtLoadBlocksLaterRunsUntilAnOperatorRetriesIt() {
+  void aFirstDeliveryFailedAtLoadBlocksLaterRunsUntilAnOperatorRetriesItThroughTheConnector() {
     RunRef h1 = run("h1");
     RunRef h2 = run("h2");
     RunRef live = run("live");
@@ -185,13 +187,14 @@ class ConnectorWorkflowTest {
     assertEquals("STORAGE_INVALID", failed.failure().type());
     ConnectorState blocked = connector.state();
     assertEquals(ConnectorStatus.FIRST_LIVE_DELIVERY, blocked.status);
-    assertEquals(h2, blocked.current);
+    assertEquals(h2, blocked.inFlight.get("wf1"));
+    assertEquals("STORAGE_INVALID", blocked.failed.get(h2.key()).type());
     assertEquals(List.of(h2), harness.stagedRuns());
 
-    harness.deliveryOf(h2).retry();
+    connector.retry(h2);
 
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
-    assertEquals(List.of(h2, live, h1), harness.stagedRuns());
+    assertEquals(List.of(h2, h1, live), harness.stagedRuns());
     assertEquals(1, harness.deliveryOf(h2).state().retries());
   }
 
@@ -226,7 +229,7 @@ class ConnectorWorkflowTest {
   }
 
   /** Each onboarding activity and each STAGE call notes the connector status it ran under. */
-  private List<ConnectorStatus> recordStatusAtEachActivity(BackfillPlan planned) {
+  private List<ConnectorStatus> recordStatusAtEachActivity() {
     List<ConnectorStatus> seen = Collections.synchronizedList(new ArrayList<>());
     ConnectorWorkflow connector = harness.client.newWorkflowStub(ConnectorWorkflow.class, ConnectorHarness.connectorWorkflowId());
     doAnswer(call -> {
@@ -237,10 +240,16 @@ class ConnectorWorkflowTest {
       seen.add(connector.state().status);
       return ConnectorFixtures.emptyShare();
     }).when(harness.onboarding).verifyEmptyShare(any());
+    SchemaHistory history = harness.source.schemaHistory();
     doAnswer(call -> {
       seen.add(connector.state().status);
-      return planned;
-    }).when(harness.onboarding).planBackfill(any());
+      return history;
+    }).when(harness.onboarding).registerSchemaHistory(any());
+    BackfillPage page = harness.source.page(new BackfillPageRequest(spec().build(), null, 100));
+    doAnswer(call -> {
+      seen.add(connector.state().status);
+      return page;
+    }).when(harness.onboarding).planBackfillPage(any());
     doAnswer(call -> {
       seen.add(connector.state().status);
       DeliveryRequest request = call.getArgument(0);
@@ -250,39 +259,10 @@ class ConnectorWorkflowTest {
   }
 
   private Gate holdProvision() {
-    Gate gate = new Gate();
-    doAnswer(call -> {
-      gate.pass();
-      return provisioned();
-    }).when(harness.onboarding).provision(any());
-    return gate;
+    return harness.holdProvision();
   }
 
   private Gate holdStage(RunRef run) {
-    Gate gate = new Gate();
-    doAnswer(call -> {
-      gate.pass();
-      return DeliveryFixtures.staged(run, 5);
-    }).when(harness.delivery).stage(argThat(forRun(run)));
-    return gate;
-  }
-
-  /** Holds an activity call until the test lets it finish. */
-  private static final class Gate {
-    private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
-
-    void pass() throws InterruptedException {
-      started.countDown();
-      assertTrue(released.await(30, TimeUnit.SECONDS), "activity never released");
-    }
-
-    void awaitStarted() throws InterruptedException {
-      assertTrue(started.await(30, TimeUnit.SECONDS), "activity never started");
-    }
-
-    void release() {
-      released.countDown();
-    }
+    return harness.holdStage(run);
   }
 }

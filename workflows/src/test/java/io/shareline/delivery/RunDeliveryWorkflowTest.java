@@ -79,6 +79,16 @@ class RunDeliveryWorkflowTest {
   }
 
   @Test
+  void aDeliveryWhoseConnectorIsGoneGoesOnWithoutTheCommitLock() {
+    DeliveryRequest orphan = new DeliveryRequest(DeliveryFixtures.connector("c1"), RUN, false, true);
+
+    DeliveryOutcome outcome = newDelivery().deliver(orphan);
+
+    assertEquals(DeliveryState.Status.DELIVERED, outcome.status());
+    verify(activities, times(1)).verify(any(), any(), any());
+  }
+
+  @Test
   void aNonRetryableFailureParksTheRunInFailedAndNoLaterStageRuns() {
     when(activities.load(any(), any(), any())).thenThrow(Failures.STORAGE_INVALID.failure("table path is a file"));
     RunDeliveryWorkflow delivery = newDelivery();

@@ -113,6 +113,19 @@ public final class LocalShareProvider implements ShareProvider {
     return new ShareView(state.share(), state.recipient(), state.grants().contains(state.recipient()), visible);
   }
 
+  @Override
+  public synchronized boolean revoke(ConnectorSpec spec, boolean purge) {
+    State state = read(spec).orElse(null);
+    if (state == null) {
+      return false;
+    }
+    List<String> grants = new ArrayList<>(state.grants());
+    boolean removed = grants.remove(state.recipient());
+    write(spec, new State(state.share(), state.schema(), state.recipient(), state.recipientType(), state.storagePath(),
+        grants, purge ? List.of() : state.sharedTables(), purge ? Map.of() : state.catalog()));
+    return removed;
+  }
+
   /** The provider state, for the CLI and tests. */
   public java.util.Optional<State> read(ConnectorSpec spec) {
     try {

@@ -17,7 +17,15 @@ import picocli.CommandLine.Spec;
     name = "connector",
     mixinStandardHelpOptions = true,
     description = "Creates and manages connectors: one shared set of Delta tables per recipient.",
-    subcommands = ConnectorCommand.Create.class)
+    subcommands = {
+      ConnectorCommand.Create.class,
+      ActionCommands.Disable.class,
+      ActionCommands.Enable.class,
+      ActionCommands.Revoke.class,
+      ActionCommands.Retry.class,
+      ActionCommands.Skip.class,
+      ActionCommands.Scope.class
+    })
 public final class ConnectorCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.client.ConnectorSummary;
 import io.shareline.client.SharelineClient;
+import io.shareline.backfill.BackfillProgress;
 import io.shareline.connector.ConnectorState;
 import io.shareline.delivery.DeliveryState;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the connector's state and its current delivery as JSON.")
   boolean json;
 
-  /** The JSON shape: the connector's {@code state} query, and its current delivery's if any. */
-  record StatusView(ConnectorState connector, DeliveryState currentDelivery) {}
+  /** The JSON shape: the connector's {@code state} query, and the state of each delivery in flight. */
+  record StatusView(ConnectorState connector, List<DeliveryState> deliveries) {}
 
   @Override
   public Integer call() {
@@ -45,17 +46,18 @@ public final class StatusCommand implements Callable<Integer> {
 
   private void show(SharelineClient client, PrintWriter out) {
     ConnectorState state = client.status(connectorId);
-    Optional<DeliveryState> current =
-        Optional.ofNullable(state.current).flatMap(run -> client.deliveryStatus(connectorId, run));
+    List<DeliveryState> deliveries = state.inFlight.values().stream()
+        .flatMap(run -> client.deliveryStatus(connectorId, run).stream())
+        .toList();
     if (json) {
-      out.println(toJson(new StatusView(state, current.orElse(null))));
+      out.println(toJson(new StatusView(state, deliveries)));
       return;
     }
     out.println("connector " + connectorId + ": " + state.status);
-    out.println("  current:    " + (state.current == null ? "none" : state.current.key() + current.map(StatusCommand::describe).orElse("")));
+    out.println("  in flight:  " + (deliveries.isEmpty() ? "none" : deliveries.stream()
+        .map(d -> d.run().key() + describe(d)).collect(Collectors.joining("; "))));
     out.println("  pending:    " + state.pending.size());
-    out.println(
-        "  backfill:   " + (state.backfillTotal - state.backfill.size()) + "/" + state.backfillTotal + " done");
+    out.println("  backfill:   " + (state.backfill == null ? "none" : progressBar(state.backfill)));
     out.println("  delivered:  " + state.runsDelivered + " runs, " + state.rowsDelivered + " rows");
     out.println("  skipped:    " + state.skipped.size() + (state.skipped.isEmpty() ? "" : " " + state.skipped));
     out.println("  last failure: " + (state.lastFailure == null ? "none" : state.lastFailure));
@@ -84,6 +86,14 @@ public final class StatusCommand implements Callable<Integer> {
           + "); retry or skip it";
     }
     return ", " + delivery.stage() + " " + delivery.status();
+  }
+
+  /** e.g. {@code [#######.............] 35% 40/120 runs, 4000 rows, ETA 12 min}. */
+  static String progressBar(BackfillProgress progress) {
+    int width = 20;
+    int percent = progress.total() == 0 ? 100 : (int) (100L * progress.done() / progress.total());
+    int filled = Math.min(width, percent * width / 100);
+    return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + percent + "% " + progress.describe();
   }
 
   private static String toJson(Object value) {

@@ -110,7 +110,7 @@ class CommandsTest {
   }
 
   @Test
-  void statusShowsCountsAndTheFailedStageOfTheCurrentDelivery() {
+  void statusShowsCountsAndTheFailedStageOfEachDeliveryInFlight() {
     RunRef broken = failingConnector("cli-failing");
 
     int code = run(StatusCommand.class, "--connector", "cli-failing");
@@ -119,15 +119,15 @@ class CommandsTest {
     String printed = out.toString();
     assertTrue(printed.startsWith("connector cli-failing: ACTIVE\n"), printed);
     assertTrue(
-        printed.contains("current:    " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"), printed);
+        printed.contains("in flight:  " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"), printed);
     assertTrue(printed.contains("pending:    0"), printed);
-    assertTrue(printed.contains("backfill:   0/0 done"), printed);
+    assertTrue(printed.contains("backfill:   none"), printed);
     assertTrue(printed.contains("delivered:  1 runs, " + FakeConnectors.ROWS_PER_RUN + " rows"), printed);
     assertTrue(printed.contains("last failure: none"), printed);
   }
 
   @Test
-  void statusJsonPrintsTheConnectorStateAndItsCurrentDelivery() throws IOException {
+  void statusJsonPrintsTheConnectorStateAndItsDeliveriesInFlight() throws IOException {
     RunRef broken = failingConnector("cli-json");
 
     assertEquals(0, run(StatusCommand.class, "--connector", "cli-json", "--json"), err.toString());
@@ -135,9 +135,52 @@ class CommandsTest {
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertEquals("ACTIVE", json.path("connector").path("status").asText());
     assertEquals("cli-json", json.path("connector").path("spec").path("connectorId").asText());
-    assertEquals(broken.jobId(), json.path("connector").path("current").path("jobId").asText());
-    assertEquals("FAILED", json.path("currentDelivery").path("status").asText());
-    assertEquals("DeltaConflict", json.path("currentDelivery").path("failure").path("type").asText());
+    assertEquals(broken.jobId(), json.path("connector").path("inFlight").path(broken.workflowId()).path("jobId").asText());
+    assertEquals("FAILED", json.path("deliveries").path(0).path("status").asText());
+    assertEquals("DeltaConflict", json.path("deliveries").path(0).path("failure").path("type").asText());
+  }
+
+  @Test
+  void anActionTheConnectorRejectsPrintsWhyAndExitsOne() {
+    client.createConnector(spec("cli-rejects"));
+    client.awaitStatus("cli-rejects", ConnectorStatus.ACTIVE, WAIT);
+
+    int code = run(ConnectorCommand.class, "enable", "--connector", "cli-rejects", "--backfill-missed");
+
+    assertEquals(1, code, err.toString());
+    assertEquals("rejected: connector is ACTIVE, not DISABLED", out.toString().strip());
+  }
+
+  @Test
+  void disableIsAcceptedAndPrintsWhatTheConnectorDid() {
+    client.createConnector(spec("cli-disable"));
+    client.awaitStatus("cli-disable", ConnectorStatus.ACTIVE, WAIT);
+
+    int code = run(ConnectorCommand.class, "disable", "--connector", "cli-disable");
+
+    assertEquals(0, code, err.toString());
+    assertEquals("accepted: disabled", out.toString().strip());
+    assertEquals(ConnectorStatus.DISABLED, client.status("cli-disable").status);
+  }
+
+  @Test
+  void revokeWithPurgeButWithoutYesIsRejected() {
+    client.createConnector(spec("cli-purge"));
+    client.awaitStatus("cli-purge", ConnectorStatus.ACTIVE, WAIT);
+
+    assertEquals(1, run(ConnectorCommand.class, "revoke", "--connector", "cli-purge", "--purge"));
+    assertEquals("rejected: purge needs confirmation", out.toString().strip());
+  }
+
+  @Test
+  void skipOfAFailedRunIsAccepted() {
+    RunRef broken = failingConnector("cli-skip");
+
+    int code = run(ConnectorCommand.class, "skip", "--connector", "cli-skip", "--workflow", broken.workflowId(),
+        "--job", broken.jobId());
+
+    assertEquals(0, code, err.toString());
+    assertEquals("accepted: skipped " + broken.key(), out.toString().strip());
   }
 
   @Test

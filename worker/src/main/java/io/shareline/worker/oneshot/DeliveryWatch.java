@@ -5,6 +5,7 @@ import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowStub;
@@ -13,7 +14,6 @@ import io.temporal.failure.TemporalFailure;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,17 +48,18 @@ final class DeliveryWatch {
         out.println("  " + line);
         last = line;
       }
-      if (state.current != null) {
-        Optional<DeliveryState> delivery = client.deliveryStatus(connectorId, state.current);
+      for (String failed : state.failed.keySet()) {
+        String[] key = failed.split("/", 2);
+        Optional<DeliveryState> delivery = client.deliveryStatus(connectorId, new RunRef(key[0], key[1]));
         if (delivery.isPresent() && delivery.get().status() == DeliveryState.Status.FAILED) {
           return new Outcome(state, delivery.get());
         }
       }
-      if (state.status == ConnectorStatus.ACTIVE && state.pending.isEmpty() && state.current == null) {
+      if (state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
         return new Outcome(state, null);
       }
-      if (state.status == ConnectorStatus.FIRST_LIVE_DELIVERY && state.current == null && state.pending.isEmpty()
-          && state.backfill.isEmpty()) {
+      if (state.status == ConnectorStatus.FIRST_LIVE_DELIVERY && state.inFlight.isEmpty() && state.pending.isEmpty()
+          && state.history != null && state.history.newest() == null) {
         throw new IllegalStateException("connector " + connectorId + " has no run to deliver: " + state.spec.sourceUri()
             + " holds no finished run" + (state.spec.workflows().isEmpty() ? "" : " of " + state.spec.workflows()));
       }
@@ -100,9 +101,9 @@ final class DeliveryWatch {
   }
 
   private static String describe(ConnectorState s) {
-    String progress = s.status == ConnectorStatus.BACKFILLING
-        ? " (" + (s.backfillTotal - s.backfill.size()) + "/" + s.backfillTotal + " historical runs)" : "";
+    String progress = s.status == ConnectorStatus.BACKFILLING && s.backfill != null
+        ? " (" + s.backfill.describe() + ")" : "";
     return s.status + progress + ", " + s.runsDelivered + " runs delivered"
-        + (Objects.nonNull(s.current) ? ", delivering " + s.current.key() : "");
+        + (s.inFlight.isEmpty() ? "" : ", delivering " + s.inFlight.values().stream().map(RunRef::key).toList());
   }
 }

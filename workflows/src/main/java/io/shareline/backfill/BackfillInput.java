@@ -1,0 +1,20 @@
+package io.shareline.backfill;
+
+import io.shareline.connector.ConnectorSpec;
+import java.util.List;
+
+/**
+ * Start input of a backfill, and what each continue-as-new carries.
+ *
+ * @param exclude  keys ({@code workflow/job}) the connector already delivered or queued live: never backfilled
+ * @param cursor   where the next page starts (null: the beginning)
+ * @param progress counts so far (null: starting)
+ * @param paused   the connector is disabled: no new delivery starts until it resumes
+ */
+public record BackfillInput(ConnectorSpec spec, List<String> exclude, String cursor, BackfillProgress progress,
+    boolean paused) {
+
+  public BackfillInput {
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+  }
+}

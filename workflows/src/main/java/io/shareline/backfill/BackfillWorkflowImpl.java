@@ -1,0 +1,151 @@
+package io.shareline.backfill;
+
+import io.shareline.common.TaskQueues;
+import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.OnboardingOptions;
+import io.shareline.delivery.DeliveryDispatcher;
+import io.shareline.delivery.DeliveryOutcome;
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+
+/**
+ * One page per run: plan the page, deliver it (one run in flight per source workflow, in order,
+ * several workflows at once), report it to the connector, continue as new with the next cursor.
+ * A page is delivered completely before continuing, so no delivery promise is ever lost.
+ */
+public class BackfillWorkflowImpl implements BackfillWorkflow {
+  private static final Logger log = Workflow.getLogger(BackfillWorkflowImpl.class);
+
+  private final BackfillInput input;
+  private final Set<String> exclude;
+  private final TreeMap<String, RunRef> inFlight = new TreeMap<>();
+  private final List<RunRef> delivered = new ArrayList<>();
+  private final List<RunRef> skipped = new ArrayList<>();
+  private final List<RunRef> abandoned = new ArrayList<>();
+  private final DeliveryDispatcher deliveries;
+  private BackfillProgress progress;
+  private boolean paused;
+
+  @WorkflowInit
+  public BackfillWorkflowImpl(BackfillInput input) {
+    this.input = input;
+    this.exclude = new HashSet<>(input.exclude());
+    this.paused = input.paused();
+    this.progress = input.progress();
+    this.deliveries = new DeliveryDispatcher(inFlight, true, new PageOutcomes());
+  }
+
+  @Override
+  public BackfillProgress run(BackfillInput ignored) {
+    ConnectorSpec spec = input.spec();
+    if (progress == null) {
+      progress = BackfillProgress.startedAt(Workflow.currentTimeMillis());
+    }
+    awaitResumed();
+    Workflow.setCurrentDetails("Planning backfill page " + (progress.pages() + 1) + ": " + progress.describe());
+    BackfillPage page = OnboardingOptions.activities("Plan backfill page " + (progress.pages() + 1) + " of "
+        + spec.connectorId()).planBackfillPage(new BackfillPageRequest(spec, input.cursor(),
+        spec.orchestration().backfillPageSize()));
+    progress = progress.withTotal(page.total());
+    List<RunRef> queue = new ArrayList<>(page.runs().stream().filter(run -> !exclude.contains(run.key())).toList());
+    progress = progress.plusRuns(page.runs().size() - queue.size(), 0, Workflow.currentTimeMillis());
+    deliver(spec, queue);
+    boolean last = page.nextCursor() == null;
+    progress = progress.pageDone(last);
+    if (!report()) {
+      return progress;
+    }
+    if (last) {
+      Workflow.setCurrentDetails("Backfill finished: " + progress.describe());
+      return progress;
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    Workflow.continueAsNew(new BackfillInput(spec, input.exclude(), page.nextCursor(), progress, paused));
+    return progress;
+  }
+
+  private void deliver(ConnectorSpec spec, List<RunRef> queue) {
+    while (!queue.isEmpty() || !inFlight.isEmpty()) {
+      if (!paused) {
+        deliveries.dispatch(spec, queue);
+      }
+      Workflow.setCurrentDetails((paused ? "PAUSED (connector disabled). " : "")
+          + "Backfill page " + (progress.pages() + 1) + ": " + progress.describe() + "; in flight "
+          + inFlight.values().stream().map(RunRef::key).toList() + ", " + queue.size() + " waiting in this page");
+      int done = progress.done();
+      boolean wasPaused = paused;
+      Workflow.await(() -> progress.done() != done || paused != wasPaused
+          || (!paused && deliveries.canDispatch(spec, queue)));
+    }
+  }
+
+  private void awaitResumed() {
+    if (paused) {
+      Workflow.setCurrentDetails("PAUSED (connector disabled) before page " + (progress.pages() + 1));
+      Workflow.await(() -> !paused);
+    }
+  }
+
+  /** Tells the connector which runs this page delivered; false if the connector is gone (revoked). */
+  private boolean report() {
+    try {
+      connector().backfillReport(new BackfillReport(delivered, skipped, abandoned, progress));
+      return true;
+    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
+      log.warn("connector {} is gone; backfill stops at {}", input.spec().connectorId(), progress.describe());
+      return false;
+    }
+  }
+
+  private ConnectorWorkflow connector() {
+    return Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
+        TaskQueues.connectorWorkflowId(input.spec().connectorId()));
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+  }
+
+  @Override
+  public BackfillProgress progress() {
+    return progress;
+  }
+
+  private final class PageOutcomes implements DeliveryDispatcher.Listener {
+    @Override
+    public void delivered(RunRef run, DeliveryOutcome outcome) {
+      boolean wasSkipped = outcome.status() == DeliveryState.Status.SKIPPED;
+      (wasSkipped ? skipped : delivered).add(run);
+      long rows = wasSkipped || outcome.alreadyDelivered() ? 0 : outcome.rows();
+      progress = progress.plusRuns(1, rows, Workflow.currentTimeMillis());
+    }
+
+    /** A delivery terminated from outside never gives its commit lock back by itself. */
+    @Override
+    public void abandoned(RunRef run, RuntimeException failure) {
+      abandoned.add(run);
+      progress = progress.plusRuns(1, 0, Workflow.currentTimeMillis());
+      log.warn("backfill delivery of {} ended abnormally: {}", run.key(), failure.getCause());
+      String id = TaskQueues.deliveryWorkflowId(input.spec().connectorId(), run.workflowId(), run.jobId());
+      Async.procedure(connector()::releaseCommitLock, id);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.shareline.connector;
+
+import io.shareline.backfill.BackfillReport;
+import io.shareline.common.TaskQueues;
+import io.shareline.delivery.DeliveryDispatcher;
+import io.shareline.delivery.DeliveryOutcome;
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** Records in the connector's state how deliveries ended: its own children's, and the backfill's pages. */
+final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
+  private static final Logger log = Workflow.getLogger(DeliveryOutcomes.class);
+
+  private final ConnectorState state;
+  private final CommitLock commitLock;
+  private int ended;
+
+  DeliveryOutcomes(ConnectorState state, CommitLock commitLock) {
+    this.state = state;
+    this.commitLock = commitLock;
+  }
+
+  /** How many of the connector's own deliveries ended in this run: a change wakes the serving loop. */
+  int ended() {
+    return ended;
+  }
+
+  @Override
+  public void delivered(RunRef run, DeliveryOutcome outcome) {
+    if (outcome.status() == DeliveryState.Status.SKIPPED) {
+      state.skipped.add(run.key());
+    } else {
+      state.runsDelivered++;
+      state.rowsDelivered += outcome.alreadyDelivered() ? 0 : outcome.rows();
+    }
+    state.done.add(run.key());
+    ended(run);
+  }
+
+  /** Terminated or timed out from outside: kept visible, never silently counted as delivered. */
+  @Override
+  public void abandoned(RunRef run, RuntimeException failure) {
+    state.abandoned.add(run.key());
+    state.lastFailure = run.key() + ": " + failure.getCause();
+    log.warn("delivery of {} ended abnormally: {}", run.key(), failure.getCause());
+    ended(run);
+  }
+
+  /** A page of history is done: its runs are never delivered again, live copies queued meanwhile drop. */
+  void backfilled(BackfillReport report) {
+    report.delivered().forEach(run -> state.done.add(run.key()));
+    report.skipped().forEach(run -> {
+      state.done.add(run.key());
+      state.skipped.add(run.key());
+    });
+    report.abandoned().forEach(run -> state.abandoned.add(run.key()));
+    List<RunRef> finished = new ArrayList<>(report.delivered());
+    finished.addAll(report.skipped());
+    state.pending.removeAll(finished);
+    state.runsDelivered += report.delivered().size();
+    state.rowsDelivered += report.progress().rows() - (state.backfill == null ? 0 : state.backfill.rows());
+    state.backfill = report.progress();
+  }
+
+  /** However a delivery ends, it holds no lock and waits for no operator any more. */
+  private void ended(RunRef run) {
+    state.failed.remove(run.key());
+    commitLock.release(TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId()));
+    ended++;
+  }
+}

@@ -1,0 +1,4 @@
+package io.shareline.connector;
+
+/** Removes the recipient's access; with {@code purge} the shared tables and their data go too. */
+public record RevokeRequest(ConnectorSpec spec, boolean purge) {}

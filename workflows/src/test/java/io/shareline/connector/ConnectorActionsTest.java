@@ -1,0 +1,200 @@
+package io.shareline.connector;
+
+import static io.shareline.connector.ConnectorFixtures.activeState;
+import static io.shareline.connector.ConnectorFixtures.run;
+import static io.shareline.connector.ConnectorFixtures.spec;
+import static io.shareline.connector.ConnectorHarness.forRun;
+import static io.shareline.connector.ConnectorHarness.rejection;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateStage;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ConnectorActionsTest {
+  private final ConnectorHarness harness = new ConnectorHarness();
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  @Test
+  void disableIsRejectedWhileTheConnectorIsOnboarding() {
+    ConnectorWorkflow connector = harness.start(spec().build());
+    harness.awaitConnector(connector, "waiting for a first run", s -> s.status == ConnectorStatus.FIRST_LIVE_DELIVERY);
+
+    assertTrue(rejection(connector::disable).startsWith("connector is onboarding (FIRST_LIVE_DELIVERY)"));
+  }
+
+  @Test
+  void aDisabledConnectorRecordsNewRunsAsMissedAndDeliversNothing() {
+    ConnectorWorkflow connector = startActive();
+
+    ActionResult disabled = connector.disable();
+    connector.runCompleted(run("j1"));
+    ConnectorState state = harness.awaitConnector(connector, "j1 missed", s -> s.missed.contains(run("j1")));
+    harness.env.sleep(Duration.ofHours(1));
+
+    assertEquals(ConnectorStatus.DISABLED, disabled.status());
+    assertEquals(ConnectorStatus.DISABLED, state.status);
+    assertEquals(List.of(), harness.stagedRuns());
+  }
+
+  @Test
+  void disablingTwiceIsRejected() {
+    ConnectorWorkflow connector = startActive();
+    connector.disable();
+
+    assertEquals("connector is already disabled", rejection(connector::disable));
+  }
+
+  @Test
+  void enableIsRejectedWhenTheConnectorIsNotDisabled() {
+    ConnectorWorkflow connector = startActive();
+
+    assertEquals("connector is ACTIVE, not DISABLED", rejection(() -> connector.enable(false)));
+  }
+
+  @Test
+  void enableLeavesTheRunsMissedWhileDisabledSkipped() {
+    ConnectorWorkflow connector = startActive();
+    connector.disable();
+    connector.runCompleted(run("j1"));
+    harness.awaitConnector(connector, "j1 missed", s -> s.missed.contains(run("j1")));
+
+    ActionResult enabled = connector.enable(false);
+    connector.runCompleted(run("j2"));
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+    assertEquals(ConnectorStatus.ACTIVE, enabled.status());
+    assertEquals(List.of(run("j1").key()), state.skipped);
+    assertEquals(List.of(run("j2")), harness.stagedRuns());
+  }
+
+  @Test
+  void enableWithBackfillMissedDeliversTheRunsMissedWhileDisabled() {
+    ConnectorWorkflow connector = startActive();
+    connector.disable();
+    connector.runCompleted(run("j1"));
+    connector.runCompleted(run("j2"));
+    harness.awaitConnector(connector, "two runs missed", s -> s.missed.size() == 2);
+
+    connector.enable(true);
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
+    assertEquals(List.of(run("j1"), run("j2")), harness.stagedRuns());
+    assertEquals(List.of(), state.missed);
+  }
+
+  @Test
+  void revokeRemovesTheGrantThroughTheProviderKeepsTheDataAndCompletesTheConnector() {
+    ConnectorWorkflow connector = startActive();
+
+    ActionResult revoked = connector.revoke(false, false);
+    WorkflowStub.fromTyped(connector).getResult(Void.class);
+
+    assertEquals(ConnectorStatus.REVOKED, revoked.status());
+    assertTrue(revoked.message().contains("data kept"), revoked.message());
+    verify(harness.onboarding).revoke(argThat(request -> !request.purge()));
+    assertEquals(ConnectorStatus.REVOKED, connector.state().status);
+  }
+
+  @Test
+  void revokeWithPurgeIsRejectedUntilConfirmed() {
+    ConnectorWorkflow connector = startActive();
+
+    assertTrue(rejection(() -> connector.revoke(true, false)).startsWith("purge deletes every shared table"));
+    verify(harness.onboarding, never()).revoke(any());
+
+    assertTrue(connector.revoke(true, true).message().contains("data purged"));
+    verify(harness.onboarding).revoke(argThat(RevokeRequest::purge));
+  }
+
+  @Test
+  void aSecondRevokeIsRejectedWhileTheFirstIsUnderWay() throws InterruptedException {
+    ConnectorWorkflow connector = startActive();
+    Gate revoking = harness.holdRevoke();
+    WorkflowStub.fromTyped(connector).startUpdate("revoke", WorkflowUpdateStage.ACCEPTED, ActionResult.class, false, false);
+    revoking.awaitStarted();
+
+    assertEquals("connector is revoked", rejection(() -> connector.revoke(false, false)));
+    revoking.release();
+  }
+
+  @Test
+  void skipThroughTheConnectorRecordsAFailedRunAsSkippedAndTheNextRunFollows() {
+    RunRef broken = run("j1");
+    harness.failOnceAtLoad(forRun(broken));
+    ConnectorWorkflow connector = startActive();
+    connector.runCompleted(broken);
+    connector.runCompleted(run("j2"));
+    harness.awaitConnector(connector, "j1 parked", s -> s.failed.containsKey(broken.key()));
+
+    ActionResult skipped = connector.skip(broken);
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+    assertTrue(skipped.message().startsWith("skipped wf1/j1"), skipped.message());
+    assertEquals(List.of(broken.key()), state.skipped);
+    assertEquals(DeliveryState.Status.SKIPPED, harness.deliveryOf(broken).state().status());
+    assertEquals(List.of(broken, run("j2")), harness.stagedRuns());
+  }
+
+  @Test
+  void retryAndSkipAreRejectedForARunThatIsNotFailed() {
+    ConnectorWorkflow connector = startActive();
+    connector.runCompleted(run("j1"));
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+
+    assertEquals("run wf1/j1 is not parked in FAILED: it was delivered or skipped already",
+        rejection(() -> connector.retry(run("j1"))));
+    assertEquals("run wf1/j9 is not parked in FAILED: no delivery of it is known",
+        rejection(() -> connector.skip(run("j9"))));
+  }
+
+  @Test
+  void changeScopeAddsAndRemovesWorkflowsAndDropsQueuedRunsOfRemovedOnes() {
+    ConnectorWorkflow connector = startActive(spec().scopedTo("wf1", "wf2").build());
+    connector.disable();
+    connector.runCompleted(run("wf2", "j1"));
+
+    ActionResult changed = connector.changeScope(List.of("wf3"), List.of("wf2"));
+    connector.enable(true);
+    connector.runCompleted(run("wf3", "j1"));
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+    assertEquals(List.of("wf1", "wf3"), state.spec.workflows());
+    assertTrue(changed.message().startsWith("scope is now [wf1, wf3]"), changed.message());
+    assertEquals(List.of(run("wf3", "j1")), harness.stagedRuns());
+  }
+
+  @Test
+  void changeScopeIsRejectedWhenItNamesNothingOrLeavesNothingOrRemovesAnUnknownWorkflow() {
+    ConnectorWorkflow connector = startActive(spec().scopedTo("wf1").build());
+
+    assertEquals("name workflows to --add or --remove", rejection(() -> connector.changeScope(List.of(), List.of())));
+    assertEquals("not in scope: [wf9]", rejection(() -> connector.changeScope(List.of(), List.of("wf9"))));
+    assertEquals("that would leave no workflow in scope: revoke the connector instead",
+        rejection(() -> connector.changeScope(List.of(), List.of("wf1"))));
+  }
+
+  private ConnectorWorkflow startActive() {
+    return startActive(spec().build());
+  }
+
+  private ConnectorWorkflow startActive(ConnectorSpec spec) {
+    return harness.start(new ConnectorInput(spec, activeState(spec)));
+  }
+}
