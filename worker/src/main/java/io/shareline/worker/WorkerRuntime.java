@@ -1,6 +1,7 @@
 package io.shareline.worker;
 
 import io.shareline.activities.SharelineActivities;
+import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
@@ -27,7 +28,8 @@ public final class WorkerRuntime implements AutoCloseable {
     Worker worker = factory.newWorker(TaskQueues.DELIVERY, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
         .build());
-    worker.registerWorkflowImplementationTypes(ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        ConnectorWorkflowImpl.class, RunDeliveryWorkflowImpl.class, ActivityLogSyncWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());
     factory.start();
     log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
