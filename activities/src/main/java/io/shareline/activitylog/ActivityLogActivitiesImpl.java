@@ -86,13 +86,14 @@ public final class ActivityLogActivitiesImpl implements ActivityLogActivities {
     }
 
     void read(String file, List<String> lines, boolean newest) {
-      long after = Math.max(file.equals(cursor.file()) ? cursor.line() : 0, committedLine(file));
+      long after = file.equals(cursor.file()) ? cursor.line() : 0;
       int take = (int) Math.min(remaining, Math.max(0, lines.size() - after));
+      long last = after + take;
+      // Lines an earlier attempt committed count toward the batch, so a repeat ends where the original did.
       List<Object[]> rows = new ArrayList<>();
-      for (long line = after + 1; line <= after + take; line++) {
+      for (long line = Math.max(after, committedLine(file)) + 1; line <= last; line++) {
         keep(file, line, lines.get((int) line - 1), rows);
       }
-      long last = after + take;
       if (!rows.isEmpty()) {
         if (append(file, last, rows)) {
           exported += rows.size();
