@@ -42,8 +42,9 @@ public class ActivityLogSyncWorkflowImpl implements ActivityLogSyncWorkflow {
     Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_ID.valueSet(spec.connectorId()));
     while (true) {
       waitWhileDisabled();
-      boolean started = state.cursor != null || findStart();
-      if (started) {
+      // A run continued from a caught-up one waits first: the previous run has just looked.
+      boolean caughtUp = state.status == ActivityLogStatus.WAITING;
+      if (!caughtUp && (state.cursor != null || findStart())) {
         exportUntilCaughtUp();
       }
       if (timeToContinueAsNew()) {
@@ -101,6 +102,7 @@ public class ActivityLogSyncWorkflowImpl implements ActivityLogSyncWorkflow {
       batchesThisRun++;
       Workflow.getMetricsScope().counter("shareline_activity_events_exported").inc(batch.exported());
       if (batch.caughtUp()) {
+        state.status = ActivityLogStatus.WAITING;
         return;
       }
     }
@@ -123,6 +125,7 @@ public class ActivityLogSyncWorkflowImpl implements ActivityLogSyncWorkflow {
     Workflow.setCurrentDetails(where + "; next export in " + settings.interval() + " or on `poke`");
     poked = false;
     Workflow.await(settings.interval(), () -> poked || state.disabled || Workflow.getInfo().isContinueAsNewSuggested());
+    state.status = ActivityLogStatus.EXPORTING;
   }
 
   private boolean timeToContinueAsNew() {
