@@ -1,5 +1,6 @@
 package io.shareline.activities;
 
+import io.shareline.activitylog.ActivityLogActivitiesImpl;
 import io.shareline.connector.OnboardingActivitiesImpl;
 import io.shareline.delivery.DeliveryActivitiesImpl;
 import io.shareline.delta.DeltaTables;
@@ -13,7 +14,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Every activity implementation a worker registers, built over one data folder. */
-public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingActivitiesImpl onboarding, Lakehouse lakehouse) {
+public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingActivitiesImpl onboarding,
+    ActivityLogActivitiesImpl activityLog, Lakehouse lakehouse) {
 
   public static SharelineActivities create(String dataDir, Configuration conf) {
     Lakehouse lakehouse = new Lakehouse(dataDir, conf);
@@ -23,10 +25,11 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingAct
     return new SharelineActivities(
         new DeliveryActivitiesImpl(lakehouse, tables, providers, runner),
         new OnboardingActivitiesImpl(lakehouse, new MetadataTables(lakehouse, tables), providers),
+        new ActivityLogActivitiesImpl(lakehouse, tables, providers),
         lakehouse);
   }
 
   public List<Object> implementations() {
-    return List.of(delivery, onboarding);
+    return List.of(delivery, onboarding, activityLog);
   }
 }

@@ -1,6 +1,7 @@
 package io.shareline.worker;
 
 import io.shareline.activities.SharelineActivities;
+import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorWorkflowImpl;
@@ -29,7 +30,8 @@ public final class WorkerRuntime implements AutoCloseable {
         .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
         .build());
     worker.registerWorkflowImplementationTypes(
-        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
+        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
+        ActivityLogSyncWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());
     factory.start();
     log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
