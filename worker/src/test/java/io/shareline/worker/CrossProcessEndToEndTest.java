@@ -167,14 +167,11 @@ class CrossProcessEndToEndTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
     while (true) {
       ConnectorState state = client.status(CONNECTOR);
-      if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.pending.isEmpty()
-          && state.current == null) {
+      if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
         return;
       }
-      if (state.current != null) {
-        client.deliveryStatus(CONNECTOR, state.current)
-            .filter(delivery -> delivery.status() == DeliveryState.Status.FAILED)
-            .ifPresent(delivery -> fail("delivery of " + state.current.key() + " failed: " + delivery.failure()));
+      if (!state.failed.isEmpty()) {
+        fail("deliveries parked in FAILED: " + state.failed);
       }
       if (System.nanoTime() > deadline) {
         fail("not delivered in time; status " + state.status + ", done " + state.done);

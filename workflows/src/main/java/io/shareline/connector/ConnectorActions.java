@@ -5,6 +5,7 @@ import static io.shareline.connector.ConnectorStatus.BACKFILLING;
 import static io.shareline.connector.ConnectorStatus.DISABLED;
 import static io.shareline.connector.ConnectorStatus.REVOKED;
 
+import io.shareline.activitylog.ActivityLogSyncWorkflow;
 import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
@@ -51,6 +52,7 @@ final class ConnectorActions {
     if (state.resumeTo == BACKFILLING) {
       signalBackfill(BackfillWorkflow::pause);
     }
+    signalActivityLog(sync -> sync.disable("connector disabled"));
     return result("disabled: new runs are recorded as skipped; " + state.inFlight.size() + " deliveries in flight finish");
   }
 
@@ -74,6 +76,9 @@ final class ConnectorActions {
     if (state.status == BACKFILLING) {
       signalBackfill(BackfillWorkflow::resume);
     }
+    if (state.spec.activityLog()) {
+      signalActivityLog(ActivityLogSyncWorkflow::enable);
+    }
     return result("enabled; " + missed.size() + " runs missed while disabled were "
         + (backfillMissed ? "queued for delivery" : "left skipped"));
   }
@@ -91,6 +96,7 @@ final class ConnectorActions {
       state.revoked = OnboardingOptions.activities("Revoke " + state.spec.connectorId() + (purge ? " and purge its data" : ""))
           .revoke(new RevokeRequest(state.spec, purge));
       moveTo(REVOKED);
+      signalActivityLog(sync -> sync.disable("connector revoked"));
       if (state.backfillStarted && (state.backfill == null || !state.backfill.finished())) {
         cancelBackfill();
       }
@@ -98,6 +104,14 @@ final class ConnectorActions {
     } finally {
       lock.unlock();
       revoking = false;
+    }
+  }
+
+  /** The activity-log sync outlives continue-as-new of the connector; it is reached by id. */
+  private void signalActivityLog(java.util.function.Consumer<ActivityLogSyncWorkflow> signal) {
+    if (state.activityLogStarted) {
+      signal.accept(Workflow.newExternalWorkflowStub(ActivityLogSyncWorkflow.class,
+          ActivityLogSyncWorkflow.workflowId(state.spec.connectorId())));
     }
   }
 

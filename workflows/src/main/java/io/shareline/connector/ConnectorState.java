@@ -42,6 +42,8 @@ public class ConnectorState {
   public String commitLockHolder;
   public List<String> commitLockWaiters = new ArrayList<>();
   public boolean backfillStarted;
+  /** The activity-log sync child ({@code activitylog/<connector>}) has been started. */
+  public boolean activityLogStarted;
   public BackfillProgress backfill;
   public boolean continueAsNewRequested;
   public int continuedAsNew;

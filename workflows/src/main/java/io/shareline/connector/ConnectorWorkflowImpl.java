@@ -8,6 +8,9 @@ import static io.shareline.connector.ConnectorStatus.PROVISIONING;
 import static io.shareline.connector.ConnectorStatus.REVOKED;
 import static io.shareline.connector.ConnectorStatus.VERIFYING_EMPTY_SHARE;
 
+import io.shareline.activitylog.ActivityLogInput;
+import io.shareline.activitylog.ActivityLogOptions;
+import io.shareline.activitylog.ActivityLogSyncWorkflow;
 import io.shareline.backfill.BackfillInput;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
@@ -119,6 +122,9 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
 
   /** The backfill child reports each page; live runs wait in {@code pending} until it finishes. */
   private void backfill() {
+    if (!state.activityLogStarted) {
+      startActivityLogSync();
+    }
     if (state.history == null || state.history.runs() == 0) {
       actions.moveTo(ACTIVE);
       return;
@@ -160,6 +166,18 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     Async.function(child::run, new BackfillInput(state.spec, exclude, null, null, state.status == DISABLED));
     Workflow.getWorkflowExecution(child).get();
     state.backfillStarted = true;
+  }
+
+  /**
+   * Activity history is exported once the first live delivery is verified, like the runs' history; a
+   * connector without activity sharing starts it disabled, so it can be enabled later without a backfill gap.
+   */
+  private void startActivityLogSync() {
+    ActivityLogSyncWorkflow sync = Workflow.newChildWorkflowStub(ActivityLogSyncWorkflow.class,
+        ActivityLogOptions.childOptions(state.spec.connectorId()));
+    Async.procedure(sync::run, ActivityLogInput.of(state.spec, state.spec.activityLog()));
+    Workflow.getWorkflowExecution(sync).get();
+    state.activityLogStarted = true;
   }
 
   private void serve() {

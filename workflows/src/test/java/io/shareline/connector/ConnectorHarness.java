@@ -1,5 +1,7 @@
 package io.shareline.connector;
 
+import static org.mockito.ArgumentMatchers.anyInt;
+
 import static io.shareline.delivery.DeliveryFixtures.staged;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -10,6 +12,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.shareline.activitylog.ActivityCursor;
+import io.shareline.activitylog.ActivityExport;
+import io.shareline.activitylog.ActivityLogActivities;
+import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.common.Failures;
 import io.shareline.common.TaskQueues;
 import io.shareline.delivery.DeliveryActivities;
@@ -49,6 +55,8 @@ final class ConnectorHarness implements AutoCloseable {
   final WorkflowClient client = env.getWorkflowClient();
   final DeliveryActivities delivery = mock(DeliveryActivities.class, withSettings().withoutAnnotations());
   final OnboardingActivities onboarding = mock(OnboardingActivities.class, withSettings().withoutAnnotations());
+  /** The activity-log sync child runs too; with no activity source it is always caught up. */
+  final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
   final ConcurrencyTracker tracker = new ConcurrencyTracker();
   final SourceHistory source = new SourceHistory();
 
@@ -56,8 +64,12 @@ final class ConnectorHarness implements AutoCloseable {
     DeliveryFixtures.registerSearchAttributes(env);
     Worker worker = env.newWorker(TaskQueues.DELIVERY);
     worker.registerWorkflowImplementationTypes(
-        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class);
-    worker.registerActivitiesImplementations(delivery, onboarding);
+        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
+        ActivityLogSyncWorkflowImpl.class);
+    worker.registerActivitiesImplementations(delivery, onboarding, activityLog);
+    when(activityLog.exportActivity(any(), any(), anyInt()))
+        .thenAnswer(call -> new ActivityExport(call.getArgument(1), 0, 0, 0, true));
+    when(activityLog.activityCursorAtEnd(any())).thenReturn(ActivityCursor.start());
     stubSuccessfulActivities();
     env.start();
   }
