@@ -18,10 +18,10 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class BenchDelivery {
 
-  /** Nanoseconds spent in each stage of one delivery. */
-  record StageTimes(long stage, long schema, long load) {
-    long total() {
-      return stage + schema + load;
+  /** Time spent in each stage of one delivery. */
+  record StageTimes(Timing stage, Timing schema, Timing load) {
+    Timing total() {
+      return stage.plus(schema).plus(load);
     }
   }
 
@@ -44,13 +44,14 @@ final class BenchDelivery {
 
   StageTimes deliver(RunRef run) {
     DeliveryRequest request = new DeliveryRequest(spec, run, false);
-    long t0 = System.nanoTime();
+    Timing.Start clock = Timing.start();
     StagedRun staged = delivery.stage(request);
-    long t1 = System.nanoTime();
+    Timing stage = clock.stop();
+    clock = Timing.start();
     SchemaVersion version = delivery.schema(request, staged);
-    long t2 = System.nanoTime();
+    Timing schema = clock.stop();
+    clock = Timing.start();
     delivery.load(request, staged, version);
-    long t3 = System.nanoTime();
-    return new StageTimes(t1 - t0, t2 - t1, t3 - t2);
+    return new StageTimes(stage, schema, clock.stop());
   }
 }

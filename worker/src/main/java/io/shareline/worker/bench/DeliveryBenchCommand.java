@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,6 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
 
   static final String CHILD_HEAP = "-Xmx512m";
   private static final int WARM_UP_ROWS = 50_000;
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Option(names = "--rows", defaultValue = "1000000", description = "Rows of the end-to-end run (default ${DEFAULT-VALUE}).")
   int rows;
@@ -80,16 +78,14 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     new PhaseSplit(source.root(), warmUp).measure(work.resolve("warm-up"));
 
     HeapPeaks.reset();
-    long cpu = THREADS.getCurrentThreadCpuTime();
     BenchDelivery.StageTimes e2e = delivery.deliver(run);
-    long e2eCpu = THREADS.getCurrentThreadCpuTime() - cpu;
     long e2ePeak = HeapPeaks.peak();
 
     PhaseSplit split = new PhaseSplit(source.root(), run);
     split.measure(work.resolve("scratch"));
 
-    double e2eWall = rows * 1e9 / e2e.total();
-    double e2eCpuRate = rows * 1e9 / e2eCpu;
+    double e2eWall = e2e.total().rowsPerSecond(rows, false);
+    double e2eCpuRate = e2e.total().rowsPerSecond(rows, true);
     double rawWall = split.rawWrite().rowsPerSecond(rows, false);
     double rawCpu = split.rawWrite().rowsPerSecond(rows, true);
     System.out.printf("%n%-54s %14s %14s%n", "one run of " + String.format("%,d", rows) + " rows, one thread",
@@ -102,15 +98,13 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
         HeapPeaks.mb(e2ePeak), HeapPeaks.mb(Runtime.getRuntime().maxMemory()));
 
     System.out.printf("%nphase split (same rows)%n");
-    phase("STAGE (parse + cast + Kernel Parquet write)", e2e.stage(), 0);
-    phase("  JSON parse to ObjectNode", split.parse().wallNanos(), split.parse().cpuNanos());
-    phase("  cast to typed values", split.parseAndCast().wallNanos() - split.parse().wallNanos(),
-        split.parseAndCast().cpuNanos() - split.parse().cpuNanos());
-    phase("  Kernel Parquet write of the typed rows", split.kernelWrite().wallNanos(), split.kernelWrite().cpuNanos());
-    phase("  (raw parquet-hadoop write, " + HeapPeaks.mb(split.rawBytes()) + ")", split.rawWrite().wallNanos(),
-        split.rawWrite().cpuNanos());
-    phase("SCHEMA (version table, registry, metadata)", e2e.schema(), 0);
-    phase("LOAD (copy into table + commit)", e2e.load(), 0);
+    phase("STAGE (parse + cast + Kernel Parquet write)", e2e.stage());
+    phase("  JSON parse to ObjectNode", split.parse());
+    phase("  cast to typed values", split.parseAndCast().minus(split.parse()));
+    phase("  Kernel Parquet write of the typed rows", split.kernelWrite());
+    phase("  (raw parquet-hadoop write, " + HeapPeaks.mb(split.rawBytes()) + ")", split.rawWrite());
+    phase("SCHEMA (version table, registry, metadata)", e2e.schema());
+    phase("LOAD (copy into table + commit)", e2e.load());
 
     if (streams > 0) {
       streams(work.resolve("streams"), pool);
@@ -164,9 +158,8 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     System.out.printf("%-54s %,14.0f %,14.0f%n", label, wall, cpu);
   }
 
-  private static void phase(String label, long wallNanos, long cpuNanos) {
-    String cpu = cpuNanos > 0 ? String.format("%8.2f s CPU", cpuNanos / 1e9) : "";
-    System.out.printf("  %-52s %8.2f s wall %s%n", label, wallNanos / 1e9, cpu);
+  private static void phase(String label, Timing t) {
+    System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.cpuNanos() / 1e9);
   }
 
   private static String load() {

@@ -13,8 +13,6 @@ import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
 import io.shareline.source.ValueCaster;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +23,6 @@ import org.apache.hadoop.conf.Configuration;
  * (kept in memory), then those rows written by Kernel's Parquet writer and by parquet-hadoop directly.
  */
 final class PhaseSplit {
-
-  /** Wall and current-thread CPU nanoseconds of one phase. */
-  record Timing(long wallNanos, long cpuNanos) {
-    double rowsPerSecond(long rows, boolean cpu) {
-      long nanos = cpu ? cpuNanos : wallNanos;
-      return nanos == 0 ? 0 : rows * 1e9 / nanos;
-    }
-  }
-
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final RunSource source;
   private final RunRef run;
@@ -52,8 +40,7 @@ final class PhaseSplit {
   }
 
   void measure(Path scratch) throws IOException {
-    long start = now();
-    long cpu = cpu();
+    Timing.Start clock = Timing.start();
     long rows = 0;
     try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
       while (stream.hasNext()) {
@@ -61,27 +48,24 @@ final class PhaseSplit {
         rows++;
       }
     }
-    parse = since(start, cpu);
+    parse = clock.stop();
 
     RunInfo info = source.readRun(run.workflowId(), run.jobId());
     PublicSchema schema = PublicSchema.of(info.schema());
     StructType table = VersionTables.dataSchema(schema.fields(), new StagedRun.DeliveryColumns(
         schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn()));
-    start = now();
-    cpu = cpu();
+    clock = Timing.start();
     List<Object[]> typed = cast(schema.fields(), (int) rows);
-    parseAndCast = since(start, cpu);
+    parseAndCast = clock.stop();
 
-    start = now();
-    cpu = cpu();
+    clock = Timing.start();
     new DeltaTables(conf).writeParquet(scratch.resolve("kernel").toUri().toString(), table, typed.iterator(), 8_192);
-    kernelWrite = since(start, cpu);
+    kernelWrite = clock.stop();
 
-    start = now();
-    cpu = cpu();
+    clock = Timing.start();
     rawBytes = RawParquetWriter.write(table, typed,
         new org.apache.hadoop.fs.Path(scratch.resolve("raw.parquet").toUri()), conf);
-    rawWrite = since(start, cpu);
+    rawWrite = clock.stop();
   }
 
   Timing parse() {
@@ -128,15 +112,4 @@ final class PhaseSplit {
     return out;
   }
 
-  private static long now() {
-    return System.nanoTime();
-  }
-
-  private static long cpu() {
-    return THREADS.getCurrentThreadCpuTime();
-  }
-
-  private static Timing since(long wallStart, long cpuStart) {
-    return new Timing(now() - wallStart, cpu() - cpuStart);
-  }
 }
