@@ -117,7 +117,7 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
   private void streams(Path work, int pool) throws IOException, InterruptedException {
     Files.createDirectories(work);
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = List.of(java, CHILD_HEAP, "-cp", System.getProperty("java.class.path"),
+    List<String> command = List.of(java, CHILD_HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
         BenchStreams.class.getName(), work.toString(), Integer.toString(streams), Integer.toString(streamRows),
         Integer.toString(pool));
     Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -132,7 +132,8 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     }
     int exit = child.waitFor();
     if (exit != 0 || !figures.containsKey("completed")) {
-      throw new IllegalStateException("the concurrent-streams JVM exited with " + exit + " before reporting");
+      throw new IllegalStateException("the concurrent-streams JVM (" + CHILD_HEAP + ", " + pool + " threads) exited with "
+          + exit + " before reporting" + (exit == 3 ? ": out of heap" : ""));
     }
     long peak = Long.parseLong(figures.get("peak_bytes"));
     long live = Long.parseLong(figures.get("peak_live_bytes"));
