@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
@@ -55,6 +56,12 @@ public final class DeltaTables {
   private final Engine engine;
   private final TableScan scan;
   private final TableFolder folder;
+  /**
+   * Hadoop's local file system renames without an atomic "fail if it exists": two threads committing the
+   * same version both succeed and the log is left unreadable (checksum error). Commits to one table are
+   * therefore serialised within this process (the S3 log store is single-writer per table anyway).
+   */
+  private final Map<String, Object> commitLocks = new ConcurrentHashMap<>();
 
   public DeltaTables(Configuration hadoopConf) {
     this.conf = new Configuration(hadoopConf);
@@ -75,7 +82,7 @@ public final class DeltaTables {
     Optional<Snapshot> existing = latest(tablePath);
     if (existing.isEmpty()) {
       try {
-        commit(TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
+        commit(tablePath, TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
             .withTableProperties(properties)
             .build(engine), CloseableIterable.emptyIterable());
         return;
@@ -164,7 +171,7 @@ public final class DeltaTables {
         Transaction txn = snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
             .withTransactionId(txnAppId, txnVersion)
             .build(engine);
-        return new AppendResult(false, commit(txn, addActions(txn, tablePath, files)));
+        return new AppendResult(false, commit(tablePath, txn, addActions(txn, tablePath, files)));
       } catch (ConcurrentTransactionException e) {
         return new AppendResult(true, snapshot(tablePath).getVersion());
       } catch (ConcurrentWriteException e) {
@@ -191,7 +198,7 @@ public final class DeltaTables {
           Transaction create = TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
               .withTableProperties(properties)
               .build(engine);
-          return commit(create, addActions(create, tablePath, files));
+          return commit(tablePath, create, addActions(create, tablePath, files));
         } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
           existing = latest(tablePath);
           if (existing.isEmpty()) {
@@ -205,7 +212,7 @@ public final class DeltaTables {
           .buildReplaceTableTransaction(schema, ENGINE_INFO)
           .withTableProperties(properties)
           .build(engine);
-      return commit(replace, addActions(replace, tablePath, files));
+      return commit(tablePath, replace, addActions(replace, tablePath, files));
     } catch (RuntimeException e) {
       throw DeltaWriteException.of("replace " + tablePath, e);
     }
@@ -331,8 +338,11 @@ public final class DeltaTables {
         Transaction.generateAppendActions(engine, state, Utils.toCloseableIterator(statuses.iterator()), context));
   }
 
-  private long commit(Transaction txn, CloseableIterable<Row> actions) throws ConcurrentWriteException {
-    TransactionCommitResult result = txn.commit(engine, actions);
+  private long commit(String tablePath, Transaction txn, CloseableIterable<Row> actions) throws ConcurrentWriteException {
+    TransactionCommitResult result;
+    synchronized (commitLocks.computeIfAbsent(tablePath, p -> new Object())) {
+      result = txn.commit(engine, actions);
+    }
     for (PostCommitHook hook : result.getPostCommitHooks()) {
       try {
         hook.threadSafeInvoke(engine);

@@ -125,6 +125,10 @@ public final class ValueCaster {
 
   /** ISO-8601 date-time with offset, zone or neither (then UTC); a space may stand for the {@code T}. Null if not one. */
   static Instant parseInstant(String text) {
+    Instant utc = parseCanonicalUtc(text);
+    if (utc != null) {
+      return utc;
+    }
     String s = SPACE_SEPARATED_DATE_TIME.matcher(text.trim()).replaceFirst("$1T$2");
     try {
       TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(s);
@@ -133,6 +137,49 @@ public final class ValueCaster {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /**
+   * {@code 2026-01-05T08:30:00[.f{1,9}]Z}, what most engines write, without the general ISO parser (a
+   * fifth of STAGE time on a run with one date-time column). Null for any other text: the general parser decides.
+   */
+  private static Instant parseCanonicalUtc(String s) {
+    int n = s.length();
+    if (n < 20 || n == 21 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
+        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 20 && s.charAt(19) != '.')) {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
+    if ((year | month | day | hour | minute | second | fraction) < 0) {
+      return null;
+    }
+    for (int i = n; i < 30; i++) {
+      fraction *= 10; // to nanoseconds: n - 21 fraction digits
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second, fraction).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The decimal value of {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private Object convert(JsonNode v, SourceType type) {

@@ -156,6 +156,34 @@ class DeltaTablesTest {
   }
 
   @Test
+  void concurrentAppendsOfManyJobsToOneTableAllLandInAReadableLog() throws Exception {
+    String table = table("people");
+    tables.createIfAbsent(table, PEOPLE, Map.of());
+    int jobs = 16;
+    List<List<WrittenFile>> staged = new ArrayList<>();
+    for (int j = 0; j < jobs; j++) {
+      staged.add(stageAndCopy(table, PEOPLE, people(10, "Oslo"), "job-" + j));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(jobs);
+    try {
+      List<Future<AppendResult>> futures = new ArrayList<>();
+      for (int j = 0; j < jobs; j++) {
+        List<WrittenFile> files = staged.get(j);
+        String appId = "people/job-" + j;
+        futures.add(pool.submit(() -> tables.appendFiles(table, files, appId, 1)));
+      }
+      for (Future<AppendResult> future : futures) {
+        assertFalse(future.get().alreadyApplied());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertEquals(jobs * 10L, tables.countRows(table));
+    assertEquals(jobs, tables.info(table).version());
+  }
+
+  @Test
   void anOlderTransactionVersionCountsAsAlreadyApplied() {
     String table = table("people");
     tables.createIfAbsent(table, PEOPLE, Map.of());

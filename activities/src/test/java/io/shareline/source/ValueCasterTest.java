@@ -115,6 +115,18 @@ class ValueCasterTest {
   }
 
   @Test
+  void canonicalUtcDateTimesParseAsTheGeneralIsoParserDoes() {
+    for (String text : List.of("2026-01-05T08:30:00Z", "2026-01-05T08:30:00.1Z", "2026-01-05T08:30:00.123456789Z",
+        "1969-12-31T23:59:59.999Z", "2024-02-29T00:00:00Z")) {
+      assertEquals(Instant.parse(text), ValueCaster.parseInstant(text), text);
+    }
+    for (String text : List.of("2026-02-30T08:30:00Z", "2026-01-05T24:00:00Z", "2026-01-05T08:60:00Z",
+        "2026-01-05T08:30:00.1234567890Z", "2026-01-05T08:3x:00Z")) {
+      assertNull(ValueCaster.parseInstant(text), text);
+    }
+  }
+
+  @Test
   void moneyBecomesScaleSixDecimalFromNumbersStringsWithCurrencyOrAmountObjects() {
     assertEquals(new BigDecimal("19.990000"), cast("19.99", "MONEY"));
     assertEquals(new BigDecimal("1234.500000"), cast("\"$1,234.50\"", "MONEY"));

@@ -1,6 +1,7 @@
 package io.shareline.worker;
 
 import io.shareline.client.cli.Commands;
+import io.shareline.worker.bench.BenchCommand;
 import io.shareline.worker.oneshot.DeliverCommand;
 import io.shareline.worker.oneshot.DemoCommand;
 import io.shareline.worker.oneshot.HistoryCommand;
@@ -26,7 +27,7 @@ public final class Main implements Runnable {
   static final List<Class<?>> SUBCOMMANDS =
       Stream.concat(
               Stream.of(DemoCommand.class, DeliverCommand.class, ServerCommand.class, WorkerCommand.class,
-                  HistoryCommand.class),
+                  HistoryCommand.class, BenchCommand.class),
               Commands.COMMANDS.stream())
           .toList();
 

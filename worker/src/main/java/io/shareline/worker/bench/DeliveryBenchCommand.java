@@ -1,0 +1,187 @@
+package io.shareline.worker.bench;
+
+import io.shareline.delivery.RunRef;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shareline bench delivery}: end-to-end delivery speed against the raw Parquet writer on the same
+ * rows, peak heap, and many concurrent workflow deliveries in a child JVM with a 512 MB heap.
+ */
+@Command(name = "delivery", mixinStandardHelpOptions = true,
+    description = {
+      "Delivers a generated run (JSONL, ten mixed-type columns) through the real STAGE, SCHEMA and LOAD"
+          + " activity code on one thread, writes the same typed rows with parquet-hadoop directly, and"
+          + " prints both speeds, their ratio and peak heap.",
+      "Then delivers --streams small runs concurrently in a child JVM started with -Xmx512m and prints"
+          + " peak heap per concurrent stream."
+    })
+public final class DeliveryBenchCommand implements Callable<Integer> {
+
+  static final String CHILD_HEAP = "-Xmx512m";
+  private static final int WARM_UP_ROWS = 50_000;
+
+  @Option(names = "--rows", defaultValue = "1000000", description = "Rows of the end-to-end run (default ${DEFAULT-VALUE}).")
+  int rows;
+
+  @Option(names = "--streams", defaultValue = "1000", description = "Concurrent workflow deliveries (default ${DEFAULT-VALUE}; 0 skips).")
+  int streams;
+
+  @Option(names = "--stream-rows", defaultValue = "200", description = "Rows of each concurrent run (default ${DEFAULT-VALUE}).")
+  int streamRows;
+
+  @Option(names = "--threads", description = "Pool size for the concurrent deliveries (default: one per stream).")
+  Integer threads;
+
+  @Option(names = "--dir", description = "Work folder, kept afterwards (default: a temporary folder, deleted).")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = dir == null ? Files.createTempDirectory("shareline-bench-")
+        : Files.createTempDirectory(Files.createDirectories(dir), "bench-");
+    try {
+      return run(work);
+    } finally {
+      if (dir == null) {
+        deleteTree(work);
+      }
+    }
+  }
+
+  private int run(Path work) throws Exception {
+    int pool = threads != null ? threads : Math.max(1, streams);
+    System.out.printf("Shareline delivery bench: %s, %s cores, load %s, max heap %s, work folder %s%n",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load(),
+        HeapPeaks.mb(Runtime.getRuntime().maxMemory()), work);
+
+    BenchSource source = new BenchSource(work.resolve("source"));
+    RunRef run = source.writeRun("bench-delivery", "job-1", rows, 42L);
+    BenchDelivery delivery = BenchDelivery.provision(source.root(), work.resolve("data"), "bench");
+    // A first delivery pays for class loading and JIT compilation; time the second.
+    RunRef warmUp = source.writeRun("bench-warm-up", "job-1", Math.min(rows, WARM_UP_ROWS), 7L);
+    delivery.deliver(warmUp);
+    new PhaseSplit(source.root(), warmUp).measure(work.resolve("warm-up"));
+
+    HeapPeaks.reset();
+    BenchDelivery.StageTimes e2e = delivery.deliver(run);
+    long e2ePeak = HeapPeaks.peak();
+
+    PhaseSplit split = new PhaseSplit(source.root(), run);
+    split.measure(work.resolve("scratch"));
+
+    double e2eWall = e2e.total().rowsPerSecond(rows, false);
+    double e2eCpuRate = e2e.total().rowsPerSecond(rows, true);
+    double rawWall = split.rawWrite().rowsPerSecond(rows, false);
+    double rawCpu = split.rawWrite().rowsPerSecond(rows, true);
+    System.out.printf("%n%-54s %14s %14s%n", "one run of " + String.format("%,d", rows) + " rows, one thread",
+        "rows/s wall", "rows/s CPU");
+    row("end-to-end STAGE+SCHEMA+LOAD, JSONL to Delta commit", e2eWall, e2eCpuRate);
+    row("raw parquet-hadoop write, SNAPPY, pre-cast rows", rawWall, rawCpu);
+    System.out.printf("%-54s %14.2f %14.2f   (target >= 0.6)%n", "ratio end-to-end / raw", e2eWall / rawWall,
+        e2eCpuRate / rawCpu);
+    System.out.printf("%-54s %14s   (sum of heap pool peaks; max heap %s)%n", "peak heap, end-to-end",
+        HeapPeaks.mb(e2ePeak), HeapPeaks.mb(Runtime.getRuntime().maxMemory()));
+
+    System.out.printf("%nphase split (same rows)%n");
+    phase("STAGE (parse + cast + Kernel Parquet write)", e2e.stage());
+    phase("  JSON parse to ObjectNode", split.parse());
+    phase("  cast to typed values", split.parseAndCast().minus(split.parse()));
+    phase("  Kernel Parquet write of the typed rows", split.kernelWrite());
+    phase("  (raw parquet-hadoop write, " + HeapPeaks.mb(split.rawBytes()) + ")", split.rawWrite());
+    phase("SCHEMA (version table, registry, metadata)", e2e.schema());
+    phase("LOAD (copy into table + commit)", e2e.load());
+
+    if (streams > 0) {
+      streams(work.resolve("streams"), pool);
+    }
+    System.out.printf("%ncommand: shareline bench delivery --rows %d --streams %d --stream-rows %d --threads %d%n",
+        rows, streams, streamRows, pool);
+    return 0;
+  }
+
+  private void streams(Path work, int pool) throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = List.of(java, CHILD_HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+        BenchStreams.class.getName(), work.toString(), Integer.toString(streams), Integer.toString(streamRows),
+        Integer.toString(pool));
+    Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Map<String, String> figures = new HashMap<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && line.substring(0, eq).matches("[a-z_]+")) {
+          figures.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    }
+    int exit = child.waitFor();
+    if (exit != 0 || !figures.containsKey("completed")) {
+      throw new IllegalStateException("the concurrent-streams JVM (" + CHILD_HEAP + ", " + pool + " threads) exited with "
+          + exit + " before reporting" + (exit == 3 ? ": out of heap" : ""));
+    }
+    long peak = Long.parseLong(figures.get("peak_bytes"));
+    long live = Long.parseLong(figures.get("peak_live_bytes"));
+    long baseline = Long.parseLong(figures.get("baseline_bytes"));
+    int concurrent = Math.max(1, Integer.parseInt(figures.get("max_concurrent")));
+    System.out.printf("%n%d workflows delivered concurrently (STAGE+SCHEMA+LOAD), child JVM %s, pool of %d threads%n",
+        streams, CHILD_HEAP, pool);
+    System.out.printf("  completed streams      %s of %d, %s rows, wall %.1f s%n", figures.get("completed"), streams,
+        figures.get("rows"), Long.parseLong(figures.get("wall_ms")) / 1000.0);
+    System.out.printf("  max concurrent         %d streams between STAGE start and LOAD commit%n", concurrent);
+    System.out.printf("  peak heap              %s (baseline live %s, max heap %s)%n", HeapPeaks.mb(peak),
+        HeapPeaks.mb(baseline), HeapPeaks.mb(Long.parseLong(figures.get("max_heap_bytes"))));
+    System.out.printf("  peak heap per stream   %.3f MB   (target <= 0.5 MB; peak heap / max concurrent)%n",
+        peak / 1048576.0 / concurrent);
+    System.out.printf("  live per stream        %.3f MB   ((peak live after GC - baseline) / max concurrent)%n",
+        Math.max(0, live - baseline) / 1048576.0 / concurrent);
+    if (!figures.getOrDefault("first_failure", "").isEmpty()) {
+      System.out.println("  first failure          " + figures.get("first_failure"));
+    }
+  }
+
+  private static void row(String label, double wall, double cpu) {
+    System.out.printf("%-54s %,14.0f %,14.0f%n", label, wall, cpu);
+  }
+
+  private static void phase(String label, Timing t) {
+    System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.cpuNanos() / 1e9);
+  }
+
+  private static String load() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    List<Path> paths = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+    }
+    for (Path p : paths) {
+      Files.deleteIfExists(p);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.shareline.worker.bench;
+
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * The machine's limit for the delivery's typed rows: parquet-hadoop with a minimal {@link WriteSupport},
+ * Snappy, the Parquet types Delta Kernel writes for the same Delta schema, no Kernel in between.
+ */
+final class RawParquetWriter {
+
+  private RawParquetWriter() {}
+
+  /** Writes {@code rows} (values in Kernel's Java forms) to one Snappy Parquet file; returns its size. */
+  static long write(StructType schema, List<Object[]> rows, Path file, Configuration conf) throws IOException {
+    MessageType message = messageType(schema);
+    try (ParquetWriter<Object[]> writer = new Builder(HadoopOutputFile.fromPath(file, conf), schema, message)
+        .withConf(conf)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .build()) {
+      for (Object[] row : rows) {
+        writer.write(row);
+      }
+    }
+    return file.getFileSystem(conf).getFileStatus(file).getLen();
+  }
+
+  static MessageType messageType(StructType schema) {
+    Types.MessageTypeBuilder message = Types.buildMessage();
+    for (StructField f : schema.fields()) {
+      message.addField(type(f.getName(), f.getDataType(), f.isNullable()));
+    }
+    return message.named("spark_schema");
+  }
+
+  private static Type type(String name, DataType type, boolean nullable) {
+    Type.Repetition rep = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+    if (type instanceof StringType) {
+      return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
+    }
+    if (type instanceof LongType) {
+      return Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
+    }
+    if (type instanceof DoubleType) {
+      return Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
+    }
+    if (type instanceof BooleanType) {
+      return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
+    }
+    if (type instanceof DateType) {
+      return Types.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.dateType()).named(name);
+    }
+    if (type instanceof TimestampType) {
+      return Types.primitive(PrimitiveTypeName.INT64, rep)
+          .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS)).named(name);
+    }
+    if (type instanceof DecimalType d) {
+      return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, rep).length(16)
+          .as(LogicalTypeAnnotation.decimalType(d.getScale(), d.getPrecision())).named(name);
+    }
+    if (type instanceof ArrayType a) {
+      return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
+          .addField(Types.repeatedGroup().addField(type("element", a.getElementType(), a.containsNull())).named("list"))
+          .named(name);
+    }
+    throw new IllegalArgumentException("no Parquet type for " + type);
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private final StructType schema;
+    private final MessageType message;
+
+    Builder(OutputFile file, StructType schema, MessageType message) {
+      super(file);
+      this.schema = schema;
+      this.message = message;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(schema, message);
+    }
+  }
+
+  private static final class RowWriteSupport extends WriteSupport<Object[]> {
+    private final DataType[] types;
+    private final String[] names;
+    private final MessageType message;
+    private RecordConsumer out;
+
+    RowWriteSupport(StructType schema, MessageType message) {
+      this.types = schema.fields().stream().map(StructField::getDataType).toArray(DataType[]::new);
+      this.names = schema.fieldNames().toArray(String[]::new);
+      this.message = message;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(message, new HashMap<>());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(Object[] row) {
+      out.startMessage();
+      for (int i = 0; i < types.length; i++) {
+        if (row[i] != null) {
+          out.startField(names[i], i);
+          value(types[i], row[i]);
+          out.endField(names[i], i);
+        }
+      }
+      out.endMessage();
+    }
+
+    private void value(DataType type, Object v) {
+      if (type instanceof StringType) {
+        out.addBinary(Binary.fromString((String) v));
+      } else if (type instanceof LongType || type instanceof TimestampType) {
+        out.addLong(((Number) v).longValue());
+      } else if (type instanceof DoubleType) {
+        out.addDouble(((Number) v).doubleValue());
+      } else if (type instanceof BooleanType) {
+        out.addBoolean((Boolean) v);
+      } else if (type instanceof DateType) {
+        out.addInteger(((Number) v).intValue());
+      } else if (type instanceof DecimalType) {
+        out.addBinary(Binary.fromConstantByteArray(fixed16((BigDecimal) v)));
+      } else if (type instanceof ArrayType a) {
+        list(a.getElementType(), (List<?>) v);
+      } else {
+        throw new IllegalArgumentException("no Parquet value for " + type);
+      }
+    }
+
+    private void list(DataType element, List<?> values) {
+      out.startGroup();
+      if (!values.isEmpty()) {
+        out.startField("list", 0);
+        for (Object e : values) {
+          out.startGroup();
+          if (e != null) {
+            out.startField("element", 0);
+            value(element, e);
+            out.endField("element", 0);
+          }
+          out.endGroup();
+        }
+        out.endField("list", 0);
+      }
+      out.endGroup();
+    }
+
+    /** The unscaled value as 16 big-endian two's-complement bytes, as Parquet's decimal(38, s) stores it. */
+    private static byte[] fixed16(BigDecimal d) {
+      byte[] unscaled = d.unscaledValue().toByteArray();
+      byte[] out = new byte[16];
+      byte pad = (byte) (d.signum() < 0 ? 0xFF : 0);
+      int lead = 16 - unscaled.length;
+      for (int i = 0; i < lead; i++) {
+        out[i] = pad;
+      }
+      System.arraycopy(unscaled, 0, out, lead, unscaled.length);
+      return out;
+    }
+  }
+}
