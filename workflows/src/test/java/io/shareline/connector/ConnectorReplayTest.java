@@ -56,6 +56,9 @@ class ConnectorReplayTest {
 
       replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-onboarding");
       replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(h2)), "delivery-delivered");
+      harness.env.sleep(java.time.Duration.ofMinutes(6));
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          io.shareline.activitylog.ActivityLogSyncWorkflow.workflowId(ConnectorFixtures.CONNECTOR_ID)), "activitylog-sync");
     }
   }
 
@@ -143,6 +146,6 @@ class ConnectorReplayTest {
 
   private static void replay(WorkflowExecutionHistory history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class,
-        RunDeliveryWorkflowImpl.class);
+        RunDeliveryWorkflowImpl.class, io.shareline.activitylog.ActivityLogSyncWorkflowImpl.class);
   }
 }
