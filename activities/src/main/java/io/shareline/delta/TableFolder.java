@@ -26,38 +26,32 @@ final class TableFolder {
    * commit may already reference; a partial one is overwritten.
    */
   List<WrittenFile> copyInto(String tablePath, List<WrittenFile> staged, String namePrefix) throws IOException {
-    Path table = new Path(tablePath);
-    FileSystem tableFs = table.getFileSystem(conf);
     List<WrittenFile> copies = new ArrayList<>();
     for (int i = 0; i < staged.size(); i++) {
-      WrittenFile source = staged.get(i);
-      Path from = new Path(source.path());
-      Path to = tableFs.makeQualified(new Path(table, String.format("%s-%05d.parquet", namePrefix, i)));
-      if (!tableFs.exists(to) || tableFs.getFileStatus(to).getLen() != source.size()) {
-        FileUtil.copy(from.getFileSystem(conf), from, tableFs, to, false, true, conf);
-      }
-      FileStatus copied = tableFs.getFileStatus(to);
-      copies.add(new WrittenFile(
-          to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson()));
+      copies.add(copyOne(tablePath, staged.get(i), String.format("%s-%05d.parquet", namePrefix, i)));
     }
     return copies;
   }
 
   List<WrittenFile> mirrorInto(String tablePath, List<WrittenFile> files) throws IOException {
-    Path table = new Path(tablePath);
-    FileSystem tableFs = table.getFileSystem(conf);
     List<WrittenFile> copies = new ArrayList<>();
     for (WrittenFile source : files) {
-      Path from = new Path(source.path());
-      Path to = tableFs.makeQualified(new Path(table, from.getName()));
-      if (!tableFs.exists(to) || tableFs.getFileStatus(to).getLen() != source.size()) {
-        FileUtil.copy(from.getFileSystem(conf), from, tableFs, to, false, true, conf);
-      }
-      FileStatus copied = tableFs.getFileStatus(to);
-      copies.add(new WrittenFile(
-          to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson()));
+      copies.add(copyOne(tablePath, source, new Path(source.path()).getName()));
     }
     return copies;
+  }
+
+  private WrittenFile copyOne(String tablePath, WrittenFile source, String name) throws IOException {
+    Path table = new Path(tablePath);
+    FileSystem tableFs = table.getFileSystem(conf);
+    Path from = new Path(source.path());
+    Path to = tableFs.makeQualified(new Path(table, name));
+    if (!tableFs.exists(to) || tableFs.getFileStatus(to).getLen() != source.size()) {
+      FileUtil.copy(from.getFileSystem(conf), from, tableFs, to, false, true, conf);
+    }
+    FileStatus copied = tableFs.getFileStatus(to);
+    return new WrittenFile(
+        to.toUri().toString(), copied.getLen(), copied.getModificationTime(), source.rowCount(), source.statsJson());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.shareline.acceptance;
 
+import io.shareline.delivery.PipelineHarness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -66,7 +67,7 @@ class IndependentReaderTest {
   static void deliverTheSample() {
     Path source = dir.resolve("source");
     sample = SampleSourceGenerator.generate(source, new SampleSpec(23L, 3, 4, 40, true));
-    new AcceptancePipeline(source, dir.resolve("data"), CONNECTOR).onboardAndDeliverAll();
+    new PipelineHarness(source, dir.resolve("data"), CONNECTOR).onboardAndDeliverAll();
     tables = dir.resolve("data").resolve("lakehouse").resolve(CONNECTOR);
   }
 

@@ -31,14 +31,7 @@ final class Deliveries {
   }
 
   StageResults.Verified deliver(RunRef run) {
-    DeliveryRequest request = request(run);
-    DeliveryActivitiesImpl d = harness.activities.delivery();
-    StagedRun staged = d.stage(request);
-    SchemaVersion version = d.schema(request, staged);
-    d.load(request, staged, version);
-    d.publish(request, staged, version);
-    d.share(request, version);
-    return d.verify(request, staged, version);
+    return harness.deliver(request(run));
   }
 
   List<Map<String, Object>> rows(String table) {

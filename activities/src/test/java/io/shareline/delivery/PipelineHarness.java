@@ -10,13 +10,13 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /** Drives the real activities in the order the workflows call them, without a Temporal server. */
-final class PipelineHarness {
-  final SharelineActivities activities;
-  final DeltaTables tables;
-  final ConnectorSpec spec;
-  final Lakehouse lakehouse;
+public final class PipelineHarness {
+  public final SharelineActivities activities;
+  public final DeltaTables tables;
+  public final ConnectorSpec spec;
+  public final Lakehouse lakehouse;
 
-  PipelineHarness(Path source, Path dataDir, String connectorId) {
+  public PipelineHarness(Path source, Path dataDir, String connectorId) {
     Configuration conf = new Configuration();
     this.activities = SharelineActivities.create(dataDir.toString(), conf);
     this.tables = new DeltaTables(conf);
@@ -24,14 +24,18 @@ final class PipelineHarness {
     this.spec = new ConnectorSpec(connectorId, source.toString(), "local", connectorId + "-recipient", List.of(), true);
   }
 
-  BackfillPlan onboard() {
+  public BackfillPlan onboard() {
     activities.onboarding().provision(spec);
     activities.onboarding().verifyEmptyShare(spec);
     return activities.onboarding().planBackfill(spec);
   }
 
-  StageResults.Verified deliver(RunRef run) {
-    DeliveryRequest request = new DeliveryRequest(spec, run, false);
+  public StageResults.Verified deliver(RunRef run) {
+    return deliver(new DeliveryRequest(spec, run, false));
+  }
+
+  /** The six stages in order, as one delivery workflow runs them. */
+  public StageResults.Verified deliver(DeliveryRequest request) {
     DeliveryActivitiesImpl d = activities.delivery();
     StagedRun staged = d.stage(request);
     SchemaVersion version = d.schema(request, staged);
@@ -42,13 +46,13 @@ final class PipelineHarness {
   }
 
   /** Onboards like the connector workflow: newest run first, then the rest oldest first. */
-  void onboardAndDeliverAll() {
+  public void onboardAndDeliverAll() {
     List<RunRef> runs = onboard().runs();
     deliver(runs.get(runs.size() - 1));
     runs.subList(0, runs.size() - 1).forEach(this::deliver);
   }
 
-  String table(String name) {
+  public String table(String name) {
     return lakehouse.tablePath(spec.connectorId(), name);
   }
 }
