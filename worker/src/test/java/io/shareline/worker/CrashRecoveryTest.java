@@ -92,6 +92,8 @@ class CrashRecoveryTest {
           CONNECTOR + "-recipient", List.of(), true));
 
       while (kills < KILLS) {
+        // No status query before a kill: a query answered by a worker that is then SIGKILLed left the
+        // connector unqueryable (WorkflowServiceException) for 3+ minutes on the embedded test server.
         long delay = 1_000 + random.nextInt(3_001);
         Thread.sleep(delay);
         worker.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful worker stop
@@ -197,11 +199,13 @@ class CrashRecoveryTest {
   private static ConnectorState awaitDelivered(SharelineClient client, Set<String> keys) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     ConnectorState state = null;
+    String queryFailure = null;
     while (true) {
       try {
         state = client.status(CONNECTOR);
       } catch (RuntimeException notYet) {
         // the restarted worker may still be replaying the connector
+        queryFailure = notYet.toString();
       }
       if (state != null) {
         if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
@@ -212,7 +216,7 @@ class CrashRecoveryTest {
         }
       }
       if (System.nanoTime() > deadline) {
-        fail("not delivered in time; status " + (state == null ? "unknown" : state.status + ", in flight "
+        fail("not delivered in time; status " + (state == null ? "unknown (" + queryFailure + ")" : state.status + ", in flight "
             + state.inFlight.keySet() + ", pending " + state.pending.size() + ", done " + state.done.size() + "/"
             + keys.size()));
       }
