@@ -205,7 +205,11 @@ class CrashRecoveryTest {
         state = client.status(CONNECTOR);
       } catch (RuntimeException notYet) {
         // the restarted worker may still be replaying the connector
-        queryFailure = notYet.toString();
+        Throwable root = notYet;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        queryFailure = notYet + " caused by " + root;
       }
       if (state != null) {
         if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
