@@ -9,6 +9,7 @@ import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,13 +20,17 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
 
   private final WorkerFactory factory;
+  private final HeartbeatInterceptor heartbeats;
 
-  private WorkerRuntime(WorkerFactory factory) {
+  private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats) {
     this.factory = factory;
+    this.heartbeats = heartbeats;
   }
 
   public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, int maxConcurrentActivities) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
+    WorkerFactory factory = WorkerFactory.newInstance(client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats).build());
     Worker worker = factory.newWorker(TaskQueues.DELIVERY, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
         .build());
@@ -35,7 +40,7 @@ public final class WorkerRuntime implements AutoCloseable {
     worker.registerActivitiesImplementations(activities.implementations().toArray());
     factory.start();
     log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
-    return new WorkerRuntime(factory);
+    return new WorkerRuntime(factory, heartbeats);
   }
 
   /** Stops polling and lets in-flight tasks finish for a while; what does not finish is retried elsewhere. */
@@ -46,5 +51,6 @@ public final class WorkerRuntime implements AutoCloseable {
     if (!factory.isTerminated()) {
       factory.shutdownNow();
     }
+    heartbeats.close();
   }
 }

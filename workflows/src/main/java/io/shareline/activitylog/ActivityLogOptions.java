@@ -1,6 +1,7 @@
 package io.shareline.activitylog;
 
 import io.shareline.common.Failures;
+import io.shareline.common.Heartbeats;
 import io.shareline.common.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -18,6 +19,7 @@ public final class ActivityLogOptions {
    */
   static final ActivityOptions EXPORT_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(10))
+      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
           .setBackoffCoefficient(2.0)

@@ -1,6 +1,7 @@
 package io.shareline.connector;
 
 import io.shareline.common.Failures;
+import io.shareline.common.Heartbeats;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -12,6 +13,7 @@ public final class OnboardingOptions {
   /** Provider set-up calls: retried for a long while, since nothing can proceed without them. */
   static final ActivityOptions ONBOARDING_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(10))
+      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(2))
           .setBackoffCoefficient(2.0)
