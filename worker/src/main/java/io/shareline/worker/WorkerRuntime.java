@@ -22,6 +22,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerFactory factory;
   private final HeartbeatInterceptor heartbeats;
 
+  /** Workflow cache size of this worker (SDK default when unset). */
+  public static final String WORKFLOW_CACHE_SIZE_ENV = "SHARELINE_WORKFLOW_CACHE_SIZE";
+
   private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats) {
     this.factory = factory;
     this.heartbeats = heartbeats;
@@ -29,8 +32,14 @@ public final class WorkerRuntime implements AutoCloseable {
 
   public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, int maxConcurrentActivities) {
     HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
-    WorkerFactory factory = WorkerFactory.newInstance(client,
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats).build());
+    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats);
+    String cacheSize = System.getenv(WORKFLOW_CACHE_SIZE_ENV);
+    if (cacheSize != null && !cacheSize.isBlank()) {
+      // 0 turns sticky execution off: the SDK's in-process server keeps routing queries to a killed
+      // worker's sticky queue, so crash drills against it run without the cache.
+      options.setWorkflowCacheSize(Integer.parseInt(cacheSize.trim()));
+    }
+    WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
     Worker worker = factory.newWorker(TaskQueues.DELIVERY, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
         .build());
