@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import static io.shareline.worker.PublishedTables.freePort;
+import static io.shareline.worker.PublishedTables.onceEach;
+import static io.shareline.worker.PublishedTables.runKeys;
+
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
 import io.shareline.connector.ConnectorSpec;
@@ -229,21 +233,6 @@ class CrashRecoveryTest {
             + keys.size()));
       }
       Thread.sleep(300);
-    }
-  }
-
-  private static Set<String> runKeys(SampleSummary sample) {
-    return sample.workflows().stream().flatMap(w -> w.runs().stream()).map(r -> r.workflowId() + "/" + r.jobId())
-        .collect(Collectors.toCollection(HashSet::new));
-  }
-
-  private static Map<String, Long> onceEach(Set<String> jobIds) {
-    return jobIds.stream().collect(Collectors.toMap(id -> id, id -> 1L, (a, b) -> a, TreeMap::new));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

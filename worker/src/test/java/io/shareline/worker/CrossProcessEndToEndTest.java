@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.shareline.worker.PublishedTables.freePort;
+import static io.shareline.worker.PublishedTables.onceEach;
+import static io.shareline.worker.PublishedTables.runKeys;
+
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
 import io.shareline.connector.ConnectorState;
@@ -177,21 +181,6 @@ class CrossProcessEndToEndTest {
         fail("not delivered in time; status " + state.status + ", done " + state.done);
       }
       Thread.sleep(300);
-    }
-  }
-
-  private static Set<String> runKeys(SampleSummary sample) {
-    return sample.workflows().stream().flatMap(w -> w.runs().stream()).map(r -> r.workflowId() + "/" + r.jobId())
-        .collect(Collectors.toCollection(HashSet::new));
-  }
-
-  private static Map<String, Long> onceEach(Set<String> jobIds) {
-    return jobIds.stream().collect(Collectors.toMap(id -> id, id -> 1L, (a, b) -> a, TreeMap::new));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,5 +1,9 @@
 package io.shareline.worker;
 
+import java.util.Set;
+import java.util.HashSet;
+import java.net.ServerSocket;
+import java.net.InetAddress;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.MapType;
@@ -90,6 +94,24 @@ public final class PublishedTables {
       collectPrivate(prefix + "[]", array.getElementType(), found);
     } else if (type instanceof MapType map) {
       collectPrivate(prefix + "{}", map.getValueType(), found);
+    }
+  }
+
+  /** {@code workflow/job} keys of every run of a sample. */
+  static Set<String> runKeys(SampleSummary sample) {
+    return sample.workflows().stream().flatMap(w -> w.runs().stream()).map(r -> r.workflowId() + "/" + r.jobId())
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  /** Each job id counted once: what {@code workflow_runs} must hold. */
+  static Map<String, Long> onceEach(Set<String> jobIds) {
+    return jobIds.stream().collect(Collectors.toMap(id -> id, id -> 1L, (a, b) -> a, TreeMap::new));
+  }
+
+  /** A free TCP port on loopback, for child-process servers. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 }
