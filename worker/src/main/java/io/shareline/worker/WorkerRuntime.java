@@ -6,11 +6,14 @@ import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
+import io.shareline.worker.runtime.EmbeddedTemporal;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +25,6 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerFactory factory;
   private final HeartbeatInterceptor heartbeats;
 
-  /** Workflow cache size of this worker (SDK default when unset). */
-  public static final String WORKFLOW_CACHE_SIZE_ENV = "SHARELINE_WORKFLOW_CACHE_SIZE";
-
   private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats) {
     this.factory = factory;
     this.heartbeats = heartbeats;
@@ -33,16 +33,17 @@ public final class WorkerRuntime implements AutoCloseable {
   public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, int maxConcurrentActivities) {
     HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
     WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats);
-    String cacheSize = System.getenv(WORKFLOW_CACHE_SIZE_ENV);
-    if (cacheSize != null && !cacheSize.isBlank()) {
-      // 0 turns sticky execution off: the SDK's in-process server keeps routing queries to a killed
-      // worker's sticky queue, so crash drills against it run without the cache.
-      options.setWorkflowCacheSize(Integer.parseInt(cacheSize.trim()));
-    }
     WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
-    Worker worker = factory.newWorker(TaskQueues.DELIVERY, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
-        .build());
+    WorkerOptions.Builder workerOptions = WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities);
+    if (!stickyQueuesFallBack(client)) {
+      // The SDK's in-process server (`shareline server`) keeps sending a workflow's tasks and queries to
+      // the sticky queue of the worker that last ran it and never falls back to the shared queue, so
+      // a killed worker would leave its workflows stuck. A zero timeout turns sticky execution off.
+      workerOptions.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      log.info("Temporal server without sticky-queue fallback (the SDK's in-process server): sticky execution off");
+    }
+    Worker worker = factory.newWorker(TaskQueues.DELIVERY, workerOptions.build());
     worker.registerWorkflowImplementationTypes(
         ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
         ActivityLogSyncWorkflowImpl.class);
@@ -50,6 +51,21 @@ public final class WorkerRuntime implements AutoCloseable {
     factory.start();
     log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
     return new WorkerRuntime(factory, heartbeats);
+  }
+
+  /**
+   * Whether the server moves a workflow's tasks off a dead worker's sticky queue. A real Temporal
+   * server does (after the sticky schedule-to-start timeout) and reports its version; the SDK's
+   * in-process server reports none and does not. An embedded server in this JVM cannot outlive its
+   * worker, so sticky queues stay on there.
+   */
+  private static boolean stickyQueuesFallBack(WorkflowClient client) {
+    if (EmbeddedTemporal.runningInThisProcess()) {
+      return true;
+    }
+    String version = client.getWorkflowServiceStubs().blockingStub()
+        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()).getServerVersion();
+    return !version.isBlank();
   }
 
   /** Stops polling and lets in-flight tasks finish for a while; what does not finish is retried elsewhere. */

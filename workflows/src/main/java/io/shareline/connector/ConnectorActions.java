@@ -154,11 +154,15 @@ final class ConnectorActions {
 
   ActionResult changeScope(List<String> add, List<String> remove) {
     List<String> scope = scopeAfter(add == null ? List.of() : add, remove == null ? List.of() : remove);
+    List<String> added = scope.stream().filter(w -> !state.spec.workflows().contains(w)).toList();
     state.spec = state.spec.withWorkflows(scope);
     int queued = state.pending.size();
     state.pending.removeIf(run -> !state.spec.inScope(run.workflowId()));
     state.missed.removeIf(run -> !state.spec.inScope(run.workflowId()));
-    return result("scope is now " + scope + "; " + (queued - state.pending.size()) + " queued runs dropped");
+    state.scopeBackfillQueued.removeIf(w -> !state.spec.inScope(w));
+    added.stream().filter(w -> !state.scopeBackfillQueued.contains(w)).forEach(state.scopeBackfillQueued::add);
+    return result("scope is now " + scope + "; " + (queued - state.pending.size()) + " queued runs dropped"
+        + (added.isEmpty() ? "" : "; history of " + added + " will be backfilled before their live runs"));
   }
 
   void validateContinueAsNewNow() {

@@ -42,6 +42,10 @@ public class ConnectorState {
   public String commitLockHolder;
   public List<String> commitLockWaiters = new ArrayList<>();
   public boolean backfillStarted;
+  /** Workflows added to the scope whose history is still to be backfilled (in the order they were added). */
+  public List<String> scopeBackfillQueued = new ArrayList<>();
+  /** Workflows whose history the running backfill delivers: their live runs wait until it finishes. */
+  public Set<String> scopeBackfilling = new java.util.TreeSet<>();
   /** The activity-log sync child ({@code activitylog/<connector>}) has been started. */
   public boolean activityLogStarted;
   public BackfillProgress backfill;

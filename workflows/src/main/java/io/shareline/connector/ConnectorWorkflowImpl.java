@@ -37,6 +37,9 @@ import java.util.function.Function;
  */
 public class ConnectorWorkflowImpl implements ConnectorWorkflow {
 
+  /** {@code Workflow.getVersion} change id: workflows added to the scope get their history backfilled. */
+  static final String SCOPE_BACKFILL = "scope-add-backfill";
+
   private final ConnectorState state;
   private final WorkflowLock lock = Workflow.newWorkflowLock();
   private final ConnectorActions actions;
@@ -130,7 +133,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
       return;
     }
     if (!state.backfillStarted) {
-      startBackfill();
+      startBackfill(state.spec, state.history.runs());
     }
     while (!revoked() && !state.backfill.finished()) {
       Workflow.setCurrentDetails((state.status == DISABLED ? "DISABLED, backfill paused: " : "Backfilling: ")
@@ -150,22 +153,59 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   }
 
   /** Abandoned on close, so the connector can continue as new while its history is being delivered. */
-  private void startBackfill() {
-    String connectorId = state.spec.connectorId();
+  private void startBackfill(ConnectorSpec spec, int runs) {
+    String connectorId = spec.connectorId();
     List<String> exclude = new ArrayList<>(state.done);
     state.pending.forEach(run -> exclude.add(run.key()));
+    state.inFlight.values().forEach(run -> exclude.add(run.key()));
     BackfillWorkflow child = Workflow.newChildWorkflowStub(BackfillWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(TaskQueues.backfillWorkflowId(connectorId))
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setStaticSummary("Backfill " + state.history.runs() + " historical runs of connector " + connectorId)
+        .setStaticSummary("Backfill " + runs + " historical runs of connector " + connectorId
+            + (spec.workflows().isEmpty() ? "" : " (workflows " + String.join(", ", spec.workflows()) + ")"))
         .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.CONNECTOR_ID, connectorId).build())
         .build());
-    state.backfill = BackfillProgress.startedAt(Workflow.currentTimeMillis())
-        .withTotal(state.history.runs());
-    Async.function(child::run, new BackfillInput(state.spec, exclude, null, null, state.status == DISABLED));
+    state.backfill = BackfillProgress.startedAt(Workflow.currentTimeMillis()).withTotal(runs);
+    Async.function(child::run, new BackfillInput(spec, exclude, null, null, state.status == DISABLED));
     Workflow.getWorkflowExecution(child).get();
     state.backfillStarted = true;
+  }
+
+  /**
+   * Workflows added to the scope of an ACTIVE connector get their history too, like at onboarding:
+   * their schema versions are registered in the order they appeared, then a backfill delivers their
+   * runs while their live runs wait (so each workflow's runs stay in order). One such backfill at a time.
+   */
+  private void backfillAddedWorkflows() {
+    if (!state.scopeBackfilling.isEmpty() && state.backfill != null && state.backfill.finished()) {
+      state.scopeBackfilling.clear();
+    }
+    if (state.scopeBackfillQueued.isEmpty() || !state.scopeBackfilling.isEmpty()) {
+      return;
+    }
+    if (Workflow.getVersion(SCOPE_BACKFILL, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      state.scopeBackfillQueued.clear(); // started before added workflows were backfilled
+      return;
+    }
+    List<String> added = List.copyOf(state.scopeBackfillQueued);
+    ConnectorSpec scoped = state.spec.withWorkflows(added);
+    Workflow.setCurrentDetails("Registering historical schema versions of added workflows " + added);
+    SchemaHistory history = onboardingStep("Register schema history of added workflows of",
+        a -> a.registerSchemaHistory(scoped));
+    if (history == null) {
+      return;
+    }
+    state.scopeBackfillQueued.removeAll(added);
+    if (history.runs() > 0) {
+      state.scopeBackfilling.addAll(added);
+      startBackfill(scoped, history.runs());
+    }
+  }
+
+  private boolean scopeBackfillDue() {
+    return !state.scopeBackfillQueued.isEmpty() && state.scopeBackfilling.isEmpty()
+        || !state.scopeBackfilling.isEmpty() && state.backfill != null && state.backfill.finished();
   }
 
   /**
@@ -183,18 +223,22 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   private void serve() {
     while (!revoked()) {
       if (state.status == ACTIVE && !continueAsNewWanted()) {
-        deliveries.dispatch(state.spec, state.pending);
+        backfillAddedWorkflows();
+        deliveries.dispatch(state.spec, state.pending, state.scopeBackfilling);
       }
       Workflow.setCurrentDetails(state.status + ": " + state.inFlight.size() + " deliveries in flight "
           + state.inFlight.values().stream().map(RunRef::key).toList() + ", " + state.pending.size() + " queued, "
-          + state.runsDelivered + " delivered" + (state.failed.isEmpty() ? "" : ", FAILED: " + state.failed.keySet()));
+          + state.runsDelivered + " delivered" + (state.failed.isEmpty() ? "" : ", FAILED: " + state.failed.keySet())
+          + (state.scopeBackfilling.isEmpty() ? "" : "; backfilling added workflows " + state.scopeBackfilling + ": "
+              + state.backfill.describe()));
       if (continueAsNewWanted() && state.inFlight.isEmpty()) {
         continueAsNew();
       }
       int ended = outcomes.ended();
       int failed = state.failed.size();
       Workflow.await(() -> revoked() || outcomes.ended() != ended || state.failed.size() != failed
-          || (state.status == ACTIVE && !continueAsNewWanted() && deliveries.canDispatch(state.spec, state.pending))
+          || (state.status == ACTIVE && !continueAsNewWanted()
+              && (deliveries.canDispatch(state.spec, state.pending, state.scopeBackfilling) || scopeBackfillDue()))
           || (continueAsNewWanted() && state.inFlight.isEmpty()));
     }
   }

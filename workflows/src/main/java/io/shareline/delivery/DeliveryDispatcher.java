@@ -10,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Starts run deliveries as child workflows: at most one in flight per source workflow, so a
@@ -40,10 +41,15 @@ public final class DeliveryDispatcher {
 
   /** Starts what may start now, taking those runs off {@code queue} (a FIFO per source workflow). */
   public void dispatch(ConnectorSpec spec, List<RunRef> queue) {
+    dispatch(spec, queue, Set.of());
+  }
+
+  /** As {@link #dispatch(ConnectorSpec, List)}, leaving runs of the {@code held} source workflows queued. */
+  public void dispatch(ConnectorSpec spec, List<RunRef> queue, Set<String> held) {
     int max = spec.orchestration().maxParallelDeliveries();
     for (Iterator<RunRef> it = queue.iterator(); it.hasNext() && inFlight.size() < max; ) {
       RunRef run = it.next();
-      if (!inFlight.containsKey(run.workflowId())) {
+      if (!inFlight.containsKey(run.workflowId()) && !held.contains(run.workflowId())) {
         it.remove();
         start(spec, run);
       }
@@ -52,8 +58,13 @@ public final class DeliveryDispatcher {
 
   /** Whether {@link #dispatch} would start anything. */
   public boolean canDispatch(ConnectorSpec spec, List<RunRef> queue) {
+    return canDispatch(spec, queue, Set.of());
+  }
+
+  /** Whether {@link #dispatch(ConnectorSpec, List, Set)} would start anything. */
+  public boolean canDispatch(ConnectorSpec spec, List<RunRef> queue, Set<String> held) {
     return inFlight.size() < spec.orchestration().maxParallelDeliveries()
-        && queue.stream().anyMatch(run -> !inFlight.containsKey(run.workflowId()));
+        && queue.stream().anyMatch(run -> !inFlight.containsKey(run.workflowId()) && !held.contains(run.workflowId()));
   }
 
   private void start(ConnectorSpec spec, RunRef run) {

@@ -181,6 +181,32 @@ class ConnectorActionsTest {
   }
 
   @Test
+  void aWorkflowAddedToTheScopeGetsItsHistoryBackfilledBeforeItsLiveRuns() throws InterruptedException {
+    harness.history(run("wf2", "h1"), run("wf2", "h2"), run("wf3", "h1"));
+    Gate secondOld = harness.holdStage(run("wf2", "h2"));
+    ConnectorWorkflow connector = startActive(spec().scopedTo("wf1").build());
+
+    ActionResult changed = connector.changeScope(List.of("wf2"), List.of());
+    secondOld.awaitStarted();
+    connector.runCompleted(run("wf2", "live"));
+    connector.runCompleted(run("wf1", "j1"));
+    harness.awaitConnector(connector, "wf1/j1 delivered while wf2's history is backfilled",
+        s -> s.done.contains("wf1/j1"));
+    ConnectorState during = connector.state();
+    secondOld.release();
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+    assertTrue(changed.message().endsWith("history of [wf2] will be backfilled before their live runs"),
+        changed.message());
+    assertEquals(List.of(run("wf2", "live")), during.pending, "the live run waits for the history");
+    List<RunRef> wf2 = harness.stagedRuns().stream().filter(r -> r.workflowId().equals("wf2")).toList();
+    assertEquals(List.of(run("wf2", "h1"), run("wf2", "h2"), run("wf2", "live")), wf2);
+    assertTrue(harness.stagedRuns().stream().noneMatch(r -> r.workflowId().equals("wf3")), "wf3 is not in scope");
+    assertTrue(state.scopeBackfilling.isEmpty() && state.scopeBackfillQueued.isEmpty());
+    assertEquals(2, state.backfill.total());
+  }
+
+  @Test
   void changeScopeIsRejectedWhenItNamesNothingOrLeavesNothingOrRemovesAnUnknownWorkflow() {
     ConnectorWorkflow connector = startActive(spec().scopedTo("wf1").build());
 

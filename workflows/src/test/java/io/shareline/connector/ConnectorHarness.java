@@ -77,7 +77,7 @@ final class ConnectorHarness implements AutoCloseable {
   private void stubSuccessfulActivities() {
     when(onboarding.provision(any())).thenReturn(ConnectorFixtures.provisioned());
     when(onboarding.verifyEmptyShare(any())).thenReturn(ConnectorFixtures.emptyShare());
-    when(onboarding.registerSchemaHistory(any())).thenAnswer(call -> source.schemaHistory());
+    when(onboarding.registerSchemaHistory(any())).thenAnswer(call -> source.schemaHistory(call.getArgument(0)));
     when(onboarding.planBackfillPage(any())).thenAnswer(call -> source.page(call.getArgument(0)));
     when(onboarding.revoke(any())).thenAnswer(call -> {
       RevokeRequest request = call.getArgument(0);

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <pre>mvn -B -q -o -pl workflows test -Dtest=ConnectorReplayTest -Dshareline.recordHistories=true</pre>
  *
+ * <p>To add one new recording without touching the others, name it:
+ * {@code -Dshareline.recordHistories=connector-scope-added} (a comma-separated list of names works too).
+ *
  * From now on workflows may be running in production: any edit that changes the commands a workflow
  * issues (a new or reordered activity, child, signal, timer, search-attribute upsert) must be gated by
  * {@code Workflow.getVersion}, and its new recording added next to the old ones, never overwriting
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ConnectorReplayTest {
-  private static final boolean RECORD = Boolean.getBoolean("shareline.recordHistories");
+  /** {@code true} records every scenario; otherwise a comma-separated list of recording names (or nothing). */
+  private static final String RECORD = System.getProperty("shareline.recordHistories", "");
   private static final Path RECORDINGS = Path.of("src/test/resources/histories");
 
   @Test
@@ -120,6 +124,20 @@ class ConnectorReplayTest {
     }
   }
 
+  @Test
+  void aScopeAddedHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.history(run("wf2", "h1"), run("wf2", "h2"));
+      ConnectorSpec spec = spec().scopedTo("wf1").build();
+      ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
+      connector.changeScope(List.of("wf2"), List.of());
+      connector.runCompleted(run("wf2", "live"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-scope-added");
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> everyRecordedHistoryReplaysAgainstTheCurrentWorkflows() throws IOException, URISyntaxException {
     return recordedHistories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () ->
@@ -138,7 +156,7 @@ class ConnectorReplayTest {
 
   private static void replayAndMaybeRecord(WorkflowExecutionHistory history, String name) throws Exception {
     replay(history);
-    if (RECORD) {
+    if (RECORD.equals("true") || List.of(RECORD.split(",")).contains(name)) {
       Files.createDirectories(RECORDINGS);
       Files.writeString(RECORDINGS.resolve(name + ".json"), history.toJson(true), StandardCharsets.UTF_8);
     }

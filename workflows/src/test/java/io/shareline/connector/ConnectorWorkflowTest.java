@@ -240,7 +240,7 @@ class ConnectorWorkflowTest {
       seen.add(connector.state().status);
       return ConnectorFixtures.emptyShare();
     }).when(harness.onboarding).verifyEmptyShare(any());
-    SchemaHistory history = harness.source.schemaHistory();
+    SchemaHistory history = harness.source.schemaHistory(spec().build());
     doAnswer(call -> {
       seen.add(connector.state().status);
       return history;

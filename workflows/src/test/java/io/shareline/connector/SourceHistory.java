@@ -12,13 +12,19 @@ final class SourceHistory {
   volatile List<RunRef> runs = List.of();
   final List<String> cursors = Collections.synchronizedList(new ArrayList<>());
 
-  SchemaHistory schemaHistory() {
-    return new SchemaHistory(runs.size(), runs.isEmpty() ? null : runs.get(runs.size() - 1), 1);
+  /** The runs of the workflows {@code spec} has in scope, as the real registerSchemaHistory sees them. */
+  SchemaHistory schemaHistory(ConnectorSpec spec) {
+    List<RunRef> scoped = inScope(spec);
+    return new SchemaHistory(scoped.size(), scoped.isEmpty() ? null : scoped.get(scoped.size() - 1), 1);
+  }
+
+  private List<RunRef> inScope(ConnectorSpec spec) {
+    return runs.stream().filter(run -> spec.inScope(run.workflowId())).toList();
   }
 
   BackfillPage page(BackfillPageRequest request) {
     cursors.add(request.cursor());
-    List<RunRef> ordered = new ArrayList<>(runs);
+    List<RunRef> ordered = new ArrayList<>(inScope(request.spec()));
     if (request.spec().orchestration().backfillOrder() == OrchestrationSettings.BackfillOrder.NEWEST_FIRST) {
       Collections.reverse(ordered);
     }

@@ -22,6 +22,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   public static final String NAMESPACE = "default";
 
+  private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+
   private final TestServicesStarter services;
   private final Server server;
 
@@ -55,6 +57,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + HOST + ":" + port + ": " + reason);
     }
     EmbeddedTemporal temporal = new EmbeddedTemporal(services, server);
+    RUNNING.incrementAndGet();
     try {
       temporal.registerSearchAttributes();
     } catch (RuntimeException e) {
@@ -71,6 +74,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** The gRPC target clients use, e.g. {@code 127.0.0.1:7233}. */
   public String target() {
     return HOST + ":" + port();
+  }
+
+  /** Whether an embedded server runs in this JVM (then no worker of it can die while the server lives). */
+  public static boolean runningInThisProcess() {
+    return RUNNING.get() > 0;
   }
 
   /** Blocks until {@link #close()} is called from another thread (e.g. a shutdown hook). */
@@ -90,6 +98,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       services.close();
+      RUNNING.decrementAndGet();
     }
   }
 
