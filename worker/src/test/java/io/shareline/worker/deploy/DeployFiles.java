@@ -125,7 +125,7 @@ record DeployFiles(Path dir, Map<String, List<Object>> yamlFiles, Manifests mani
     return String.valueOf(service.get("entrypoint")) + " " + service.get("command");
   }
 
-  /** Compose durations as the worker's files write them: "90s", "1m30s", "2m". */
+  /** A compose duration such as "60s", "1m30s" or "2m". */
   static Duration composeDuration(Object value) {
     assertNotNull(value, "no stop_grace_period");
     String text = value.toString().trim();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shareline.client.TemporalConnection;
 import io.shareline.common.SearchAttributes;
 import io.shareline.worker.WorkerRuntime;
 import io.shareline.worker.config.WorkerSettings;
@@ -149,6 +150,9 @@ class DeployManifestsTest {
   private static Set<String> variablesTheWorkerReads() {
     Set<String> names = new TreeSet<>(WorkerSettings.environmentVariables().values());
     names.add(WorkerRuntime.WORKFLOW_CACHE_SIZE_ENV);
+    // The image runs the whole CLI; its client commands read these (the same names as the worker's keys).
+    names.add(TemporalConnection.ADDRESS_ENV);
+    names.add(TemporalConnection.NAMESPACE_ENV);
     // S3A's default credential chain includes the AWS SDK's EnvironmentVariableCredentialsProvider.
     Stream.of(SdkSystemSetting.AWS_ACCESS_KEY_ID, SdkSystemSetting.AWS_SECRET_ACCESS_KEY,
             SdkSystemSetting.AWS_SESSION_TOKEN, SdkSystemSetting.AWS_REGION)

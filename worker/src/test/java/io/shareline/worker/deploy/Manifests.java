@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ record Manifests(List<Object> documents) {
 
     /** Variables set with a literal value (not from a ConfigMap or Secret). */
     Map<String, String> literalEnv() {
-      Map<String, String> env = new java.util.LinkedHashMap<>();
+      Map<String, String> env = new LinkedHashMap<>();
       list(container.get("env")).forEach(item -> {
         Map<String, Object> var = map(item);
         if (var.containsKey("value")) {
