@@ -33,6 +33,11 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
       "port", "SHARELINE_TEMPORAL_PORT",
       "max-concurrent-activities", "SHARELINE_MAX_CONCURRENT_ACTIVITIES");
 
+  /** Config key to the environment variable it may come from; deploy/ is checked against these names. */
+  public static Map<String, String> environmentVariables() {
+    return KEYS;
+  }
+
   /** Values given as flags (null when not given). */
   public record Flags(String dataDir, String address, String namespace, Integer port, Integer maxConcurrentActivities,
       Path configFile) {}
