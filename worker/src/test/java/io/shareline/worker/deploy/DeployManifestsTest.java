@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.client.TemporalConnection;
 import io.shareline.common.SearchAttributes;
-import io.shareline.worker.WorkerRuntime;
 import io.shareline.worker.config.WorkerSettings;
 import io.shareline.worker.runtime.SearchAttributeRegistration;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -149,7 +148,6 @@ class DeployManifestsTest {
   /** What the worker process reads from its environment, taken from the code that reads it. */
   private static Set<String> variablesTheWorkerReads() {
     Set<String> names = new TreeSet<>(WorkerSettings.environmentVariables().values());
-    names.add(WorkerRuntime.WORKFLOW_CACHE_SIZE_ENV);
     // The image runs the whole CLI; its client commands read these (the same names as the worker's keys).
     names.add(TemporalConnection.ADDRESS_ENV);
     names.add(TemporalConnection.NAMESPACE_ENV);
