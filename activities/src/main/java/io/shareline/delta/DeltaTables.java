@@ -52,6 +52,9 @@ public final class DeltaTables {
   /** Delta's default for data skipping: stats for the first 32 leaf columns. */
   private static final int STATS_COLUMNS = 32;
 
+  /** Parquet page size unless the Hadoop configuration sets {@code parquet.page.size}. */
+  public static final int PAGE_SIZE_BYTES = 128 * 1024;
+
   private final Configuration conf;
   private final Engine engine;
   private final TableScan scan;
@@ -67,6 +70,11 @@ public final class DeltaTables {
     this.conf = new Configuration(hadoopConf);
     // Kernel's Parquet writer is uncompressed unless told otherwise (about 1.6x the bytes).
     conf.set("parquet.compression", "SNAPPY");
+    // parquet-hadoop allocates one page-size compression buffer per open file up front: at the 1 MB
+    // default that is most of a small concurrent delivery's heap. 128 KB pages compress about as well.
+    if (hadoopConf.get("parquet.page.size") == null) {
+      conf.setInt("parquet.page.size", PAGE_SIZE_BYTES);
+    }
     this.engine = DefaultEngine.create(conf);
     this.scan = new TableScan(engine);
     this.folder = new TableFolder(conf);
