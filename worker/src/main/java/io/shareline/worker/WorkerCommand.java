@@ -3,6 +3,7 @@ package io.shareline.worker;
 import com.google.inject.Guice;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.client.TemporalConnection;
+import io.shareline.client.TemporalTarget;
 import io.shareline.worker.config.WorkerModule;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
@@ -33,10 +34,11 @@ public final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WorkerSettings settings = options.settings();
     EmbeddedTemporal server = embedded ? EmbeddedTemporal.start(settings.port()) : null;
-    String address = server != null ? server.target() : settings.address();
-    TemporalConnection connection = TemporalConnection.open(address, settings.namespace());
+    TemporalTarget target = server != null ? TemporalTarget.plain(server.target(), settings.namespace())
+        : settings.temporal();
+    TemporalConnection connection = TemporalConnection.open(target, null);
     SharelineActivities activities = Guice.createInjector(new WorkerModule(settings)).getInstance(SharelineActivities.class);
-    WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.maxConcurrentActivities());
+    WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.tuning());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();
@@ -46,8 +48,7 @@ public final class WorkerCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "shareline-worker-shutdown"));
-    System.out.println("Shareline worker connected to " + address + " (namespace " + settings.namespace()
-        + "), data folder " + settings.dataDir());
+    System.out.println("Shareline worker connected to " + target.describe() + ", data folder " + settings.dataDir());
     System.out.flush();
     stopped.await();
     return 0;

@@ -6,11 +6,13 @@ import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
+import io.shareline.worker.config.WorkerTuning;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,45 +23,55 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final HeartbeatInterceptor heartbeats;
+  private final Duration shutdownGrace;
 
-  /** Workflow cache size of this worker (SDK default when unset). */
-  public static final String WORKFLOW_CACHE_SIZE_ENV = "SHARELINE_WORKFLOW_CACHE_SIZE";
-
-  private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats) {
+  private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats, Duration shutdownGrace) {
     this.factory = factory;
     this.heartbeats = heartbeats;
+    this.shutdownGrace = shutdownGrace;
   }
 
-  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, int maxConcurrentActivities) {
+  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, WorkerTuning tuning) {
     HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
-    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats);
-    String cacheSize = System.getenv(WORKFLOW_CACHE_SIZE_ENV);
-    if (cacheSize != null && !cacheSize.isBlank()) {
-      // 0 turns sticky execution off: the SDK's in-process server keeps routing queries to a killed
-      // worker's sticky queue, so crash drills against it run without the cache.
-      options.setWorkflowCacheSize(Integer.parseInt(cacheSize.trim()));
-    }
-    WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
+    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(heartbeats, new LogContextInterceptor())
+        // 0 turns sticky execution off: the SDK's in-process server keeps routing queries to a killed
+        // worker's sticky queue, so crash drills against it run without the cache.
+        .setWorkflowCacheSize(tuning.workflowCacheSize())
+        .build());
     Worker worker = factory.newWorker(TaskQueues.DELIVERY, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+        .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
+        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
+        .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
+        .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
         .build());
     worker.registerWorkflowImplementationTypes(
         ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
         ActivityLogSyncWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.implementations().toArray());
     factory.start();
-    log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
-    return new WorkerRuntime(factory, heartbeats);
+    log.info("worker polling task queue {} (data folder {}, {} activity slots, {} workflow task slots)",
+        TaskQueues.DELIVERY, activities.lakehouse().dataDir(), tuning.maxConcurrentActivities(),
+        tuning.maxConcurrentWorkflowTasks());
+    return new WorkerRuntime(factory, heartbeats, tuning.shutdownGrace());
   }
 
-  /** Stops polling and lets in-flight tasks finish for a while; what does not finish is retried elsewhere. */
+  /**
+   * Stops polling and lets in-flight tasks finish for up to the shutdown grace; what does not finish is
+   * cancelled here and, once its heartbeat times out, retried by another (or the restarted) worker.
+   */
   @Override
   public void close() {
+    log.info("stopping: no new tasks; running activities get up to {} s to finish", shutdownGrace.toSeconds());
     factory.shutdown();
-    factory.awaitTermination(20, TimeUnit.SECONDS);
+    factory.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
+      log.warn("shutdown grace of {} s over: cancelling the activities still running; they resume elsewhere",
+          shutdownGrace.toSeconds());
       factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
     }
     heartbeats.close();
+    log.info("worker stopped");
   }
 }

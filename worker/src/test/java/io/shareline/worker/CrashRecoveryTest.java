@@ -1,5 +1,7 @@
 package io.shareline.worker;
 
+import io.shareline.worker.config.WorkerSettings;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,7 +151,7 @@ class CrashRecoveryTest {
 
   private Process startWorker(String address, Path dataDir, int generation) throws Exception {
     ProcessBuilder builder = java("worker", "--address", address, "--data-dir", dataDir.toString());
-    builder.environment().put(WorkerRuntime.WORKFLOW_CACHE_SIZE_ENV, "0");
+    builder.environment().put(WorkerSettings.environmentVariables().get("workflow-cache-size"), "0");
     return start(builder, WORKER_READY, "worker-" + generation);
   }
 

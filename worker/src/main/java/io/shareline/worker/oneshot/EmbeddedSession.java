@@ -32,7 +32,7 @@ final class EmbeddedSession implements AutoCloseable {
     try {
       connection = TemporalConnection.open(server.target(), settings.namespace());
       SharelineActivities activities = Guice.createInjector(new WorkerModule(settings)).getInstance(SharelineActivities.class);
-      WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.maxConcurrentActivities());
+      WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.tuning());
       return new EmbeddedSession(server, connection, worker, activities);
     } catch (RuntimeException e) {
       if (connection != null) {

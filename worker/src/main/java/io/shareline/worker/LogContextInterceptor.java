@@ -1,0 +1,70 @@
+package io.shareline.worker;
+
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+import java.util.Map;
+import org.slf4j.MDC;
+
+/**
+ * Puts the ids of the run an activity works on into the logging context of its thread, so every line an
+ * activity logs carries {@code connector}, {@code workflow} (the source workflow), {@code job} and
+ * {@code temporal_workflow_id}. The ids come from the Temporal workflow id, which names them by design
+ * ({@code delivery/<connector>/<workflow>/<job>}, {@code connector/<connector>}, {@code backfill/<connector>}),
+ * never from the activity's input, so no row value or secret can reach the context.
+ */
+final class LogContextInterceptor extends WorkerInterceptorBase {
+
+  static final String CONNECTOR = "connector";
+  static final String WORKFLOW = "workflow";
+  static final String JOB = "job";
+  static final String TEMPORAL_WORKFLOW_ID = "temporal_workflow_id";
+  static final String ACTIVITY = "activity";
+
+  @Override
+  public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+    return new ActivityInboundCallsInterceptorBase(next) {
+      private ActivityExecutionContext context;
+
+      @Override
+      public void init(ActivityExecutionContext context) {
+        this.context = context;
+        super.init(context);
+      }
+
+      @Override
+      public ActivityOutput execute(ActivityInput input) {
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        ActivityInfo info = context.getInfo();
+        ids(info.getWorkflowId()).forEach(MDC::put);
+        MDC.put(ACTIVITY, info.getActivityType());
+        try {
+          return super.execute(input);
+        } finally {
+          if (previous == null) {
+            MDC.clear();
+          } else {
+            MDC.setContextMap(previous);
+          }
+        }
+      }
+    };
+  }
+
+  /** The logging fields a Temporal workflow id carries. */
+  static Map<String, String> ids(String workflowId) {
+    String[] parts = workflowId.split("/", 4);
+    java.util.LinkedHashMap<String, String> ids = new java.util.LinkedHashMap<>();
+    if (parts.length >= 2 && !parts[1].isEmpty()) {
+      ids.put(CONNECTOR, parts[1]);
+    }
+    if (parts.length == 4 && parts[0].equals("delivery")) {
+      ids.put(WORKFLOW, parts[2]);
+      ids.put(JOB, parts[3]);
+    }
+    ids.put(TEMPORAL_WORKFLOW_ID, workflowId);
+    return ids;
+  }
+}
