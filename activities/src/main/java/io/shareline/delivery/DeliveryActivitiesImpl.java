@@ -168,6 +168,9 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       if (!request.connector().delivery().keepStaging()) {
         clear(staged.stagingPath());
       }
+      long bytes = staged.files().stream().mapToLong(StagedRun.StagedFile::size).sum();
+      runner.metrics().runVerified(connectorId, jobRows, bytes,
+          java.time.Duration.between(staged.times().finishedAt(), Instant.now()));
       return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()));
     });
   }

@@ -1,5 +1,6 @@
 package io.shareline.client;
 
+import com.uber.m3.tally.Scope;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -83,6 +84,15 @@ public final class TemporalConnection implements AutoCloseable {
    *     "namespace N does not exist on Temporal at X", refused credentials, unreadable TLS files
    */
   public static TemporalConnection open(TemporalTarget target, DataConverter converter, Duration timeout) {
+    return open(target, converter, null, timeout);
+  }
+
+  /**
+   * As {@link #open(TemporalTarget, DataConverter, Duration)}, reporting the SDK's client and worker
+   * metrics to {@code metricsScope} (null for none).
+   */
+  public static TemporalConnection open(TemporalTarget target, DataConverter converter, Scope metricsScope,
+      Duration timeout) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
         .setTarget(target.address())
         // A query waits for a worker; without one, fail instead of hanging the CLI.
@@ -93,6 +103,9 @@ public final class TemporalConnection implements AutoCloseable {
         String authority = target.tls().serverName();
         options.setChannelInitializer(channel -> channel.overrideAuthority(authority));
       }
+    }
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
     }
     if (target.apiKey() != null) {
       String apiKey = target.apiKey();

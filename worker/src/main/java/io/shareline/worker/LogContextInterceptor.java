@@ -23,6 +23,13 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
   static final String TEMPORAL_WORKFLOW_ID = "temporal_workflow_id";
   static final String ACTIVITY = "activity";
 
+  private final java.util.function.Consumer<String> connectorSeen;
+
+  /** @param connectorSeen told the connector id of every activity (feeds the connectors-by-state gauge) */
+  LogContextInterceptor(java.util.function.Consumer<String> connectorSeen) {
+    this.connectorSeen = connectorSeen;
+  }
+
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
@@ -38,7 +45,11 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
       public ActivityOutput execute(ActivityInput input) {
         Map<String, String> previous = MDC.getCopyOfContextMap();
         ActivityInfo info = context.getInfo();
-        ids(info.getWorkflowId()).forEach(MDC::put);
+        Map<String, String> ids = ids(info.getWorkflowId());
+        ids.forEach(MDC::put);
+        if (ids.containsKey(CONNECTOR)) {
+          connectorSeen.accept(ids.get(CONNECTOR));
+        }
         MDC.put(ACTIVITY, info.getActivityType());
         try {
           return super.execute(input);

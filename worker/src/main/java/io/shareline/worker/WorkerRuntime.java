@@ -14,6 +14,7 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +33,15 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, WorkerTuning tuning) {
+    return start(client, activities, tuning, connectorId -> {});
+  }
+
+  /** @param connectorSeen told the connector id of every activity this worker runs */
+  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, WorkerTuning tuning,
+      Consumer<String> connectorSeen) {
     HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(heartbeats, new LogContextInterceptor())
+        .setWorkerInterceptors(heartbeats, new LogContextInterceptor(connectorSeen))
         // 0 turns sticky execution off: the SDK's in-process server keeps routing queries to a killed
         // worker's sticky queue, so crash drills against it run without the cache.
         .setWorkflowCacheSize(tuning.workflowCacheSize())
