@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
-  private static final long CONNECTOR_STATES_EVERY_SECONDS = 15;
+  private static final long CONNECTOR_STATES_EVERY_SECONDS = 5;
 
   private final Deque<AutoCloseable> started;
   private final EmbeddedTemporal server;
