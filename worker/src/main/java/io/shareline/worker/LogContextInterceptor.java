@@ -10,8 +10,9 @@ import org.slf4j.MDC;
 
 /**
  * Puts the ids of the run an activity works on into the logging context of its thread, so every line an
- * activity logs carries {@code connector}, {@code workflow} (the source workflow), {@code job} and
- * {@code temporal_workflow_id}. The ids come from the Temporal workflow id, which names them by design
+ * activity logs carries {@code connector}, {@code workflow} (the source workflow) and {@code job}, next to
+ * the SDK's own {@code WorkflowId} and {@code ActivityType} (logged as {@code temporal_workflow_id} and
+ * {@code activity}). The ids come from the Temporal workflow id, which names them by design
  * ({@code delivery/<connector>/<workflow>/<job>}, {@code connector/<connector>}, {@code backfill/<connector>}),
  * never from the activity's input, so no row value or secret can reach the context.
  */
@@ -20,8 +21,6 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
   static final String CONNECTOR = "connector";
   static final String WORKFLOW = "workflow";
   static final String JOB = "job";
-  static final String TEMPORAL_WORKFLOW_ID = "temporal_workflow_id";
-  static final String ACTIVITY = "activity";
 
   private final java.util.function.Consumer<String> connectorSeen;
 
@@ -50,7 +49,6 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
         if (ids.containsKey(CONNECTOR)) {
           connectorSeen.accept(ids.get(CONNECTOR));
         }
-        MDC.put(ACTIVITY, info.getActivityType());
         try {
           return super.execute(input);
         } finally {
@@ -75,7 +73,6 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
       ids.put(WORKFLOW, parts[2]);
       ids.put(JOB, parts[3]);
     }
-    ids.put(TEMPORAL_WORKFLOW_ID, workflowId);
     return ids;
   }
 }

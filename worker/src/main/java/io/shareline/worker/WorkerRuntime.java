@@ -39,6 +39,21 @@ public final class WorkerRuntime implements AutoCloseable {
   /** @param connectorSeen told the connector id of every activity this worker runs */
   public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, WorkerTuning tuning,
       Consumer<String> connectorSeen) {
+    WorkerRuntime runtime = start(client, tuning, connectorSeen, worker -> {
+      worker.registerWorkflowImplementationTypes(
+          ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
+          ActivityLogSyncWorkflowImpl.class);
+      worker.registerActivitiesImplementations(activities.implementations().toArray());
+    });
+    log.info("worker polling task queue {} (data folder {}, {} activity slots, {} workflow task slots)",
+        TaskQueues.DELIVERY, activities.lakehouse().dataDir(), tuning.maxConcurrentActivities(),
+        tuning.maxConcurrentWorkflowTasks());
+    return runtime;
+  }
+
+  /** A worker on the delivery task queue with Shareline's interceptors and tuning; {@code registrations} adds the types. */
+  static WorkerRuntime start(WorkflowClient client, WorkerTuning tuning, Consumer<String> connectorSeen,
+      Consumer<Worker> registrations) {
     HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(heartbeats, new LogContextInterceptor(connectorSeen))
@@ -52,14 +67,8 @@ public final class WorkerRuntime implements AutoCloseable {
         .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
         .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
         .build());
-    worker.registerWorkflowImplementationTypes(
-        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
-        ActivityLogSyncWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.implementations().toArray());
+    registrations.accept(worker);
     factory.start();
-    log.info("worker polling task queue {} (data folder {}, {} activity slots, {} workflow task slots)",
-        TaskQueues.DELIVERY, activities.lakehouse().dataDir(), tuning.maxConcurrentActivities(),
-        tuning.maxConcurrentWorkflowTasks());
     return new WorkerRuntime(factory, heartbeats, tuning.shutdownGrace());
   }
 
