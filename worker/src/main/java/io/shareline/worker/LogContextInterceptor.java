@@ -1,7 +1,6 @@
 package io.shareline.worker;
 
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -32,19 +31,19 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
-      private ActivityExecutionContext context;
+      // Activity.getExecutionContext() is not set yet where interceptors run: keep the one init hands over.
+      private String workflowId;
 
       @Override
       public void init(ActivityExecutionContext context) {
-        this.context = context;
+        workflowId = context.getInfo().getWorkflowId();
         super.init(context);
       }
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
         Map<String, String> previous = MDC.getCopyOfContextMap();
-        ActivityInfo info = context.getInfo();
-        Map<String, String> ids = ids(info.getWorkflowId());
+        Map<String, String> ids = ids(workflowId);
         ids.forEach(MDC::put);
         if (ids.containsKey(CONNECTOR)) {
           connectorSeen.accept(ids.get(CONNECTOR));

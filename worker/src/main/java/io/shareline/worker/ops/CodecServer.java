@@ -9,11 +9,9 @@ import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +33,7 @@ public final class CodecServer implements AutoCloseable {
   }
 
   public static CodecServer start(String host, int port, PayloadCodec codec, String token, String corsOrigin) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot listen for the codec endpoint on " + host + ":" + port + ": "
-          + e.getMessage());
-    }
+    HttpServer server = Endpoints.listen(host, port, "codec endpoint");
     byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     server.createContext("/", exchange -> {
       try (exchange) {
@@ -50,11 +42,6 @@ public final class CodecServer implements AutoCloseable {
         log.warn("codec endpoint failed on {}: {}", exchange.getRequestURI().getPath(), e.getClass().getSimpleName());
       }
     });
-    server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "shareline-codec-http");
-      thread.setDaemon(true);
-      return thread;
-    }));
     server.start();
     CodecServer codecServer = new CodecServer(server);
     log.info("codec endpoint on http://{}:{} (POST /encode, /decode; CORS origin {})", host, codecServer.port(),

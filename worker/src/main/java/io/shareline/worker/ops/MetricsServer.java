@@ -9,9 +9,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +31,7 @@ public final class MetricsServer implements AutoCloseable {
 
   public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
       WorkflowServiceStubs stubs) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot listen for metrics on " + host + ":" + port + ": " + e.getMessage());
-    }
+    HttpServer server = Endpoints.listen(host, port, "metrics");
     server.createContext("/metrics", exchange -> {
       try (exchange) {
         send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
@@ -52,11 +45,6 @@ public final class MetricsServer implements AutoCloseable {
             "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"temporal\":\"" + temporal.replace("\"", "'") + "\"}");
       }
     });
-    server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "shareline-metrics-http");
-      thread.setDaemon(true);
-      return thread;
-    }));
     server.start();
     MetricsServer metrics = new MetricsServer(server);
     log.info("metrics on http://{}:{}/metrics, health on /health", host, metrics.port());
