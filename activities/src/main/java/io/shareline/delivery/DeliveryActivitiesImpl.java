@@ -24,6 +24,7 @@ import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
 import io.shareline.source.WorkflowInfo;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,7 +171,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       }
       long bytes = staged.files().stream().mapToLong(StagedRun.StagedFile::size).sum();
       runner.metrics().runVerified(connectorId, jobRows, bytes,
-          java.time.Duration.between(staged.times().finishedAt(), Instant.now()));
+          Duration.between(staged.times().finishedAt(), Instant.now()));
       return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()));
     });
   }

@@ -4,7 +4,9 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.MDC;
 
 /**
@@ -21,10 +23,10 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
   static final String WORKFLOW = "workflow";
   static final String JOB = "job";
 
-  private final java.util.function.Consumer<String> connectorSeen;
+  private final Consumer<String> connectorSeen;
 
   /** @param connectorSeen told the connector id of every activity (feeds the connectors-by-state gauge) */
-  LogContextInterceptor(java.util.function.Consumer<String> connectorSeen) {
+  LogContextInterceptor(Consumer<String> connectorSeen) {
     this.connectorSeen = connectorSeen;
   }
 
@@ -64,7 +66,7 @@ final class LogContextInterceptor extends WorkerInterceptorBase {
   /** The logging fields a Temporal workflow id carries. */
   static Map<String, String> ids(String workflowId) {
     String[] parts = workflowId.split("/", 4);
-    java.util.LinkedHashMap<String, String> ids = new java.util.LinkedHashMap<>();
+    Map<String, String> ids = new LinkedHashMap<>();
     if (parts.length >= 2 && !parts[1].isEmpty()) {
       ids.put(CONNECTOR, parts[1]);
     }

@@ -3,6 +3,7 @@ package io.shareline.client.codec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public final class CodecKeys {
   /** A fresh random key in the {@code id:base64} form, for operators generating one. */
   public static String generate(String id) {
     byte[] key = new byte[32];
-    new java.security.SecureRandom().nextBytes(key);
+    new SecureRandom().nextBytes(key);
     return id + ":" + Base64.getEncoder().encodeToString(key);
   }
 

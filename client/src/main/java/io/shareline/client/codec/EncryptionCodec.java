@@ -8,6 +8,7 @@ import io.temporal.payload.codec.PayloadCodecException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -86,7 +87,7 @@ public final class EncryptionCodec implements PayloadCodec {
       throw new PayloadCodecException("encrypted payload (key id '" + id + "') is truncated");
     }
     try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(data, IV_BYTES), id);
+      Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(data, IV_BYTES), id);
       return Payload.parseFrom(cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES));
     } catch (AEADBadTagException e) {
       throw new PayloadCodecException("encrypted payload (key id '" + id + "') failed authentication: it was"

@@ -18,6 +18,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -130,12 +131,12 @@ public final class ConnectorStateGauge implements AutoCloseable {
   }
 
   /** Search attribute values are plain JSON payloads, never encrypted. */
-  private static java.util.Optional<ConnectorStatus> status(Payload value) {
+  private static Optional<ConnectorStatus> status(Payload value) {
     try {
       String name = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(value, String.class, String.class);
-      return java.util.Optional.of(ConnectorStatus.valueOf(name));
+      return Optional.of(ConnectorStatus.valueOf(name));
     } catch (RuntimeException unknown) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
