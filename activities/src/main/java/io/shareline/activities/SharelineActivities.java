@@ -18,10 +18,14 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingAct
     ActivityLogActivitiesImpl activityLog, Lakehouse lakehouse) {
 
   public static SharelineActivities create(String dataDir, Configuration conf) {
+    return create(dataDir, conf, DeliveryMetrics.NONE);
+  }
+
+  public static SharelineActivities create(String dataDir, Configuration conf, DeliveryMetrics metrics) {
     Lakehouse lakehouse = new Lakehouse(dataDir, conf);
     DeltaTables tables = new DeltaTables(conf);
     ShareProviders providers = new ShareProviders(Map.of(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables)));
-    StageRunner runner = new StageRunner(new Ledger(lakehouse));
+    StageRunner runner = new StageRunner(new Ledger(lakehouse), metrics);
     return new SharelineActivities(
         new DeliveryActivitiesImpl(lakehouse, tables, providers, runner),
         new OnboardingActivitiesImpl(lakehouse, new MetadataTables(lakehouse, tables), providers),

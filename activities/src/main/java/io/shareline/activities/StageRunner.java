@@ -5,6 +5,7 @@ import io.shareline.delivery.DeliveryStage;
 import io.shareline.ledger.Ledger;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,19 @@ public final class StageRunner {
   }
 
   private final Ledger ledger;
+  private final DeliveryMetrics metrics;
 
   public StageRunner(Ledger ledger) {
+    this(ledger, DeliveryMetrics.NONE);
+  }
+
+  public StageRunner(Ledger ledger, DeliveryMetrics metrics) {
     this.ledger = ledger;
+    this.metrics = metrics;
+  }
+
+  public DeliveryMetrics metrics() {
+    return metrics;
   }
 
   public <T> T run(DeliveryRequest request, DeliveryStage stage, Body<T> body) {
@@ -46,6 +57,7 @@ public final class StageRunner {
       ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, Instant.now(),
           "SUCCEEDED", null, null));
       log.debug("{} succeeded (attempt {})", stage, attempt);
+      metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
       return result;
     } catch (Exception e) {
       ApplicationFailure failure = StageFailures.classify(e);
@@ -56,6 +68,7 @@ public final class StageRunner {
         log.warn("could not record the failed {} attempt in the ledger: {}", stage, ledgerDown.toString());
       }
       log.warn("{} failed (attempt {}) with {}: {}", stage, attempt, failure.getType(), failure.getOriginalMessage());
+      metrics.stageFinished(stage, Duration.between(started, Instant.now()), failure.getType());
       throw failure;
     } finally {
       MDC.remove("connector");

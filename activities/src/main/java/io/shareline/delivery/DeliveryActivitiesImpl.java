@@ -24,6 +24,7 @@ import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
 import io.shareline.source.WorkflowInfo;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,6 +169,9 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       if (!request.connector().delivery().keepStaging()) {
         clear(staged.stagingPath());
       }
+      long bytes = staged.files().stream().mapToLong(StagedRun.StagedFile::size).sum();
+      runner.metrics().runVerified(connectorId, jobRows, bytes,
+          Duration.between(staged.times().finishedAt(), Instant.now()));
       return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()));
     });
   }

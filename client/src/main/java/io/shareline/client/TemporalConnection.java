@@ -1,9 +1,13 @@
 package io.shareline.client;
 
+import com.uber.m3.tally.Scope;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -39,15 +43,6 @@ public final class TemporalConnection implements AutoCloseable {
     this.owned = owned;
   }
 
-  private TemporalConnection(String target, String namespace, WorkflowServiceStubs stubs) {
-    this(
-        target,
-        namespace,
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build()),
-        true);
-  }
-
   /**
    * Wraps a client someone else owns (an in-process test server, an engine's shared client):
    * closing the connection leaves that client open.
@@ -62,39 +57,100 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   static TemporalConnection fromEnvironment(Map<String, String> env) {
-    return open(
+    return open(TemporalTarget.plain(
         nonBlank(env.get(ADDRESS_ENV), DEFAULT_ADDRESS),
-        nonBlank(env.get(NAMESPACE_ENV), DEFAULT_NAMESPACE),
-        DEFAULT_CONNECT_TIMEOUT);
+        nonBlank(env.get(NAMESPACE_ENV), DEFAULT_NAMESPACE)), null, DEFAULT_CONNECT_TIMEOUT);
   }
 
   public static TemporalConnection open(String target, String namespace) {
-    return open(target, namespace, DEFAULT_CONNECT_TIMEOUT);
+    return open(TemporalTarget.plain(target, namespace), null, DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  public static TemporalConnection open(String target, String namespace, Duration timeout) {
+    return open(TemporalTarget.plain(target, namespace), null, timeout);
+  }
+
+  /** {@link #open(TemporalTarget, DataConverter, Duration)} with the default timeout. */
+  public static TemporalConnection open(TemporalTarget target, DataConverter converter) {
+    return open(target, converter, DEFAULT_CONNECT_TIMEOUT);
   }
 
   /**
-   * Opens stubs to {@code target} and checks the server answers within {@code timeout}.
+   * Opens stubs to the target, checks the server answers within {@code timeout} and that the
+   * namespace exists there.
    *
-   * @throws IllegalStateException "cannot reach Temporal at X: ..." if it does not
+   * @param converter the data converter of the client (e.g. with the payload codec), null for the SDK default
+   * @throws IllegalStateException with a one-line reason: "cannot reach Temporal at X: ...",
+   *     "namespace N does not exist on Temporal at X", refused credentials, unreadable TLS files
    */
-  public static TemporalConnection open(String target, String namespace, Duration timeout) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                // A query waits for a worker; without one, fail instead of hanging the CLI.
-                .setQueryRpcTimeout(QUERY_TIMEOUT)
-                .build());
+  public static TemporalConnection open(TemporalTarget target, DataConverter converter, Duration timeout) {
+    return open(target, converter, null, timeout);
+  }
+
+  /**
+   * As {@link #open(TemporalTarget, DataConverter, Duration)}, reporting the SDK's client and worker
+   * metrics to {@code metricsScope} (null for none).
+   */
+  public static TemporalConnection open(TemporalTarget target, DataConverter converter, Scope metricsScope,
+      Duration timeout) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(target.address())
+        // A query waits for a worker; without one, fail instead of hanging the CLI.
+        .setQueryRpcTimeout(QUERY_TIMEOUT);
+    if (target.tls() != null) {
+      options.setSslContext(TlsContexts.client(target.tls()));
+      if (target.tls().serverName() != null) {
+        String authority = target.tls().serverName();
+        options.setChannelInitializer(channel -> channel.overrideAuthority(authority));
+      }
+    }
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
+    if (target.apiKey() != null) {
+      String apiKey = target.apiKey();
+      options.addApiKey(() -> apiKey);
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
-      stubs
-          .blockingStub()
+      check(stubs, target, timeout);
+    } catch (IllegalStateException e) {
+      stubs.shutdownNow();
+      throw e;
+    }
+    WorkflowClientOptions.Builder client = WorkflowClientOptions.newBuilder().setNamespace(target.namespace());
+    if (converter != null) {
+      client.setDataConverter(converter);
+    }
+    return new TemporalConnection(target.address(), target.namespace(),
+        WorkflowClient.newInstance(stubs, client.build()), true);
+  }
+
+  private static void check(WorkflowServiceStubs stubs, TemporalTarget target, Duration timeout) {
+    try {
+      stubs.blockingStub()
           .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
-      stubs.shutdownNow();
-      throw new IllegalStateException("cannot reach Temporal at " + target + ": " + describe(e));
+      throw new IllegalStateException("cannot reach Temporal at " + target.address() + ": " + describe(e));
     }
-    return new TemporalConnection(target, namespace, stubs);
+    try {
+      stubs.blockingStub()
+          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(target.namespace()).build());
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.NOT_FOUND) {
+        throw new IllegalStateException("namespace " + target.namespace() + " does not exist on Temporal at "
+            + target.address() + " (create it, or set --namespace / " + NAMESPACE_ENV + ")");
+      }
+      if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+        throw new IllegalStateException("Temporal at " + target.address() + " refused access to namespace "
+            + target.namespace() + " (check the client certificate or API key): " + describe(e));
+      }
+      throw new IllegalStateException("cannot check namespace " + target.namespace() + " on Temporal at "
+          + target.address() + ": " + describe(e));
+    }
   }
 
   public String target() {
@@ -133,7 +189,9 @@ public final class TemporalConnection implements AutoCloseable {
     if (cause != null && cause.getMessage() != null) {
       text.append(" (").append(cause.getMessage()).append(')');
     }
-    return text.toString();
+    // Netty's TLS failures append the channel pipeline and a hex dump: one short line is enough.
+    String line = text.toString().lines().findFirst().orElse("");
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
   private static String nonBlank(String value, String fallback) {

@@ -1,12 +1,7 @@
 package io.shareline.worker;
 
-import com.google.inject.Guice;
-import io.shareline.activities.SharelineActivities;
-import io.shareline.client.TemporalConnection;
-import io.shareline.worker.config.WorkerModule;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
-import io.shareline.worker.runtime.EmbeddedTemporal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,9 +12,10 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {
       "Runs a Shareline worker: the connector and delivery workflows and their activities.",
-      "Without --embedded it connects to the Temporal server at --address (or TEMPORAL_ADDRESS);"
-          + " with --embedded it first starts an in-process Temporal server on 127.0.0.1:--port in the same JVM.",
-      "Runs until Ctrl-C or SIGTERM, then stops polling and lets running activities finish."
+      "Without --embedded it connects to the Temporal server at --address (or TEMPORAL_ADDRESS), with TLS, mTLS or"
+          + " an API key when given; with --embedded it first starts an in-process Temporal server on"
+          + " 127.0.0.1:--port in the same JVM.",
+      "Runs until Ctrl-C or SIGTERM, then stops polling and lets running activities finish for up to --shutdown-grace."
     })
 public final class WorkerCommand implements Callable<Integer> {
 
@@ -32,22 +28,17 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     WorkerSettings settings = options.settings();
-    EmbeddedTemporal server = embedded ? EmbeddedTemporal.start(settings.port()) : null;
-    String address = server != null ? server.target() : settings.address();
-    TemporalConnection connection = TemporalConnection.open(address, settings.namespace());
-    SharelineActivities activities = Guice.createInjector(new WorkerModule(settings)).getInstance(SharelineActivities.class);
-    WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.maxConcurrentActivities());
+    WorkerProcess process = WorkerProcess.start(settings, embedded);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.close();
-      connection.close();
-      if (server != null) {
-        server.close();
-      }
+      process.close();
       stopped.countDown();
     }, "shareline-worker-shutdown"));
-    System.out.println("Shareline worker connected to " + address + " (namespace " + settings.namespace()
-        + "), data folder " + settings.dataDir());
+    String target = process.server() != null ? process.server().target() + " (embedded)"
+        : settings.temporal().describe();
+    System.out.println("Shareline worker connected to " + target + ", data folder " + settings.dataDir()
+        + process.metricsServer().map(m -> ", metrics on port " + m.port()).orElse("")
+        + process.codecServer().map(c -> ", codec endpoint on port " + c.port()).orElse(""));
     System.out.flush();
     stopped.await();
     return 0;

@@ -8,6 +8,7 @@ import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.shareline.worker.config.WorkerTuning;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -15,6 +16,7 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,33 +26,57 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final HeartbeatInterceptor heartbeats;
+  private final Duration shutdownGrace;
 
-  private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats) {
+  private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats, Duration shutdownGrace) {
     this.factory = factory;
     this.heartbeats = heartbeats;
+    this.shutdownGrace = shutdownGrace;
   }
 
-  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, int maxConcurrentActivities) {
+  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, WorkerTuning tuning) {
+    return start(client, activities, tuning, connectorId -> {});
+  }
+
+  /** @param connectorSeen told the connector id of every activity this worker runs */
+  public static WorkerRuntime start(WorkflowClient client, SharelineActivities activities, WorkerTuning tuning,
+      Consumer<String> connectorSeen) {
+    WorkerRuntime runtime = start(client, tuning, connectorSeen, worker -> {
+      worker.registerWorkflowImplementationTypes(
+          ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
+          ActivityLogSyncWorkflowImpl.class);
+      worker.registerActivitiesImplementations(activities.implementations().toArray());
+    });
+    log.info("worker polling task queue {} (data folder {}, {} activity slots, {} workflow task slots)",
+        TaskQueues.DELIVERY, activities.lakehouse().dataDir(), tuning.maxConcurrentActivities(),
+        tuning.maxConcurrentWorkflowTasks());
+    return runtime;
+  }
+
+  /** A worker on the delivery task queue with Shareline's interceptors and tuning; {@code registrations} adds the types. */
+  static WorkerRuntime start(WorkflowClient client, WorkerTuning tuning, Consumer<String> connectorSeen,
+      Consumer<Worker> registrations) {
     HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
-    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats);
-    WorkerFactory factory = WorkerFactory.newInstance(client, options.build());
-    WorkerOptions.Builder workerOptions = WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities);
+    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(heartbeats, new LogContextInterceptor(connectorSeen))
+        .setWorkflowCacheSize(tuning.workflowCacheSize())
+        .build());
+    WorkerOptions.Builder options = WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
+        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
+        .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
+        .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers());
     if (!stickyQueuesFallBack(client)) {
       // The SDK's in-process server (`shareline server`) keeps sending a workflow's tasks and queries to
       // the sticky queue of the worker that last ran it and never falls back to the shared queue, so
       // a killed worker would leave its workflows stuck. A zero timeout turns sticky execution off.
-      workerOptions.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       log.info("Temporal server without sticky-queue fallback (the SDK's in-process server): sticky execution off");
     }
-    Worker worker = factory.newWorker(TaskQueues.DELIVERY, workerOptions.build());
-    worker.registerWorkflowImplementationTypes(
-        ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
-        ActivityLogSyncWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.implementations().toArray());
+    Worker worker = factory.newWorker(TaskQueues.DELIVERY, options.build());
+    registrations.accept(worker);
     factory.start();
-    log.info("worker polling task queue {} (data folder {})", TaskQueues.DELIVERY, activities.lakehouse().dataDir());
-    return new WorkerRuntime(factory, heartbeats);
+    return new WorkerRuntime(factory, heartbeats, tuning.shutdownGrace());
   }
 
   /**
@@ -68,14 +94,22 @@ public final class WorkerRuntime implements AutoCloseable {
     return !version.isBlank();
   }
 
-  /** Stops polling and lets in-flight tasks finish for a while; what does not finish is retried elsewhere. */
+  /**
+   * Stops polling and lets in-flight tasks finish for up to the shutdown grace; what does not finish is
+   * cancelled here and, once its heartbeat times out, retried by another (or the restarted) worker.
+   */
   @Override
   public void close() {
+    log.info("stopping: no new tasks; running activities get up to {} s to finish", shutdownGrace.toSeconds());
     factory.shutdown();
-    factory.awaitTermination(20, TimeUnit.SECONDS);
+    factory.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
+      log.warn("shutdown grace of {} s over: cancelling the activities still running; they resume elsewhere",
+          shutdownGrace.toSeconds());
       factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
     }
     heartbeats.close();
+    log.info("worker stopped");
   }
 }

@@ -1,16 +1,19 @@
 package io.shareline.client.cli;
 
 import io.shareline.client.TemporalConnection;
+import io.shareline.client.TemporalTarget;
+import io.temporal.common.converter.DataConverter;
 
 /** How a command reaches Temporal; tests hand in a connection to an in-process server. */
 @FunctionalInterface
 public interface ConnectionFactory {
 
-  /** A checked gRPC connection to {@code address}: what the real CLI uses. */
+  /** A checked gRPC connection to the target: what the real CLI uses. */
   ConnectionFactory REMOTE = TemporalConnection::open;
 
   /**
+   * @param converter the encrypting data converter when codec keys are configured, else null
    * @throws IllegalStateException with a one-line message if the server cannot be reached
    */
-  TemporalConnection open(String address, String namespace);
+  TemporalConnection open(TemporalTarget target, DataConverter converter);
 }

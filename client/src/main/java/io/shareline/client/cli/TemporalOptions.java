@@ -3,6 +3,10 @@ package io.shareline.client.cli;
 import io.grpc.StatusRuntimeException;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
+import io.shareline.client.TemporalTarget;
+import io.shareline.client.codec.PayloadEncryption;
+import io.temporal.common.converter.DataConverter;
+import java.nio.file.Path;
 import io.temporal.client.WorkflowException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +36,36 @@ public final class TemporalOptions {
               + ".")
   String namespace;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM", defaultValue = "${env:TEMPORAL_TLS_CERT}",
+      description = "Client certificate for mTLS. Default: $TEMPORAL_TLS_CERT.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", defaultValue = "${env:TEMPORAL_TLS_KEY}",
+      description = "PKCS#8 key of --tls-cert. Default: $TEMPORAL_TLS_KEY.")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "PEM", defaultValue = "${env:TEMPORAL_TLS_CA}",
+      description = "CA bundle to trust for the server. Default: $TEMPORAL_TLS_CA, else the JVM's trust store.")
+  Path tlsCa;
+
+  @Option(names = "--tls-server-name", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_TLS_SERVER_NAME}",
+      description = "Server name to verify when it differs from the host. Default: $TEMPORAL_TLS_SERVER_NAME.")
+  String tlsServerName;
+
+  @Option(names = "--tls", negatable = true, defaultValue = "${env:TEMPORAL_TLS}",
+      description = "TLS without certificate files. Default: $TEMPORAL_TLS, else on when a TLS file or an API key"
+          + " is given.")
+  Boolean tls;
+
+  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:TEMPORAL_API_KEY}",
+      description = "Temporal API key. Default: $TEMPORAL_API_KEY (prefer it: a flag shows in the process list).")
+  String apiKey;
+
+  @Option(names = "--codec-key-file", paramLabel = "FILE",
+      description = "Keys to read encrypted payloads (one id:base64 per line). Default: $SHARELINE_CODEC_KEY_FILE,"
+          + " or inline keys in $SHARELINE_CODEC_KEYS.")
+  Path codecKeyFile;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -57,11 +91,11 @@ public final class TemporalOptions {
    */
   public int run(Action action) {
     PrintWriter out = command.commandLine().getOut();
-    try (TemporalConnection connection = connections.open(address, namespace)) {
+    try (TemporalConnection connection = connections.open(target(), converter())) {
       action.run(new SharelineClient(connection.client()), out);
       out.flush();
       return 0;
-    } catch (IllegalStateException | WorkflowException | StatusRuntimeException e) {
+    } catch (IllegalStateException | IllegalArgumentException | WorkflowException | StatusRuntimeException e) {
       PrintWriter err = command.commandLine().getErr();
       // A WorkflowException's own message only names the workflow; its cause says what happened.
       Throwable reason = e instanceof WorkflowException && e.getCause() != null ? e.getCause() : e;
@@ -69,6 +103,23 @@ public final class TemporalOptions {
       err.flush();
       return 1;
     }
+  }
+
+  /** The Temporal target these options name; TLS is on when any TLS file or an API key is given. */
+  TemporalTarget target() {
+    boolean anyTls = tlsCert != null || tlsKey != null || tlsCa != null || tlsServerName != null || apiKey != null;
+    boolean useTls = tls != null ? tls : anyTls;
+    if (!useTls && anyTls) {
+      throw new IllegalArgumentException("--no-tls (or TEMPORAL_TLS=false) with TLS files or an API key: an API key is"
+          + " never sent in plaintext");
+    }
+    return new TemporalTarget(address, namespace,
+        useTls ? new TemporalTarget.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null, apiKey);
+  }
+
+  /** The encrypting converter when codec keys are configured, else null (the SDK default). */
+  private DataConverter converter() {
+    return PayloadEncryption.keysFor(codecKeyFile, System.getenv()).map(PayloadEncryption::dataConverter).orElse(null);
   }
 
   private static String firstLine(String message) {

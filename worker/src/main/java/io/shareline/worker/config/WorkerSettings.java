@@ -1,57 +1,122 @@
 package io.shareline.worker.config;
 
+import io.shareline.client.TemporalTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A worker's settings, resolved once at start: a flag wins over the environment, which wins over the
  * optional config file ({@code --config}, Java properties), which wins over the default. Unknown
  * keys and malformed values fail the start with a message that names the key and where it came from.
+ * {@link #KEYS} is the one list of keys and environment variables; deploy files are checked against it.
  *
+ * @param port the embedded server's port (worker --embedded, demo, deliver)
  * @param hadoop extra Hadoop settings ({@code hadoop.*} keys of the file, e.g. {@code hadoop.fs.s3a.endpoint})
  */
-public record WorkerSettings(String dataDir, String address, String namespace, int port, int maxConcurrentActivities,
-    Map<String, String> hadoop) {
+public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning,
+    CodecSettings codec, MetricsSettings metrics, Map<String, String> hadoop) {
 
   public static final String DEFAULT_DATA_DIR = "./shareline-data";
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
   public static final String DEFAULT_NAMESPACE = "default";
   public static final int DEFAULT_PORT = 7233;
-  public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 4;
+  public static final String LOOPBACK = "127.0.0.1";
+  /** Where the Temporal Web UI runs by default; its browser calls the codec endpoint from there. */
+  public static final String DEFAULT_CODEC_CORS_ORIGIN = "http://localhost:8080";
 
-  /** Keys of the config file and the environment variable each one may also come from. */
-  static final Map<String, String> KEYS = Map.of(
-      "data-dir", "SHARELINE_DATA_DIR",
-      "temporal.address", "TEMPORAL_ADDRESS",
-      "temporal.namespace", "TEMPORAL_NAMESPACE",
-      "port", "SHARELINE_TEMPORAL_PORT",
-      "max-concurrent-activities", "SHARELINE_MAX_CONCURRENT_ACTIVITIES");
+  /** Config key, environment variable, and whether a deployment must set it (the defaults suit only a laptop). */
+  public record Key(String name, String environmentVariable, boolean requiredInDeployment, String meaning) {}
 
-  /** Config key to the environment variable it may come from; deploy/ is checked against these names. */
+  /** Every key of the config file, in documentation order. */
+  public static final Map<String, Key> KEYS = keys(
+      new Key("data-dir", "SHARELINE_DATA_DIR", true, "data folder (Delta tables, staging, ledger, provider state)"),
+      new Key("temporal.address", "TEMPORAL_ADDRESS", true, "Temporal frontend host:port"),
+      new Key("temporal.namespace", "TEMPORAL_NAMESPACE", true, "Temporal namespace"),
+      new Key("temporal.tls", "TEMPORAL_TLS", false, "true: TLS even without certificate files (default: TLS when a"
+          + " TLS file or an API key is given)"),
+      new Key("temporal.tls-cert", "TEMPORAL_TLS_CERT", false, "PEM client certificate for mTLS"),
+      new Key("temporal.tls-key", "TEMPORAL_TLS_KEY", false, "PEM PKCS#8 key of the client certificate"),
+      new Key("temporal.tls-ca", "TEMPORAL_TLS_CA", false, "PEM CA bundle to trust for the server (default: JVM's)"),
+      new Key("temporal.tls-server-name", "TEMPORAL_TLS_SERVER_NAME", false, "server name to verify, if not the host"),
+      new Key("temporal.api-key", "TEMPORAL_API_KEY", false, "API key (bearer token; implies TLS)"),
+      new Key("port", "SHARELINE_TEMPORAL_PORT", false, "port of the embedded Temporal server"),
+      new Key("max-concurrent-activities", "SHARELINE_MAX_CONCURRENT_ACTIVITIES", false, "activity slots"),
+      new Key("max-concurrent-workflow-tasks", "SHARELINE_MAX_CONCURRENT_WORKFLOW_TASKS", false, "workflow task slots"),
+      new Key("activity-pollers", "SHARELINE_ACTIVITY_POLLERS", false, "activity task pollers"),
+      new Key("workflow-pollers", "SHARELINE_WORKFLOW_POLLERS", false, "workflow task pollers"),
+      new Key("workflow-cache-size", "SHARELINE_WORKFLOW_CACHE_SIZE", false, "cached workflow executions (0: none)"),
+      new Key("shutdown-grace", "SHARELINE_SHUTDOWN_GRACE", false, "how long running activities may finish on SIGTERM"),
+      new Key("codec.keys", "SHARELINE_CODEC_KEYS", false, "payload encryption keys id:base64[,id:base64...], first"
+          + " encrypts"),
+      new Key("codec.key-file", "SHARELINE_CODEC_KEY_FILE", false, "file with one id:base64 key per line, first"
+          + " encrypts"),
+      new Key("codec-server.port", "SHARELINE_CODEC_PORT", false, "port of the Web UI codec endpoint (off when unset)"),
+      new Key("codec-server.host", "SHARELINE_CODEC_HOST", false, "interface of the codec endpoint"),
+      new Key("codec-server.token", "SHARELINE_CODEC_TOKEN", false, "bearer token the codec endpoint requires"),
+      new Key("codec-server.cors-origin", "SHARELINE_CODEC_CORS_ORIGIN", false, "Web UI origin allowed to call it"),
+      new Key("metrics.port", "SHARELINE_METRICS_PORT", false, "port of /metrics and /health (off when unset)"),
+      new Key("metrics.host", "SHARELINE_METRICS_HOST", false, "interface of /metrics and /health"));
+
+  /** Config key to environment variable, for every setting the worker reads from the environment. */
   public static Map<String, String> environmentVariables() {
-    return KEYS;
+    Map<String, String> variables = new LinkedHashMap<>();
+    KEYS.values().forEach(key -> variables.put(key.name(), key.environmentVariable()));
+    return Collections.unmodifiableMap(variables);
   }
 
-  /** Values given as flags (null when not given). */
-  public record Flags(String dataDir, String address, String namespace, Integer port, Integer maxConcurrentActivities,
-      Path configFile) {}
+  /** The environment variables a deployment (compose, Kubernetes) must set. */
+  public static Set<String> requiredEnvironmentVariables() {
+    return KEYS.values().stream().filter(Key::requiredInDeployment).map(Key::environmentVariable)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Values given as flags, by config key (absent when not given), and the optional config file. */
+  public record Flags(Map<String, String> values, Path configFile) {
+    public Flags {
+      values = Map.copyOf(values);
+    }
+
+    public static Flags none() {
+      return new Flags(Map.of(), null);
+    }
+
+    public static Flags configFileOnly(Path configFile) {
+      return new Flags(Map.of(), configFile);
+    }
+  }
+
+  public String address() {
+    return temporal.address();
+  }
+
+  public String namespace() {
+    return temporal.namespace();
+  }
 
   public static WorkerSettings resolve(Flags flags, Map<String, String> environment) {
     // An empty variable counts as unset, as in the client commands.
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     environment.forEach((k, v) -> {
       if (v != null && !v.isBlank()) {
         env.put(k, v);
       }
     });
     Properties file = load(flags.configFile());
-    Set<String> unknown = new java.util.TreeSet<>();
+    Set<String> unknown = new TreeSet<>();
     Map<String, String> hadoop = new TreeMap<>();
     for (String key : file.stringPropertyNames()) {
       if (key.startsWith("hadoop.")) {
@@ -62,20 +127,41 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown key(s) " + unknown + " in " + flags.configFile()
-          + "; known: " + new java.util.TreeSet<>(KEYS.keySet()) + " and hadoop.*");
+          + "; known: " + new TreeSet<>(KEYS.keySet()) + " and hadoop.*");
     }
-    Resolver r = new Resolver(file, env, flags.configFile());
-    String dataDir = r.string("data-dir", flags.dataDir(), DEFAULT_DATA_DIR);
-    String address = r.string("temporal.address", flags.address(), DEFAULT_ADDRESS);
+    Resolver r = new Resolver(flags.values(), env, file, flags.configFile());
+    String dataDir = r.string("data-dir", DEFAULT_DATA_DIR);
+    int port = r.integer("port", DEFAULT_PORT, 0, 65535);
+    return new WorkerSettings(dataDir, port, temporal(r), WorkerTuning.resolve(r), CodecSettings.resolve(r),
+        MetricsSettings.resolve(r), hadoop);
+  }
+
+  private static TemporalTarget temporal(Resolver r) {
+    String address = r.string("temporal.address", DEFAULT_ADDRESS);
     if (!address.matches("[^\\s:]+:\\d{1,5}")) {
-      throw new IllegalArgumentException("Temporal address '" + address + "' (" + r.origin("temporal.address",
-          flags.address()) + ") is not host:port");
+      throw new IllegalArgumentException("Temporal address '" + address + "' (" + r.origin("temporal.address")
+          + ") is not host:port");
     }
-    String namespace = r.string("temporal.namespace", flags.namespace(), DEFAULT_NAMESPACE);
-    int port = r.integer("port", flags.port(), DEFAULT_PORT, 0, 65535);
-    int slots = r.integer("max-concurrent-activities", flags.maxConcurrentActivities(),
-        DEFAULT_MAX_CONCURRENT_ACTIVITIES, 1, 1000);
-    return new WorkerSettings(dataDir, address, namespace, port, slots, hadoop);
+    String namespace = r.string("temporal.namespace", DEFAULT_NAMESPACE);
+    Path cert = r.path("temporal.tls-cert");
+    Path key = r.path("temporal.tls-key");
+    Path ca = r.path("temporal.tls-ca");
+    String serverName = r.optional("temporal.tls-server-name");
+    String apiKey = r.optional("temporal.api-key");
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException("temporal.tls-cert and temporal.tls-key go together (TEMPORAL_TLS_CERT and"
+          + " TEMPORAL_TLS_KEY): only " + (cert != null ? "the certificate (" + r.origin("temporal.tls-cert")
+          : "the key (" + r.origin("temporal.tls-key")) + ") was given");
+    }
+    boolean anyTls = cert != null || ca != null || serverName != null || apiKey != null;
+    String tlsFlag = r.optional("temporal.tls");
+    boolean tls = tlsFlag == null ? anyTls : r.bool("temporal.tls", tlsFlag);
+    if (!tls && anyTls) {
+      throw new IllegalArgumentException("temporal.tls is false (" + r.origin("temporal.tls") + ") but TLS files or"
+          + " an API key are set; an API key is never sent in plaintext");
+    }
+    return new TemporalTarget(address, namespace,
+        tls ? new TemporalTarget.Tls(cert, key, ca, serverName) : null, apiKey);
   }
 
   private static Properties load(Path configFile) {
@@ -94,36 +180,110 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
     return p;
   }
 
-  private record Resolver(Properties file, Map<String, String> env, Path configFile) {
-    String string(String key, String flag, String fallback) {
-      String value = flag != null ? flag : env.get(KEYS.get(key)) != null ? env.get(KEYS.get(key))
-          : file.getProperty(key) != null ? file.getProperty(key).trim() : fallback;
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(key + " is empty (" + origin(key, flag) + ")");
+  private static Map<String, Key> keys(Key... keys) {
+    Map<String, Key> byName = new LinkedHashMap<>();
+    for (Key key : keys) {
+      byName.put(key.name(), key);
+    }
+    return Collections.unmodifiableMap(byName);
+  }
+
+  /** Reads one key through flag, environment, file; every failure names the key and where the value came from. */
+  record Resolver(Map<String, String> flags, Map<String, String> env, Properties file, Path configFile) {
+
+    /** The given value, or null when no source has one. */
+    String optional(String key) {
+      String variable = KEYS.get(key).environmentVariable();
+      String value = flags.get(key) != null ? flags.get(key) : env.get(variable) != null ? env.get(variable)
+          : file.getProperty(key) != null ? file.getProperty(key).trim() : null;
+      if (value != null && value.isBlank()) {
+        throw new IllegalArgumentException(key + " is empty (" + origin(key) + ")");
       }
-      return value;
+      return value == null ? null : value.trim();
     }
 
-    int integer(String key, Integer flag, int fallback, int min, int max) {
-      String text = string(key, flag == null ? null : flag.toString(), Integer.toString(fallback));
+    String string(String key, String fallback) {
+      String value = optional(key);
+      return value != null ? value : fallback;
+    }
+
+    Path path(String key) {
+      String value = optional(key);
+      return value == null ? null : Path.of(value);
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      Integer value = optionalInteger(key, min, max);
+      return value != null ? value : fallback;
+    }
+
+    Integer optionalInteger(String key, int min, int max) {
+      String text = optional(key);
+      if (text == null) {
+        return null;
+      }
       try {
-        int value = Integer.parseInt(text.trim());
+        int value = Integer.parseInt(text);
         if (value < min || value > max) {
           throw new NumberFormatException();
         }
         return value;
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max
-            + ", got '" + text + "' (" + origin(key, flag == null ? null : flag.toString()) + ")");
+            + ", got '" + text + "' (" + origin(key) + ")");
       }
     }
 
-    String origin(String key, String flag) {
-      if (flag != null) {
-        return "from the --" + key.replace("temporal.", "") + " flag";
+    boolean bool(String key, String text) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "1" -> true;
+        case "false", "no", "0" -> false;
+        default -> throw new IllegalArgumentException(key + " must be true or false, got '" + text + "' ("
+            + origin(key) + ")");
+      };
+    }
+
+    /** A duration as {@code 30s}, {@code 2m}, {@code 500ms} or ISO-8601 ({@code PT30S}). */
+    Duration duration(String key, Duration fallback, Duration max) {
+      String text = optional(key);
+      if (text == null) {
+        return fallback;
       }
-      if (env.get(KEYS.get(key)) != null) {
-        return "from environment variable " + KEYS.get(key);
+      try {
+        Duration value = parseDuration(text);
+        if (value.isNegative() || value.compareTo(max) > 0) {
+          throw new IllegalArgumentException();
+        }
+        return value;
+      } catch (IllegalArgumentException | DateTimeParseException e) {
+        throw new IllegalArgumentException(key + " must be a duration from 0s to " + max.toSeconds()
+            + "s such as 30s, 2m or 500ms, got '" + text + "' (" + origin(key) + ")");
+      }
+    }
+
+    private static Duration parseDuration(String text) {
+      String t = text.toLowerCase(Locale.ROOT);
+      if (t.startsWith("pt")) {
+        return Duration.parse(text);
+      }
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(t));
+    }
+
+    String origin(String key) {
+      if (flags.get(key) != null) {
+        return "from the " + WorkerOptions.flagName(key) + " flag";
+      }
+      if (env.get(KEYS.get(key).environmentVariable()) != null) {
+        return "from environment variable " + KEYS.get(key).environmentVariable();
       }
       if (file.getProperty(key) != null) {
         return "from " + configFile;

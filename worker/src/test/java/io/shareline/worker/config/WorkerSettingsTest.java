@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shareline.client.TemporalTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,16 @@ class WorkerSettingsTest {
 
   /** Flags with only a config file (null for none). */
   private static WorkerSettings.Flags fileOnly(Path config) {
-    return new WorkerSettings.Flags(null, null, null, null, null, config);
+    return WorkerSettings.Flags.configFileOnly(config);
+  }
+
+  private static WorkerSettings settings(String dataDir, String address, String namespace, int port, int slots) {
+    WorkerTuning tuning = WorkerTuning.DEFAULTS;
+    return new WorkerSettings(dataDir, port, TemporalTarget.plain(address, namespace),
+        new WorkerTuning(slots, tuning.maxConcurrentWorkflowTasks(), tuning.activityPollers(), tuning.workflowPollers(),
+            tuning.workflowCacheSize(), tuning.shutdownGrace()),
+        new CodecSettings(null, null, null, WorkerSettings.LOOPBACK, null, WorkerSettings.DEFAULT_CODEC_CORS_ORIGIN),
+        new MetricsSettings(null, WorkerSettings.LOOPBACK), Map.of());
   }
 
   private Path config(String properties) throws IOException {
@@ -33,9 +43,9 @@ class WorkerSettingsTest {
   void withNothingGivenEverySettingIsItsDefault() {
     WorkerSettings settings = WorkerSettings.resolve(fileOnly(null), Map.of());
 
-    assertEquals(new WorkerSettings(WorkerSettings.DEFAULT_DATA_DIR, WorkerSettings.DEFAULT_ADDRESS,
+    assertEquals(settings(WorkerSettings.DEFAULT_DATA_DIR, WorkerSettings.DEFAULT_ADDRESS,
         WorkerSettings.DEFAULT_NAMESPACE, WorkerSettings.DEFAULT_PORT,
-        WorkerSettings.DEFAULT_MAX_CONCURRENT_ACTIVITIES, Map.of()), settings);
+        WorkerTuning.DEFAULT_MAX_CONCURRENT_ACTIVITIES), settings);
   }
 
   @Test
@@ -50,7 +60,7 @@ class WorkerSettingsTest {
 
     WorkerSettings settings = WorkerSettings.resolve(fileOnly(file), Map.of());
 
-    assertEquals(new WorkerSettings("/from/file", "file-host:7000", "file-ns", 7001, 7, Map.of()), settings);
+    assertEquals(settings("/from/file", "file-host:7000", "file-ns", 7001, 7), settings);
   }
 
   @Test
@@ -62,7 +72,7 @@ class WorkerSettingsTest {
 
     WorkerSettings settings = WorkerSettings.resolve(fileOnly(file), env);
 
-    assertEquals(new WorkerSettings("/from/env", "env-host:8000", "env-ns", 8001, 8, Map.of()), settings);
+    assertEquals(settings("/from/env", "env-host:8000", "env-ns", 8001, 8), settings);
   }
 
   @Test
@@ -71,11 +81,12 @@ class WorkerSettingsTest {
         + "port=7001\nmax-concurrent-activities=7\n");
     Map<String, String> env = Map.of("SHARELINE_DATA_DIR", "/from/env", "TEMPORAL_ADDRESS", "env-host:8000",
         "TEMPORAL_NAMESPACE", "env-ns", "SHARELINE_TEMPORAL_PORT", "8001", "SHARELINE_MAX_CONCURRENT_ACTIVITIES", "8");
-    WorkerSettings.Flags flags = new WorkerSettings.Flags("/from/flag", "flag-host:9000", "flag-ns", 9001, 9, file);
+    WorkerSettings.Flags flags = new WorkerSettings.Flags(Map.of("data-dir", "/from/flag", "temporal.address",
+        "flag-host:9000", "temporal.namespace", "flag-ns", "port", "9001", "max-concurrent-activities", "9"), file);
 
     WorkerSettings settings = WorkerSettings.resolve(flags, env);
 
-    assertEquals(new WorkerSettings("/from/flag", "flag-host:9000", "flag-ns", 9001, 9, Map.of()), settings);
+    assertEquals(settings("/from/flag", "flag-host:9000", "flag-ns", 9001, 9), settings);
   }
 
   @Test
@@ -97,7 +108,7 @@ class WorkerSettingsTest {
 
   @Test
   void aBadPortFlagFailsNamingTheFlag() {
-    String message = failure(new WorkerSettings.Flags(null, null, null, -1, null, null), Map.of());
+    String message = failure(new WorkerSettings.Flags(Map.of("port", "-1"), null), Map.of());
 
     assertTrue(message.startsWith("port must be a whole number"), message);
     assertTrue(message.contains("--port flag"), message);
@@ -116,7 +127,7 @@ class WorkerSettingsTest {
 
   @Test
   void zeroActivitySlotsFromAFlagFailNamingTheFlag() {
-    String message = failure(new WorkerSettings.Flags(null, null, null, null, 0, null), Map.of());
+    String message = failure(new WorkerSettings.Flags(Map.of("max-concurrent-activities", "0"), null), Map.of());
 
     assertTrue(message.startsWith("max-concurrent-activities must be a whole number"), message);
     assertTrue(message.contains("--max-concurrent-activities flag"), message);

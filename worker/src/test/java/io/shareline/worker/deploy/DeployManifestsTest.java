@@ -36,8 +36,8 @@ class DeployManifestsTest {
 
   private static final DeployFiles DEPLOY = DeployFiles.load();
 
-  /** The worker's shutdown waits up to 20 s for running tasks (WorkerRuntime.close); stop grace must outlast it. */
-  private static final Duration WORKER_SHUTDOWN = Duration.ofSeconds(20);
+  /** The worker's shutdown grace (SHARELINE_SHUTDOWN_GRACE default); stop grace periods must outlast it. */
+  private static final Duration WORKER_SHUTDOWN = io.shareline.worker.config.WorkerTuning.DEFAULT_SHUTDOWN_GRACE;
 
   /** Config keys whose variables every deployment must set: the defaults only fit a laptop. */
   private static final List<String> REQUIRED_KEYS = List.of("temporal.address", "temporal.namespace", "data-dir");

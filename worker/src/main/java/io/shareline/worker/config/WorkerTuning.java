@@ -1,0 +1,32 @@
+package io.shareline.worker.config;
+
+import java.time.Duration;
+
+/**
+ * How much one worker process takes on, and how long it lets running activities finish when stopped.
+ * The defaults suit a 2-core container: activities mostly wait on I/O (source reads, S3, the provider),
+ * workflow tasks are short CPU bursts.
+ */
+public record WorkerTuning(int maxConcurrentActivities, int maxConcurrentWorkflowTasks, int activityPollers,
+    int workflowPollers, int workflowCacheSize, Duration shutdownGrace) {
+
+  public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 4;
+  public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 4;
+  public static final int DEFAULT_POLLERS = 2;
+  public static final int DEFAULT_WORKFLOW_CACHE_SIZE = 200;
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  public static final WorkerTuning DEFAULTS = new WorkerTuning(DEFAULT_MAX_CONCURRENT_ACTIVITIES,
+      DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS, DEFAULT_POLLERS, DEFAULT_POLLERS, DEFAULT_WORKFLOW_CACHE_SIZE,
+      DEFAULT_SHUTDOWN_GRACE);
+
+  static WorkerTuning resolve(WorkerSettings.Resolver r) {
+    return new WorkerTuning(
+        r.integer("max-concurrent-activities", DEFAULT_MAX_CONCURRENT_ACTIVITIES, 1, 1000),
+        r.integer("max-concurrent-workflow-tasks", DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS, 2, 1000),
+        r.integer("activity-pollers", DEFAULT_POLLERS, 1, 100),
+        r.integer("workflow-pollers", DEFAULT_POLLERS, 2, 100),
+        r.integer("workflow-cache-size", DEFAULT_WORKFLOW_CACHE_SIZE, 0, 100_000),
+        r.duration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE, Duration.ofHours(1)));
+  }
+}
