@@ -13,7 +13,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * server gets its own bucket name: Hadoop caches a FileSystem per bucket, so a reused name would reach
  * a stopped server's endpoint.
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
   private static final String ACCESS_KEY = "shareline-test";
   private static final String SECRET_KEY = "shareline-test-secret";
 
@@ -27,7 +27,7 @@ final class S3ProxyServer implements AutoCloseable {
     this.bucket = bucket;
   }
 
-  static S3ProxyServer start() throws Exception {
+  public static S3ProxyServer start() throws Exception {
     BlobStore store = new TransientNio2BlobStore();
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(store)
@@ -44,20 +44,20 @@ final class S3ProxyServer implements AutoCloseable {
   }
 
   /** {@code s3a://<bucket>/<prefix>}. */
-  String uri(String prefix) {
+  public String uri(String prefix) {
     return "s3a://" + bucket + "/" + prefix;
   }
 
-  BlobStore store() {
+  public BlobStore store() {
     return store;
   }
 
-  String bucket() {
+  public String bucket() {
     return bucket;
   }
 
   /** What S3A needs against a plain-HTTP local endpoint, with retries cut short so a failure shows at once. */
-  Configuration hadoopConf() {
+  public Configuration hadoopConf() {
     Configuration conf = new Configuration();
     conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
     conf.set("fs.s3a.endpoint.region", "us-east-1");

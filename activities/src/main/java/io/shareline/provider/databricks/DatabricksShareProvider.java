@@ -6,6 +6,7 @@ import com.databricks.sdk.core.UserAgent;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
 import com.databricks.sdk.core.error.platform.AlreadyExists;
 import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
+import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.catalog.CreateSchema;
 import com.databricks.sdk.service.catalog.CreateTableRequest;
@@ -481,8 +482,10 @@ public final class DatabricksShareProvider implements ShareProvider {
     }
   }
 
+  /** RESOURCE_ALREADY_EXISTS, ALREADY_EXISTS, or a 409 with an object-specific code (SCHEMA_ALREADY_EXISTS…). */
   private static boolean alreadyExists(RuntimeException e) {
-    return DatabricksErrors.is(e, ResourceAlreadyExists.class) || DatabricksErrors.is(e, AlreadyExists.class);
+    return DatabricksErrors.is(e, ResourceAlreadyExists.class) || DatabricksErrors.is(e, AlreadyExists.class)
+        || DatabricksErrors.is(e, ResourceConflict.class);
   }
 
   private static ProviderException conflict(String object, String why) {
