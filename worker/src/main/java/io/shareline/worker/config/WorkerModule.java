@@ -4,6 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.shareline.activities.SharelineActivities;
+import io.shareline.provider.databricks.ActivationOutbox;
+import io.shareline.provider.databricks.DatabricksSettings;
+import io.shareline.provider.databricks.DatabricksShareProvider;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Wires the activities of one worker process from its settings. */
@@ -31,6 +35,11 @@ public final class WorkerModule extends AbstractModule {
   @Provides
   @Singleton
   SharelineActivities activities(Configuration conf) {
-    return SharelineActivities.create(settings.dataDir(), conf);
+    if (settings.databricks() == null) {
+      return SharelineActivities.create(settings.dataDir(), conf);
+    }
+    DatabricksSettings databricks = settings.databricks();
+    return SharelineActivities.create(settings.dataDir(), conf, Map.of(DatabricksShareProvider.NAME,
+        new DatabricksShareProvider(databricks, ActivationOutbox.of(databricks.outbox()))));
   }
 }

@@ -1,5 +1,6 @@
 package io.shareline.worker.config;
 
+import io.shareline.provider.databricks.DatabricksSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +18,13 @@ import java.util.TreeMap;
  * @param hadoop extra Hadoop settings ({@code hadoop.*} keys of the file, e.g. {@code hadoop.fs.s3a.endpoint})
  */
 public record WorkerSettings(String dataDir, String address, String namespace, int port, int maxConcurrentActivities,
-    Map<String, String> hadoop) {
+    Map<String, String> hadoop, DatabricksSettings databricks) {
+
+  /** Without a Databricks workspace: only the local provider. */
+  public WorkerSettings(String dataDir, String address, String namespace, int port, int maxConcurrentActivities,
+      Map<String, String> hadoop) {
+    this(dataDir, address, namespace, port, maxConcurrentActivities, hadoop, null);
+  }
 
   public static final String DEFAULT_DATA_DIR = "./shareline-data";
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
@@ -26,12 +33,26 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 4;
 
   /** Keys of the config file and the environment variable each one may also come from. */
-  static final Map<String, String> KEYS = Map.of(
-      "data-dir", "SHARELINE_DATA_DIR",
-      "temporal.address", "TEMPORAL_ADDRESS",
-      "temporal.namespace", "TEMPORAL_NAMESPACE",
-      "port", "SHARELINE_TEMPORAL_PORT",
-      "max-concurrent-activities", "SHARELINE_MAX_CONCURRENT_ACTIVITIES");
+  static final Map<String, String> KEYS = Map.ofEntries(
+      Map.entry("data-dir", "SHARELINE_DATA_DIR"),
+      Map.entry("temporal.address", "TEMPORAL_ADDRESS"),
+      Map.entry("temporal.namespace", "TEMPORAL_NAMESPACE"),
+      Map.entry("port", "SHARELINE_TEMPORAL_PORT"),
+      Map.entry("max-concurrent-activities", "SHARELINE_MAX_CONCURRENT_ACTIVITIES"),
+      Map.entry("databricks.host", "SHARELINE_DATABRICKS_HOST"),
+      Map.entry("databricks.catalog", "SHARELINE_DATABRICKS_CATALOG"),
+      Map.entry("databricks.storage-root", "SHARELINE_DATABRICKS_STORAGE_ROOT"),
+      Map.entry("databricks.warehouse-id", "SHARELINE_DATABRICKS_WAREHOUSE_ID"),
+      Map.entry("databricks.client-id", "DATABRICKS_CLIENT_ID"),
+      Map.entry("databricks.token-file", "SHARELINE_DATABRICKS_TOKEN_FILE"),
+      Map.entry("databricks.client-secret-file", "SHARELINE_DATABRICKS_CLIENT_SECRET_FILE"),
+      Map.entry("databricks.activation-outbox", "SHARELINE_DATABRICKS_ACTIVATION_OUTBOX"),
+      Map.entry("databricks.token-lifetime-days", "SHARELINE_DATABRICKS_TOKEN_LIFETIME_DAYS"),
+      Map.entry("databricks.max-tables-per-share", "SHARELINE_DATABRICKS_MAX_TABLES_PER_SHARE"));
+
+  /** Secrets by value come from the environment only; a file key names a file that holds one. */
+  static final String TOKEN_ENV = "DATABRICKS_TOKEN";
+  static final String CLIENT_SECRET_ENV = "DATABRICKS_CLIENT_SECRET";
 
   /** Values given as flags (null when not given). */
   public record Flags(String dataDir, String address, String namespace, Integer port, Integer maxConcurrentActivities,
@@ -70,7 +91,55 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
     int port = r.integer("port", flags.port(), DEFAULT_PORT, 0, 65535);
     int slots = r.integer("max-concurrent-activities", flags.maxConcurrentActivities(),
         DEFAULT_MAX_CONCURRENT_ACTIVITIES, 1, 1000);
-    return new WorkerSettings(dataDir, address, namespace, port, slots, hadoop);
+    return new WorkerSettings(dataDir, address, namespace, port, slots, hadoop, databricks(r, env));
+  }
+
+  /** The Databricks workspace, when {@code databricks.host} is set; secrets never from the config file. */
+  private static DatabricksSettings databricks(Resolver r, Map<String, String> env) {
+    String host = r.optional("databricks.host");
+    if (host == null) {
+      return null;
+    }
+    String token = secret(env.get(TOKEN_ENV), r.optional("databricks.token-file"), TOKEN_ENV);
+    String clientId = r.optional("databricks.client-id");
+    String clientSecret = secret(env.get(CLIENT_SECRET_ENV), r.optional("databricks.client-secret-file"),
+        CLIENT_SECRET_ENV);
+    DatabricksSettings.Auth auth;
+    if (clientId != null && clientSecret != null) {
+      auth = new DatabricksSettings.ServicePrincipal(clientId, clientSecret);
+    } else if (token != null) {
+      auth = new DatabricksSettings.Pat(token);
+    } else {
+      throw new IllegalArgumentException("databricks.host is set but no credentials: set " + TOKEN_ENV
+          + " (or databricks.token-file), or databricks.client-id with " + CLIENT_SECRET_ENV
+          + " (or databricks.client-secret-file)");
+    }
+    String days = r.optional("databricks.token-lifetime-days");
+    String maxTables = r.optional("databricks.max-tables-per-share");
+    return new DatabricksSettings(host, r.optional("databricks.catalog"), r.optional("databricks.storage-root"),
+        r.optional("databricks.warehouse-id"), auth, days == null ? null : java.time.Duration.ofDays(
+            r.integer("databricks.token-lifetime-days", null, 90, 1, 365)),
+        maxTables == null ? 0 : r.integer("databricks.max-tables-per-share", null, 1000, 1, 1000),
+        r.optional("databricks.activation-outbox"));
+  }
+
+  private static String secret(String fromEnv, String file, String envName) {
+    if (fromEnv != null) {
+      return fromEnv.trim();
+    }
+    if (file == null) {
+      return null;
+    }
+    try {
+      String value = Files.readString(Path.of(file)).trim();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("secret file " + file + " (for " + envName + ") is empty");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read secret file " + file + " (for " + envName + "): "
+          + e.getClass().getSimpleName());
+    }
   }
 
   private static Properties load(Path configFile) {
@@ -90,6 +159,12 @@ public record WorkerSettings(String dataDir, String address, String namespace, i
   }
 
   private record Resolver(Properties file, Map<String, String> env, Path configFile) {
+    /** The value from the environment or the file, or null when neither sets it. */
+    String optional(String key) {
+      String value = env.get(KEYS.get(key)) != null ? env.get(KEYS.get(key)) : file.getProperty(key);
+      return value == null || value.isBlank() ? null : value.trim();
+    }
+
     String string(String key, String flag, String fallback) {
       String value = flag != null ? flag : env.get(KEYS.get(key)) != null ? env.get(KEYS.get(key))
           : file.getProperty(key) != null ? file.getProperty(key).trim() : fallback;
