@@ -59,23 +59,30 @@ public final class S3ProxyServer implements AutoCloseable {
   /** What S3A needs against a plain-HTTP local endpoint, with retries cut short so a failure shows at once. */
   public Configuration hadoopConf() {
     Configuration conf = new Configuration();
-    conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-    conf.set("fs.s3a.endpoint.region", "us-east-1");
-    conf.setBoolean("fs.s3a.path.style.access", true);
-    conf.setBoolean("fs.s3a.connection.ssl.enabled", false);
-    conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.access.key", ACCESS_KEY);
-    conf.set("fs.s3a.secret.key", SECRET_KEY);
-    conf.set("fs.s3a.change.detection.mode", "none");
-    conf.setInt("fs.s3a.bucket.probe", 0);
-    conf.setInt("fs.s3a.attempts.maximum", 1);
-    conf.setInt("fs.s3a.retry.limit", 1);
-    conf.set("fs.s3a.retry.interval", "50ms");
-    conf.setInt("fs.s3a.retry.throttle.limit", 1);
-    conf.set("fs.s3a.retry.throttle.interval", "50ms");
-    conf.set("fs.s3a.connection.establish.timeout", "15s");
-    conf.set("fs.s3a.connection.timeout", "30s");
+    hadoopSettings().forEach(conf::set);
     return conf;
+  }
+
+  /** The same settings as {@code key -> value}, e.g. for a worker's {@code hadoop.*} config keys. */
+  public java.util.Map<String, String> hadoopSettings() {
+    java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
+    s.put("fs.s3a.endpoint.region", "us-east-1");
+    s.put("fs.s3a.path.style.access", "true");
+    s.put("fs.s3a.connection.ssl.enabled", "false");
+    s.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s.put("fs.s3a.access.key", ACCESS_KEY);
+    s.put("fs.s3a.secret.key", SECRET_KEY);
+    s.put("fs.s3a.change.detection.mode", "none");
+    s.put("fs.s3a.bucket.probe", "0");
+    s.put("fs.s3a.attempts.maximum", "1");
+    s.put("fs.s3a.retry.limit", "1");
+    s.put("fs.s3a.retry.interval", "50ms");
+    s.put("fs.s3a.retry.throttle.limit", "1");
+    s.put("fs.s3a.retry.throttle.interval", "50ms");
+    s.put("fs.s3a.connection.establish.timeout", "15s");
+    s.put("fs.s3a.connection.timeout", "30s");
+    return s;
   }
 
   @Override
