@@ -54,8 +54,16 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
   }
 
-  /** An answer forced on the next matching requests. */
-  public record Fault(String method, String pathPrefix, int status, String errorCode, Integer retryAfterSeconds) {}
+  /**
+   * An answer forced on the next matching request. With {@code afterApply} the request takes effect
+   * first and only its answer is lost, as when a connection drops after the server committed.
+   */
+  public record Fault(String method, String pathPrefix, int status, String errorCode, Integer retryAfterSeconds,
+      boolean afterApply) {
+    public Fault(String method, String pathPrefix, int status, String errorCode, Integer retryAfterSeconds) {
+      this(method, pathPrefix, status, errorCode, retryAfterSeconds, false);
+    }
+  }
 
   private final HttpServer server;
   private final DeltaTables tables;
@@ -263,14 +271,16 @@ public final class DatabricksEmulator implements AutoCloseable {
       throw new ApiError(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + path);
     }
     authenticate(headers);
-    for (Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+    Fault fault = null;
+    for (Iterator<Fault> it = faults.iterator(); it.hasNext() && fault == null; ) {
       Fault f = it.next();
       if (f.method().equals(method) && path.startsWith(f.pathPrefix())) {
         it.remove();
-        Answer a = error(f.status(), f.errorCode(), "injected " + f.status());
-        return f.retryAfterSeconds() == null ? a
-            : new Answer(a.status, a.body, Map.of("Retry-After", Integer.toString(f.retryAfterSeconds())));
+        fault = f;
       }
+    }
+    if (fault != null && !fault.afterApply()) {
+      return injected(fault);
     }
     for (String d : denied) {
       if ((method + " " + path).startsWith(d)) {
@@ -280,9 +290,17 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
     JsonNode json = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
     Map<String, String> params = params(query);
+    Answer answer;
     synchronized (this) {
-      return dispatch(method, path, json, params);
+      answer = dispatch(method, path, json, params);
     }
+    return fault == null ? answer : injected(fault);
+  }
+
+  private static Answer injected(Fault f) {
+    Answer a = error(f.status(), f.errorCode(), "injected " + f.status());
+    return f.retryAfterSeconds() == null ? a
+        : new Answer(a.status, a.body, Map.of("Retry-After", Integer.toString(f.retryAfterSeconds())));
   }
 
   private Answer dispatch(String method, String path, JsonNode body, Map<String, String> params) throws Exception {

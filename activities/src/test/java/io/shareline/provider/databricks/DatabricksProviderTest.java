@@ -129,6 +129,24 @@ class DatabricksProviderTest {
   }
 
   @Test
+  void aCreateWhoseAnswerWasLostIsFoundOnRetryAndAccepted() {
+    ws.emulator.inject(new DatabricksEmulator.Fault("POST", UC + "recipients", 503, "TEMPORARILY_UNAVAILABLE", 0, true));
+    ws.emulator.inject(new DatabricksEmulator.Fault("POST", UC + "shares", 503, "TEMPORARILY_UNAVAILABLE", 0, true));
+    SharelineActivities activities = ws.activities(ws.provider(ws.settings()));
+
+    activities.onboarding().provision(byIdentifier());
+
+    List<String> shareCalls = ws.emulator.calls().stream().filter(c -> c.path().startsWith(UC + "shares/shareline_acme")
+        || c.path().equals(UC + "shares")).filter(c -> !c.path().endsWith("/permissions"))
+        .map(c -> c.line() + " " + c.status()).toList();
+    assertEquals(List.of("POST " + UC + "shares 503", "POST " + UC + "shares 409", "GET " + UC + "shares/shareline_acme 200"),
+        shareCalls);
+    assertEquals(1, ws.emulator.shares().size());
+    assertEquals(java.util.Set.of("SELECT"), ws.emulator.privileges("shareline_acme", "shareline_acme"));
+    assertEquals(0, activities.onboarding().verifyEmptyShare(byIdentifier()).dataTables());
+  }
+
+  @Test
   void unavailabilityThatOutlastsTheSdkRetriesIsRetryableWithTheServersDelay() {
     for (int i = 0; i < 4; i++) {
       ws.emulator.inject(new DatabricksEmulator.Fault("POST", UC + "schemas", 503, "TEMPORARILY_UNAVAILABLE", 1));
