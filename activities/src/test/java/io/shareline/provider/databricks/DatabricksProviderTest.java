@@ -227,6 +227,22 @@ class DatabricksProviderTest {
   }
 
   @Test
+  void aTokenRecipientWithoutAnOutboxFailsAndIsRemovedSoNoLinkIsLost() {
+    DatabricksSettings noOutbox = new DatabricksSettings(ws.emulator.host(), DatabricksWorkspace.CATALOG,
+        ws.storageRoot(), DatabricksEmulator.WAREHOUSE_ID, new DatabricksSettings.Pat(DatabricksWorkspace.TOKEN), null, 0,
+        null);
+    SharelineActivities activities = ws.activities(new DatabricksShareProvider(noOutbox, ActivationOutbox.of(null)));
+    ConnectorSpec spec = DatabricksWorkspace.connector("acme", source, "acme-analytics");
+
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.onboarding().provision(spec));
+
+    assertEquals(Failures.CONFIG_INVALID.name(), failure.getType());
+    assertTrue(failure.getOriginalMessage().contains("databricks.activation-outbox"), failure.getOriginalMessage());
+    assertEquals(null, ws.emulator.recipient("acme_analytics"));
+    assertTrue(ws.emulator.calls().stream().noneMatch(c -> c.body().contains("retrieve_config")));
+  }
+
+  @Test
   void aTokenRecipientWhoseTokenOutlivesAYearFailsVerification() {
     SharelineActivities activities = ws.activities(ws.provider(ws.settings()));
     ConnectorSpec spec = DatabricksWorkspace.connector("acme", source, "acme-analytics");
