@@ -1,5 +1,7 @@
 package io.shareline.worker;
 
+import static io.shareline.worker.ChildJvm.expectSuccess;
+import static io.shareline.worker.ChildJvm.java;
 import static io.shareline.worker.PublishedTables.freePort;
 import static io.shareline.worker.PublishedTables.runKeys;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -15,8 +17,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
-import io.shareline.connector.ConnectorState;
-import io.shareline.connector.ConnectorStatus;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
@@ -194,47 +194,11 @@ class DatabricksEndToEndTest {
     }
   }
 
-  private record CliResult(int exitCode, String stdout, String stderr) {}
-
-  private CliResult cli(String... args) throws Exception {
-    Path out = Files.createTempFile(tmp, "cli", ".out");
-    Path err = Files.createTempFile(tmp, "cli", ".err");
-    Process process = java(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(90, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("shareline " + String.join(" ", args) + " did not finish within 90 s");
-    }
-    return new CliResult(process.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  private static String expectSuccess(CliResult result) {
-    assertEquals(0, result.exitCode(), () -> "stdout: " + result.stdout() + "\nstderr: " + result.stderr());
-    return result.stdout();
-  }
-
-  private static ProcessBuilder java(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command);
+  private ChildJvm.CliResult cli(String... args) throws Exception {
+    return ChildJvm.cli(tmp, Duration.ofSeconds(90), args);
   }
 
   private static void awaitDelivered(SharelineClient client, Set<String> keys) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (true) {
-      ConnectorState state = client.status(CONNECTOR);
-      if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
-        return;
-      }
-      if (!state.failed.isEmpty()) {
-        fail("deliveries parked in FAILED: " + state.failed);
-      }
-      if (System.nanoTime() > deadline) {
-        fail("not delivered in time; status " + state.status + ", done " + state.done);
-      }
-      Thread.sleep(500);
-    }
+    ChildJvm.awaitDelivered(client, CONNECTOR, keys, Duration.ofMinutes(4));
   }
 }
