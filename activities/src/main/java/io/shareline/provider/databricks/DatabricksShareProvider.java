@@ -158,6 +158,10 @@ public final class DatabricksShareProvider implements ShareProvider {
 
   @Override
   public List<String> addToShare(ConnectorSpec spec, List<String> tables) {
+    return addToShare(spec, tables, true);
+  }
+
+  private List<String> addToShare(ConnectorSpec spec, List<String> tables, boolean mayRetry) {
     List<SharedDataObject> present = objects(readShare(spec));
     List<String> presentNames = present.stream().map(SharedDataObject::getName).toList();
     List<String> missing = tables.stream().distinct().map(t -> fullName(spec, t))
@@ -174,11 +178,11 @@ public final class DatabricksShareProvider implements ShareProvider {
       try {
         client.shares().update(new UpdateShare().setName(shareName(spec)).setUpdates(updates));
       } catch (RuntimeException e) {
-        if (!alreadyExists(e)) {
+        if (!alreadyExists(e) || !mayRetry) {
           throw errors.classify("add " + missing.size() + " table(s) to share " + shareName(spec), e);
         }
-        // Another worker added some of them meanwhile: the re-read below proves the outcome.
-        return addToShare(spec, tables);
+        // Another worker added some of them meanwhile: read the share again and add what is still missing.
+        return addToShare(spec, tables, false);
       }
     }
     ensureGrant(spec);
