@@ -343,6 +343,21 @@ class DatabricksProviderTest {
     assertTrue(tables.exists(new Lakehouse(ws.dataDir(), ws.s3.hadoopConf()).tablePath("acme", MetadataTables.RUNS)));
   }
 
+  @Test
+  void revokeWithPurgeUnsharesAndDropsTheTables() {
+    DatabricksShareProvider provider = ws.provider(ws.settings());
+    SharelineActivities activities = ws.activities(provider);
+    ConnectorSpec spec = byIdentifier();
+    activities.onboarding().provision(spec);
+    provider.addToShare(spec, MetadataTables.ALL);
+
+    activities.onboarding().revoke(new RevokeRequest(spec, true));
+
+    assertEquals(0, ws.emulator.shares().get("shareline_acme").get("objects").size());
+    assertEquals(null, ws.emulator.table("main.shareline_acme." + MetadataTables.RUNS));
+    assertEquals(null, ws.emulator.recipient("shareline_acme"));
+  }
+
   private static List<Path> list(Path folder) throws Exception {
     try (Stream<Path> files = Files.list(folder)) {
       return files.filter(p -> p.toString().endsWith(".json")).toList();
