@@ -7,6 +7,7 @@ import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.ledger.Ledger;
+import io.shareline.provider.ShareProvider;
 import io.shareline.provider.ShareProviders;
 import io.shareline.provider.local.LocalShareProvider;
 import java.util.List;
@@ -22,9 +23,21 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingAct
   }
 
   public static SharelineActivities create(String dataDir, Configuration conf, DeliveryMetrics metrics) {
+    return create(dataDir, conf, metrics, Map.of());
+  }
+
+  /** With further providers by name (e.g. {@code databricks}) beside the local one. */
+  public static SharelineActivities create(String dataDir, Configuration conf, Map<String, ShareProvider> more) {
+    return create(dataDir, conf, DeliveryMetrics.NONE, more);
+  }
+
+  public static SharelineActivities create(String dataDir, Configuration conf, DeliveryMetrics metrics,
+      Map<String, ShareProvider> more) {
     Lakehouse lakehouse = new Lakehouse(dataDir, conf);
     DeltaTables tables = new DeltaTables(conf);
-    ShareProviders providers = new ShareProviders(Map.of(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables)));
+    Map<String, ShareProvider> byName = new java.util.HashMap<>(more);
+    byName.put(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables));
+    ShareProviders providers = new ShareProviders(byName);
     StageRunner runner = new StageRunner(new Ledger(lakehouse), metrics);
     return new SharelineActivities(
         new DeliveryActivitiesImpl(lakehouse, tables, providers, runner),

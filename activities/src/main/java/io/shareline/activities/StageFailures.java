@@ -27,6 +27,10 @@ public final class StageFailures {
       return typeOf(se).failure(se.getMessage());
     }
     if (e instanceof ProviderException pe) {
+      if (pe.type().retryable() && pe.retryAfter().isPresent()) {
+        return ApplicationFailure.newBuilder().setMessage(pe.getMessage()).setType(pe.type().name())
+            .setNextRetryDelay(pe.retryAfter().get()).build();
+      }
       return pe.type().failure(pe.getMessage());
     }
     if (e instanceof DeltaWriteException de) {

@@ -118,6 +118,16 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
   }
 
   @Override
+  public TokenRotated rotateToken(RotateTokenRequest request) {
+    try {
+      ConnectorSpec spec = request.spec();
+      return providers.of(spec).rotateToken(spec, java.time.Duration.ofSeconds(request.existingTokenExpiresInSeconds()));
+    } catch (Exception e) {
+      throw StageFailures.classify(e);
+    }
+  }
+
+  @Override
   public Revoked revoke(RevokeRequest request) {
     try {
       ConnectorSpec spec = request.spec();

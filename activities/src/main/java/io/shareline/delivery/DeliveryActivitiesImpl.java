@@ -161,6 +161,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       }
       ShareProvider provider = providers.of(request.connector());
       requireVisible(provider.view(request.connector()), version.tableName());
+      requireSameCount(request, provider, version.tableName(), tables.info(path).rowCount());
       boolean latest = false;
       if (version.version() == version.latestVersion()) {
         latest = promoteLatest(request, version);
@@ -195,7 +196,17 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     provider.registerTables(request.connector(), Map.of(latestName, latestPath));
     provider.addToShare(request.connector(), List.of(latestName));
     requireVisible(provider.view(request.connector()), latestName);
+    requireSameCount(request, provider, latestName, actual);
     return true;
+  }
+
+  /** The provider's own engine (if it has one) must count what the lakehouse holds. */
+  private static void requireSameCount(DeliveryRequest request, ShareProvider provider, String table, long loaded) {
+    java.util.OptionalLong counted = provider.countSharedRows(request.connector(), table);
+    if (counted.isPresent() && counted.getAsLong() != loaded) {
+      throw Failures.VERIFY_MISMATCH.failure(table + " counts " + counted.getAsLong() + " rows through provider "
+          + request.connector().provider() + ", the table holds " + loaded);
+    }
   }
 
   private static List<StagedRows.CastField> castFields(DeliveryRequest request, List<PublicField> fields) {

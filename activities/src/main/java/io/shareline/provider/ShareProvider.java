@@ -3,8 +3,10 @@ package io.shareline.provider;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
+import io.shareline.connector.TokenRotated;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Where a connector's tables are registered and shared: the local provider (embedded default) or a
@@ -32,6 +34,23 @@ public interface ShareProvider {
    * @return whether a grant was removed
    */
   boolean revoke(ConnectorSpec spec, boolean purge);
+
+  /**
+   * The rows of a shared table as the provider's own query engine counts them (Databricks: a
+   * statement on the SQL warehouse); empty when the provider has no engine of its own.
+   */
+  default OptionalLong countSharedRows(ConnectorSpec spec, String table) {
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Issues a new credential to a token recipient (handed to the secure contact, never returned) and
+   * lets the old one expire after {@code existingTokenExpiresIn}.
+   */
+  default TokenRotated rotateToken(ConnectorSpec spec, java.time.Duration existingTokenExpiresIn) {
+    throw new ProviderException(io.shareline.common.Failures.PROVIDER_INVALID,
+        "connector " + spec.connectorId() + " has no token recipient on provider " + spec.provider());
+  }
 
   /** What the recipient can see: the tables in the share that resolve to readable locations. */
   ShareView view(ConnectorSpec spec);

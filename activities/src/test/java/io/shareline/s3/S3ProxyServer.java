@@ -13,7 +13,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * server gets its own bucket name: Hadoop caches a FileSystem per bucket, so a reused name would reach
  * a stopped server's endpoint.
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
   private static final String ACCESS_KEY = "shareline-test";
   private static final String SECRET_KEY = "shareline-test-secret";
 
@@ -27,7 +27,7 @@ final class S3ProxyServer implements AutoCloseable {
     this.bucket = bucket;
   }
 
-  static S3ProxyServer start() throws Exception {
+  public static S3ProxyServer start() throws Exception {
     BlobStore store = new TransientNio2BlobStore();
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(store)
@@ -44,38 +44,45 @@ final class S3ProxyServer implements AutoCloseable {
   }
 
   /** {@code s3a://<bucket>/<prefix>}. */
-  String uri(String prefix) {
+  public String uri(String prefix) {
     return "s3a://" + bucket + "/" + prefix;
   }
 
-  BlobStore store() {
+  public BlobStore store() {
     return store;
   }
 
-  String bucket() {
+  public String bucket() {
     return bucket;
   }
 
   /** What S3A needs against a plain-HTTP local endpoint, with retries cut short so a failure shows at once. */
-  Configuration hadoopConf() {
+  public Configuration hadoopConf() {
     Configuration conf = new Configuration();
-    conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-    conf.set("fs.s3a.endpoint.region", "us-east-1");
-    conf.setBoolean("fs.s3a.path.style.access", true);
-    conf.setBoolean("fs.s3a.connection.ssl.enabled", false);
-    conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.access.key", ACCESS_KEY);
-    conf.set("fs.s3a.secret.key", SECRET_KEY);
-    conf.set("fs.s3a.change.detection.mode", "none");
-    conf.setInt("fs.s3a.bucket.probe", 0);
-    conf.setInt("fs.s3a.attempts.maximum", 1);
-    conf.setInt("fs.s3a.retry.limit", 1);
-    conf.set("fs.s3a.retry.interval", "50ms");
-    conf.setInt("fs.s3a.retry.throttle.limit", 1);
-    conf.set("fs.s3a.retry.throttle.interval", "50ms");
-    conf.set("fs.s3a.connection.establish.timeout", "15s");
-    conf.set("fs.s3a.connection.timeout", "30s");
+    hadoopSettings().forEach(conf::set);
     return conf;
+  }
+
+  /** The same settings as {@code key -> value}, e.g. for a worker's {@code hadoop.*} config keys. */
+  public java.util.Map<String, String> hadoopSettings() {
+    java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
+    s.put("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
+    s.put("fs.s3a.endpoint.region", "us-east-1");
+    s.put("fs.s3a.path.style.access", "true");
+    s.put("fs.s3a.connection.ssl.enabled", "false");
+    s.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s.put("fs.s3a.access.key", ACCESS_KEY);
+    s.put("fs.s3a.secret.key", SECRET_KEY);
+    s.put("fs.s3a.change.detection.mode", "none");
+    s.put("fs.s3a.bucket.probe", "0");
+    s.put("fs.s3a.attempts.maximum", "1");
+    s.put("fs.s3a.retry.limit", "1");
+    s.put("fs.s3a.retry.interval", "50ms");
+    s.put("fs.s3a.retry.throttle.limit", "1");
+    s.put("fs.s3a.retry.throttle.interval", "50ms");
+    s.put("fs.s3a.connection.establish.timeout", "15s");
+    s.put("fs.s3a.connection.timeout", "30s");
+    return s;
   }
 
   @Override

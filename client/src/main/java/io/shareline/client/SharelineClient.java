@@ -117,6 +117,10 @@ public final class SharelineClient {
   }
 
   /** Runs the failed stage of {@code run}'s delivery again. */
+  public ActionOutcome rotateToken(String connectorId, long existingTokenExpiresInSeconds) {
+    return act(connectorId, connector -> connector.rotateToken(existingTokenExpiresInSeconds));
+  }
+
   public ActionOutcome retry(String connectorId, RunRef run) {
     return act(connectorId, connector -> connector.retry(run));
   }

@@ -158,6 +158,16 @@ public final class FakeConnectors implements AutoCloseable {
     }
 
     @Override
+    public ActionResult rotateToken(long existingTokenExpiresInSeconds) {
+      return result("token rotated; old token expires in " + existingTokenExpiresInSeconds + " s");
+    }
+
+    @Override
+    public void validateRotateToken(long existingTokenExpiresInSeconds) {
+      reject(state.status == ConnectorStatus.REVOKED, "connector is revoked");
+    }
+
+    @Override
     public ActionResult retry(RunRef run) {
       return result("retrying " + run.key());
     }

@@ -1,6 +1,6 @@
 package io.shareline.worker;
 
-
+import static io.shareline.worker.ChildJvm.java;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -189,15 +189,6 @@ class CrashRecoveryTest {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static ProcessBuilder java(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command);
   }
 
   /** Polls until every run is delivered and the connector is ACTIVE and idle; returns that state. */

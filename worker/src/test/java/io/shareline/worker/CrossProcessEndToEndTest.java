@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.shareline.worker.ChildJvm.expectSuccess;
+import static io.shareline.worker.ChildJvm.java;
 import static io.shareline.worker.PublishedTables.freePort;
 import static io.shareline.worker.PublishedTables.onceEach;
 import static io.shareline.worker.PublishedTables.runKeys;
 
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
-import io.shareline.connector.ConnectorState;
-import io.shareline.connector.ConnectorStatus;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.source.SampleRun;
 import io.shareline.source.SampleSourceGenerator;
@@ -29,7 +29,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,51 +135,11 @@ class CrossProcessEndToEndTest {
     }
   }
 
-  private record CliResult(int exitCode, String stdout, String stderr) {}
-
-  private CliResult cli(String... args) throws Exception {
-    Path out = Files.createTempFile(tmp, "cli", ".out");
-    Path err = Files.createTempFile(tmp, "cli", ".err");
-    Process process = java(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("shareline " + String.join(" ", args) + " did not finish within 60 s");
-    }
-    return new CliResult(process.exitValue(), Files.readString(out), Files.readString(err));
+  private ChildJvm.CliResult cli(String... args) throws Exception {
+    return ChildJvm.cli(tmp, Duration.ofSeconds(60), args);
   }
 
-  private static String expectSuccess(CliResult result) {
-    assertEquals(0, result.exitCode(), () -> "stdout: " + result.stdout() + "\nstderr: " + result.stderr());
-    return result.stdout();
-  }
-
-  private static ProcessBuilder java(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command);
-  }
-
-  /**
-   * Polls until every run in {@code keys} is delivered and the connector is idle. Waiting for the runs
-   * themselves, not only for "idle", because a query may answer before a just-sent signal is applied.
-   */
   private static void awaitDelivered(SharelineClient client, Set<String> keys) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-    while (true) {
-      ConnectorState state = client.status(CONNECTOR);
-      if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
-        return;
-      }
-      if (!state.failed.isEmpty()) {
-        fail("deliveries parked in FAILED: " + state.failed);
-      }
-      if (System.nanoTime() > deadline) {
-        fail("not delivered in time; status " + state.status + ", done " + state.done);
-      }
-      Thread.sleep(300);
-    }
+    ChildJvm.awaitDelivered(client, CONNECTOR, keys, Duration.ofSeconds(150));
   }
 }

@@ -22,6 +22,12 @@ public enum Failures {
   PROVIDER_TRANSIENT(true),
   PROVIDER_PERMISSION_DENIED(false),
   PROVIDER_INVALID(false),
+  /** The provider's credentials were refused: fix the token or the service principal's secret. */
+  PROVIDER_AUTH(false),
+  /** An object with our name exists at the provider but is not ours (or not as we created it). */
+  PROVIDER_CONFLICT(false),
+  /** A provider limit (e.g. tables per share) would be exceeded: raise it or split the connector. */
+  PROVIDER_LIMIT(false),
   VERIFY_MISMATCH(true),
   CONFIG_INVALID(false),
   /** Anything unclassified: retried, and visible as a defect to fix. */

@@ -107,6 +107,27 @@ final class ConnectorActions {
     }
   }
 
+  void validateRotateToken(long existingTokenExpiresInSeconds) {
+    requireOpen();
+    reject(state.provisioned == null, "connector is not provisioned yet: its recipient has no token to rotate");
+    reject(existingTokenExpiresInSeconds < 0 || existingTokenExpiresInSeconds > 7 * 24 * 3600,
+        "the old token's grace period must be from 0 seconds to 7 days");
+  }
+
+  /** A new handler only: histories without this update replay unchanged, so no version gate is needed. */
+  ActionResult rotateToken(long existingTokenExpiresInSeconds) {
+    lock.lock();
+    try {
+      TokenRotated rotated = OnboardingOptions.activities("Rotate the token of " + state.spec.connectorId())
+          .rotateToken(new RotateTokenRequest(state.spec, existingTokenExpiresInSeconds));
+      return result("token rotated: recipient " + rotated.recipient() + " has token " + rotated.tokenId()
+          + " (expires " + rotated.expiresAt() + "), its activation link went to the secure contact's outbox;"
+          + " the old token expires in " + existingTokenExpiresInSeconds + " s");
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The activity-log sync outlives continue-as-new of the connector; it is reached by id. */
   private void signalActivityLog(java.util.function.Consumer<ActivityLogSyncWorkflow> signal) {
     if (state.activityLogStarted) {

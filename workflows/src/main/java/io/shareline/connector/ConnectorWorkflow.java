@@ -43,6 +43,12 @@ public interface ConnectorWorkflow {
   @UpdateValidatorMethod(updateName = "revoke")
   void validateRevoke(boolean purge, boolean confirmed);
 
+  @UpdateMethod(description = "Issue a new token to the connector's token recipient; the old one expires after the grace period")
+  ActionResult rotateToken(long existingTokenExpiresInSeconds);
+
+  @UpdateValidatorMethod(updateName = "rotateToken")
+  void validateRotateToken(long existingTokenExpiresInSeconds);
+
   @UpdateMethod(description = "Run the failed stage of a run's delivery again")
   ActionResult retry(RunRef run);
 

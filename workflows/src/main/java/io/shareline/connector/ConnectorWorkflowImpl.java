@@ -330,6 +330,16 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   }
 
   @Override
+  public ActionResult rotateToken(long existingTokenExpiresInSeconds) {
+    return actions.rotateToken(existingTokenExpiresInSeconds);
+  }
+
+  @Override
+  public void validateRotateToken(long existingTokenExpiresInSeconds) {
+    actions.validateRotateToken(existingTokenExpiresInSeconds);
+  }
+
+  @Override
   public ActionResult retry(RunRef run) {
     return actions.retry(run);
   }

@@ -36,6 +36,13 @@ public interface OnboardingActivities {
   @ActivityMethod(name = "PlanBackfillPage")
   BackfillPage planBackfillPage(BackfillPageRequest request);
 
+  /**
+   * Issues a new credential to a token recipient: the activation link goes to the secure contact's
+   * outbox, the result names only the token. Not idempotent by nature: each call issues one token.
+   */
+  @ActivityMethod(name = "RotateToken")
+  TokenRotated rotateToken(RotateTokenRequest request);
+
   /** Removes the recipient's grant on the share; with purge also unshares and deletes the tables. Idempotent. */
   @ActivityMethod(name = "Revoke")
   Revoked revoke(RevokeRequest request);

@@ -113,6 +113,27 @@ class ConnectorActionsTest {
   }
 
   @Test
+  void rotateTokenAsksTheProviderForANewTokenAndAnswersWithItsIdOnly() {
+    org.mockito.Mockito.when(harness.onboarding.rotateToken(any()))
+        .thenReturn(new TokenRotated("acme_analytics", "token-2", java.time.Instant.parse("2027-01-01T00:00:00Z")));
+    ConnectorWorkflow connector = startActive();
+
+    ActionResult rotated = connector.rotateToken(3600);
+
+    assertTrue(rotated.message().contains("token-2"), rotated.message());
+    verify(harness.onboarding).rotateToken(argThat(r -> r.existingTokenExpiresInSeconds() == 3600));
+    assertEquals(ConnectorStatus.ACTIVE, connector.state().status);
+  }
+
+  @Test
+  void rotateTokenWithAGracePeriodOverAWeekIsRejected() {
+    ConnectorWorkflow connector = startActive();
+
+    assertTrue(rejection(() -> connector.rotateToken(8L * 24 * 3600)).startsWith("the old token's grace period"));
+    verify(harness.onboarding, never()).rotateToken(any());
+  }
+
+  @Test
   void revokeWithPurgeIsRejectedUntilConfirmed() {
     ConnectorWorkflow connector = startActive();
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code shareline connector disable|enable|revoke|retry|skip|scope}: engineer actions. Each prints
+ * {@code shareline connector disable|enable|revoke|rotate-token|retry|skip|scope}: engineer actions. Each prints
  * {@code accepted: ...} and exits 0, or {@code rejected: <why>} and exits 1; a rejected action changed nothing.
  */
 final class ActionCommands {
@@ -82,6 +82,19 @@ final class ActionCommands {
     @Override
     public Integer call() {
       return answer(client -> client.revoke(connectorId, purge, confirmed));
+    }
+  }
+
+  @Command(name = "rotate-token", mixinStandardHelpOptions = true,
+      description = "Issues a new token to the connector's token recipient; the activation link goes to the outbox.")
+  static final class RotateToken extends Action {
+    @Option(names = "--grace-seconds", defaultValue = "0",
+        description = "How long the old token keeps working (default: it expires at once).")
+    long graceSeconds;
+
+    @Override
+    public Integer call() {
+      return answer(client -> client.rotateToken(connectorId, graceSeconds));
     }
   }
 

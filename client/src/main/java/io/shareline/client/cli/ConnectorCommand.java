@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       ActionCommands.Disable.class,
       ActionCommands.Enable.class,
       ActionCommands.Revoke.class,
+      ActionCommands.RotateToken.class,
       ActionCommands.Retry.class,
       ActionCommands.Skip.class,
       ActionCommands.Scope.class

@@ -164,6 +164,17 @@ class CommandsTest {
   }
 
   @Test
+  void rotateTokenIsAnEngineerAction() {
+    client.createConnector(spec("cli-rotate"));
+    client.awaitStatus("cli-rotate", ConnectorStatus.ACTIVE, WAIT);
+
+    int code = run(ConnectorCommand.class, "rotate-token", "--connector", "cli-rotate", "--grace-seconds", "60");
+
+    assertEquals(0, code, err.toString());
+    assertEquals("accepted: token rotated; old token expires in 60 s", out.toString().strip());
+  }
+
+  @Test
   void revokeWithPurgeButWithoutYesIsRejected() {
     client.createConnector(spec("cli-purge"));
     client.awaitStatus("cli-purge", ConnectorStatus.ACTIVE, WAIT);

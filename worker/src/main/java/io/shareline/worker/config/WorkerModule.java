@@ -5,6 +5,10 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.shareline.activities.DeliveryMetrics;
 import io.shareline.activities.SharelineActivities;
+import io.shareline.provider.databricks.ActivationOutbox;
+import io.shareline.provider.databricks.DatabricksSettings;
+import io.shareline.provider.databricks.DatabricksShareProvider;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Wires the activities of one worker process from its settings. */
@@ -38,6 +42,11 @@ public final class WorkerModule extends AbstractModule {
   @Provides
   @Singleton
   SharelineActivities activities(Configuration conf) {
-    return SharelineActivities.create(settings.dataDir(), conf, metrics);
+    if (settings.databricks() == null) {
+      return SharelineActivities.create(settings.dataDir(), conf, metrics);
+    }
+    DatabricksSettings databricks = settings.databricks();
+    return SharelineActivities.create(settings.dataDir(), conf, metrics, Map.of(DatabricksShareProvider.NAME,
+        new DatabricksShareProvider(databricks, ActivationOutbox.of(databricks.outbox()))));
   }
 }

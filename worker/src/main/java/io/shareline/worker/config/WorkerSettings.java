@@ -1,6 +1,7 @@
 package io.shareline.worker.config;
 
 import io.shareline.client.TemporalTarget;
+import io.shareline.provider.databricks.DatabricksSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,9 +27,16 @@ import java.util.stream.Collectors;
  *
  * @param port the embedded server's port (worker --embedded, demo, deliver)
  * @param hadoop extra Hadoop settings ({@code hadoop.*} keys of the file, e.g. {@code hadoop.fs.s3a.endpoint})
+ * @param databricks the Databricks workspace, or null when {@code databricks.host} is not set
  */
 public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning,
-    CodecSettings codec, MetricsSettings metrics, Map<String, String> hadoop) {
+    CodecSettings codec, MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks) {
+
+  /** Without a Databricks workspace: only the local provider. */
+  public WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning, CodecSettings codec,
+      MetricsSettings metrics, Map<String, String> hadoop) {
+    this(dataDir, port, temporal, tuning, codec, metrics, hadoop, null);
+  }
 
   public static final String DEFAULT_DATA_DIR = "./shareline-data";
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
@@ -69,12 +77,34 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
       new Key("codec-server.token", "SHARELINE_CODEC_TOKEN", false, "bearer token the codec endpoint requires"),
       new Key("codec-server.cors-origin", "SHARELINE_CODEC_CORS_ORIGIN", false, "Web UI origin allowed to call it"),
       new Key("metrics.port", "SHARELINE_METRICS_PORT", false, "port of /metrics and /health (off when unset)"),
-      new Key("metrics.host", "SHARELINE_METRICS_HOST", false, "interface of /metrics and /health"));
+      new Key("metrics.host", "SHARELINE_METRICS_HOST", false, "interface of /metrics and /health"),
+      new Key("databricks.host", "SHARELINE_DATABRICKS_HOST", false, "Databricks workspace URL (provider databricks"
+          + " on when set)"),
+      new Key("databricks.catalog", "SHARELINE_DATABRICKS_CATALOG", false, "Unity Catalog catalog of the schemas"),
+      new Key("databricks.storage-root", "SHARELINE_DATABRICKS_STORAGE_ROOT", false, "s3:// root of the tables"),
+      new Key("databricks.warehouse-id", "SHARELINE_DATABRICKS_WAREHOUSE_ID", false, "SQL warehouse for row counts"),
+      new Key("databricks.client-id", "DATABRICKS_CLIENT_ID", false, "OAuth M2M service principal id"),
+      new Key("databricks.token-file", "SHARELINE_DATABRICKS_TOKEN_FILE", false, "file holding the PAT"),
+      new Key("databricks.client-secret-file", "SHARELINE_DATABRICKS_CLIENT_SECRET_FILE", false,
+          "file holding the service principal's secret"),
+      new Key("databricks.activation-outbox", "SHARELINE_DATABRICKS_ACTIVATION_OUTBOX", false,
+          "directory or https:// webhook that receives token recipients' activation links"),
+      new Key("databricks.token-lifetime-days", "SHARELINE_DATABRICKS_TOKEN_LIFETIME_DAYS", false,
+          "token recipients' credential lifetime, 1-365 days"),
+      new Key("databricks.max-tables-per-share", "SHARELINE_DATABRICKS_MAX_TABLES_PER_SHARE", false,
+          "fail SHARE before a share holds more tables (at most 1000)"));
+
+  /** Secrets by value come from the environment only; a file key names a file that holds one. */
+  static final String TOKEN_ENV = "DATABRICKS_TOKEN";
+  static final String CLIENT_SECRET_ENV = "DATABRICKS_CLIENT_SECRET";
 
   /** Config key to environment variable, for every setting the worker reads from the environment. */
   public static Map<String, String> environmentVariables() {
     Map<String, String> variables = new LinkedHashMap<>();
     KEYS.values().forEach(key -> variables.put(key.name(), key.environmentVariable()));
+    // environment only, never a config key: secrets stay out of files
+    variables.put("databricks.token", TOKEN_ENV);
+    variables.put("databricks.client-secret", CLIENT_SECRET_ENV);
     return Collections.unmodifiableMap(variables);
   }
 
@@ -133,7 +163,52 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
     String dataDir = r.string("data-dir", DEFAULT_DATA_DIR);
     int port = r.integer("port", DEFAULT_PORT, 0, 65535);
     return new WorkerSettings(dataDir, port, temporal(r), WorkerTuning.resolve(r), CodecSettings.resolve(r),
-        MetricsSettings.resolve(r), hadoop);
+        MetricsSettings.resolve(r), hadoop, databricks(r, env));
+  }
+
+  /** The Databricks workspace, when {@code databricks.host} is set; secrets never from the config file. */
+  private static DatabricksSettings databricks(Resolver r, Map<String, String> env) {
+    String host = r.optional("databricks.host");
+    if (host == null) {
+      return null;
+    }
+    String token = secret(env.get(TOKEN_ENV), r.optional("databricks.token-file"), TOKEN_ENV);
+    String clientId = r.optional("databricks.client-id");
+    String clientSecret = secret(env.get(CLIENT_SECRET_ENV), r.optional("databricks.client-secret-file"),
+        CLIENT_SECRET_ENV);
+    DatabricksSettings.Auth auth;
+    if (clientId != null && clientSecret != null) {
+      auth = new DatabricksSettings.ServicePrincipal(clientId, clientSecret);
+    } else if (token != null) {
+      auth = new DatabricksSettings.Pat(token);
+    } else {
+      throw new IllegalArgumentException("databricks.host is set but no credentials: set " + TOKEN_ENV
+          + " (or databricks.token-file), or databricks.client-id with " + CLIENT_SECRET_ENV
+          + " (or databricks.client-secret-file)");
+    }
+    Integer days = r.optionalInteger("databricks.token-lifetime-days", 1, 365);
+    return new DatabricksSettings(host, r.optional("databricks.catalog"), r.optional("databricks.storage-root"),
+        r.optional("databricks.warehouse-id"), auth, days == null ? null : Duration.ofDays(days),
+        r.integer("databricks.max-tables-per-share", 0, 1, 1000), r.optional("databricks.activation-outbox"));
+  }
+
+  private static String secret(String fromEnv, String file, String envName) {
+    if (fromEnv != null) {
+      return fromEnv.trim();
+    }
+    if (file == null) {
+      return null;
+    }
+    try {
+      String value = Files.readString(Path.of(file)).trim();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("secret file " + file + " (for " + envName + ") is empty");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read secret file " + file + " (for " + envName + "): "
+          + e.getClass().getSimpleName());
+    }
   }
 
   private static TemporalTarget temporal(Resolver r) {

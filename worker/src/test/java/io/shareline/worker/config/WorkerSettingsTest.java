@@ -152,4 +152,46 @@ class WorkerSettingsTest {
     assertAll(() -> assertTrue(message.contains(missing.toString()), message),
         () -> assertTrue(message.contains("does not exist"), message));
   }
+
+  @Test
+  void aDatabricksWorkspaceComesFromTheEnvironmentWithItsTokenNeverPrinted() {
+    Map<String, String> env = Map.of("SHARELINE_DATABRICKS_HOST", "https://dbc-1.cloud.databricks.com",
+        "SHARELINE_DATABRICKS_CATALOG", "main", "SHARELINE_DATABRICKS_STORAGE_ROOT", "s3://bucket/shareline",
+        "SHARELINE_DATABRICKS_WAREHOUSE_ID", "wh1", "DATABRICKS_TOKEN", "dapi-secret-123");
+
+    WorkerSettings settings = WorkerSettings.resolve(fileOnly(null), env);
+
+    assertEquals("main", settings.databricks().catalog());
+    assertEquals(new io.shareline.provider.databricks.DatabricksSettings.Pat("dapi-secret-123"), settings.databricks().auth());
+    assertTrue(!settings.toString().contains("dapi-secret-123"), settings.toString());
+  }
+
+  @Test
+  void aServicePrincipalSecretComesFromASecretFile() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("client-secret"), "sp-secret\n");
+    Path file = config("databricks.host=https://dbc-1\ndatabricks.catalog=main\ndatabricks.storage-root=s3://b/p\n"
+        + "databricks.warehouse-id=wh\ndatabricks.client-id=sp-1\ndatabricks.client-secret-file=" + secret + "\n");
+
+    WorkerSettings settings = WorkerSettings.resolve(fileOnly(file), Map.of());
+
+    assertEquals(new io.shareline.provider.databricks.DatabricksSettings.ServicePrincipal("sp-1", "sp-secret"),
+        settings.databricks().auth());
+  }
+
+  @Test
+  void aSecretWrittenIntoTheConfigFileIsRefused() throws IOException {
+    Path file = config("databricks.host=https://dbc-1\ndatabricks.token=dapi-in-a-file\n");
+
+    String message = failure(fileOnly(file), Map.of());
+
+    assertTrue(message.contains("databricks.token"), message);
+    assertTrue(!message.contains("dapi-in-a-file"), message);
+  }
+
+  @Test
+  void aDatabricksHostWithoutCredentialsIsRefused() {
+    String message = failure(fileOnly(null), Map.of("SHARELINE_DATABRICKS_HOST", "https://dbc-1"));
+
+    assertTrue(message.contains("DATABRICKS_TOKEN"), message);
+  }
 }

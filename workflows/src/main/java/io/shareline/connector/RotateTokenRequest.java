@@ -1,0 +1,4 @@
+package io.shareline.connector;
+
+/** Issues a new credential to the connector's token recipient; the old one expires after the given seconds. */
+public record RotateTokenRequest(ConnectorSpec spec, long existingTokenExpiresInSeconds) {}
