@@ -34,7 +34,10 @@ class OperationsSettingsTest {
   void everyKeyHasAnEnvironmentVariableAndTheRequiredOnesAreTheConnectionAndDataFolder() {
     Map<String, String> variables = WorkerSettings.environmentVariables();
 
-    assertEquals(WorkerSettings.KEYS.keySet(), variables.keySet());
+    Set<String> expected = new java.util.LinkedHashSet<>(WorkerSettings.KEYS.keySet());
+    expected.addAll(Set.of("databricks.token", "databricks.client-secret")); // environment only, never a file key
+    assertEquals(expected, variables.keySet());
+    assertEquals("DATABRICKS_TOKEN", variables.get("databricks.token"));
     assertEquals("TEMPORAL_TLS_CERT", variables.get("temporal.tls-cert"));
     assertEquals("SHARELINE_METRICS_PORT", variables.get("metrics.port"));
     assertEquals(variables.size(), Set.copyOf(variables.values()).size());
