@@ -57,6 +57,7 @@ public final class DeltaTables {
 
   private final Configuration conf;
   private final Engine engine;
+  private final Engine smallFileEngine;
   private final TableScan scan;
   private final TableFolder folder;
   /**
@@ -76,6 +77,13 @@ public final class DeltaTables {
       conf.setInt("parquet.page.size", PAGE_SIZE_BYTES);
     }
     this.engine = DefaultEngine.create(conf);
+    // A file that fits in one batch is small: dictionary encoding saves little there, and its per-column
+    // buffers (16 KB each, allocated up front) are most of a small concurrent delivery's heap.
+    Configuration small = new Configuration(conf);
+    if (hadoopConf.get("parquet.enable.dictionary") == null) {
+      small.setBoolean("parquet.enable.dictionary", false);
+    }
+    this.smallFileEngine = DefaultEngine.create(small);
     this.scan = new TableScan(engine);
     this.folder = new TableFolder(conf);
   }
@@ -116,17 +124,21 @@ public final class DeltaTables {
   public List<WrittenFile> writeParquet(String directory, StructType schema, Iterator<Object[]> rows, int rowsPerBatch) {
     List<Column> statsColumns = statsColumns(schema);
     List<WrittenFile> written = new ArrayList<>();
-    try (CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
-        .writeParquetFiles(directory, new RowBatches(schema, rows, rowsPerBatch), statsColumns)) {
-      while (files.hasNext()) {
-        DataFileStatus file = files.next();
-        Optional<DataFileStatistics> stats = file.getStatistics();
-        written.add(new WrittenFile(
-            file.getPath(),
-            file.getSize(),
-            file.getModificationTime(),
-            stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
-            stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
+    try {
+      RowBatches batches = new RowBatches(schema, rows, rowsPerBatch);
+      Engine writer = batches.fitsInOneBatch() ? smallFileEngine : engine;
+      try (CloseableIterator<DataFileStatus> files = writer.getParquetHandler()
+          .writeParquetFiles(directory, batches, statsColumns)) {
+        while (files.hasNext()) {
+          DataFileStatus file = files.next();
+          Optional<DataFileStatistics> stats = file.getStatistics();
+          written.add(new WrittenFile(
+              file.getPath(),
+              file.getSize(),
+              file.getModificationTime(),
+              stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
+              stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
+        }
       }
     } catch (IOException | RuntimeException e) {
       throw DeltaWriteException.of("write parquet to " + directory, e);

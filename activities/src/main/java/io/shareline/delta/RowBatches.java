@@ -15,6 +15,7 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
   private final StructType schema;
   private final Iterator<Object[]> rows;
   private final int rowsPerBatch;
+  private FilteredColumnarBatch first;
 
   RowBatches(StructType schema, Iterator<Object[]> rows, int rowsPerBatch) {
     if (rowsPerBatch < 1) {
@@ -25,13 +26,26 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
     this.rowsPerBatch = rowsPerBatch;
   }
 
+  /** Reads the first batch ahead: true when it holds every row (the file will be small). */
+  boolean fitsInOneBatch() {
+    if (first == null && rows.hasNext()) {
+      first = next();
+    }
+    return !rows.hasNext();
+  }
+
   @Override
   public boolean hasNext() {
-    return rows.hasNext();
+    return first != null || rows.hasNext();
   }
 
   @Override
   public FilteredColumnarBatch next() {
+    if (first != null) {
+      FilteredColumnarBatch batch = first;
+      first = null;
+      return batch;
+    }
     if (!rows.hasNext()) {
       throw new NoSuchElementException();
     }
