@@ -16,6 +16,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.snapshot.LogSegment;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.DataType;
@@ -51,6 +52,12 @@ public final class DeltaTables {
   private static final int CONFLICT_ATTEMPTS = 5;
   /** Delta's default for data skipping: stats for the first 32 leaf columns. */
   private static final int STATS_COLUMNS = 32;
+  /**
+   * Commits between checkpoints. Kernel's default too, but written into every table we create so that any
+   * engine writing it later checkpoints as often, and readers never replay more than this many commits.
+   */
+  public static final int CHECKPOINT_INTERVAL = 10;
+  static final String CHECKPOINT_INTERVAL_PROPERTY = "delta.checkpointInterval";
 
   private final Configuration conf;
   private final Engine engine;
@@ -83,7 +90,7 @@ public final class DeltaTables {
     if (existing.isEmpty()) {
       try {
         commit(tablePath, TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
-            .withTableProperties(properties)
+            .withTableProperties(withCheckpointInterval(properties))
             .build(engine), CloseableIterable.emptyIterable());
         return;
       } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
@@ -196,7 +203,7 @@ public final class DeltaTables {
       if (existing.isEmpty()) {
         try {
           Transaction create = TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
-              .withTableProperties(properties)
+              .withTableProperties(withCheckpointInterval(properties))
               .build(engine);
           return commit(tablePath, create, addActions(create, tablePath, files));
         } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
@@ -210,7 +217,7 @@ public final class DeltaTables {
       // Table.createTransactionBuilder(.., REPLACE_TABLE) throws "REPLACE TABLE is not yet supported".
       Transaction replace = ((SnapshotImpl) existing.orElseThrow())
           .buildReplaceTableTransaction(schema, ENGINE_INFO)
-          .withTableProperties(properties)
+          .withTableProperties(withCheckpointInterval(properties))
           .build(engine);
       return commit(tablePath, replace, addActions(replace, tablePath, files));
     } catch (RuntimeException e) {
@@ -298,6 +305,20 @@ public final class DeltaTables {
     return scan.liveFiles(snapshot(tablePath)).stream().map(TableScan.LiveFile::path).toList();
   }
 
+  /**
+   * What a reader of the latest snapshot replays: the checkpoint it starts from and the commits after it
+   * (Kernel's own log segment, as {@code _last_checkpoint} and the log listing resolve it).
+   */
+  public LogSegmentInfo logSegment(String tablePath) {
+    Snapshot snapshot = snapshot(tablePath);
+    if (!(snapshot instanceof SnapshotImpl impl)) {
+      throw new IllegalStateException("Kernel returned a " + snapshot.getClass().getName() + " for " + tablePath);
+    }
+    LogSegment segment = impl.getLogSegment();
+    return new LogSegmentInfo(segment.getVersion(), segment.getCheckpointVersionOpt(), segment.getDeltas().size(),
+        segment.getCheckpoints().size(), segment.getCompactions().size());
+  }
+
   private long countRows(Snapshot snapshot) {
     AtomicLong count = new AtomicLong();
     StructType firstColumn = new StructType().add(snapshot.getSchema().at(0));
@@ -372,6 +393,15 @@ public final class DeltaTables {
     } catch (RuntimeException e) {
       throw DeltaWriteException.of("read " + tablePath, e);
     }
+  }
+
+  private static Map<String, String> withCheckpointInterval(Map<String, String> properties) {
+    if (properties.containsKey(CHECKPOINT_INTERVAL_PROPERTY)) {
+      return properties;
+    }
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put(CHECKPOINT_INTERVAL_PROPERTY, Integer.toString(CHECKPOINT_INTERVAL));
+    return all;
   }
 
   private static List<Column> statsColumns(StructType schema) {
