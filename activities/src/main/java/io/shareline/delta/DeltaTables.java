@@ -74,6 +74,10 @@ public final class DeltaTables {
     this.conf = new Configuration(hadoopConf);
     // Kernel's Parquet writer is uncompressed unless told otherwise (about 1.6x the bytes).
     conf.set("parquet.compression", "SNAPPY");
+    // Listing _delta_log is the one cost of loading a snapshot that grows with every commit: list only
+    // what follows the last checkpoint (by name on local disk, with S3 startAfter on s3a://).
+    conf.setIfUnset(LocalLogStore.CONF_KEY, LocalLogStore.class.getName());
+    conf.setIfUnset("delta.enableFastS3AListFrom", "true");
     this.engine = DefaultEngine.create(conf);
     this.scan = new TableScan(engine);
     this.folder = new TableFolder(conf);
@@ -270,6 +274,11 @@ public final class DeltaTables {
       rows.add(row);
     });
     return rows;
+  }
+
+  /** Loads the latest snapshot (what every LOAD and read pays first) and returns its version. */
+  public long latestVersion(String tablePath) {
+    return snapshot(tablePath).getVersion();
   }
 
   public Optional<Long> transactionVersion(String tablePath, String appId) {

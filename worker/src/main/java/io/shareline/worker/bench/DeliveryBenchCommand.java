@@ -163,7 +163,7 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.cpuNanos() / 1e9);
   }
 
-  private static String load() {
+  static String load() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return parts[0] + " " + parts[1] + " " + parts[2];
@@ -172,7 +172,7 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
