@@ -6,9 +6,11 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
@@ -25,6 +27,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -57,6 +60,8 @@ public final class DeltaTables {
    * engine writing it later checkpoints as often, and readers never replay more than this many commits.
    */
   public static final int CHECKPOINT_INTERVAL = 10;
+  /** Kernel's Parquet writer starts a new file past this size (its default, set explicitly). */
+  public static final long MERGED_FILE_TARGET_BYTES = 128L * 1024 * 1024;
   static final String CHECKPOINT_INTERVAL_PROPERTY = "delta.checkpointInterval";
 
   private final Configuration conf;
@@ -78,6 +83,7 @@ public final class DeltaTables {
     // what follows the last checkpoint (by name on local disk, with S3 startAfter on s3a://).
     conf.setIfUnset(LocalLogStore.CONF_KEY, LocalLogStore.class.getName());
     conf.setIfUnset("delta.enableFastS3AListFrom", "true");
+    conf.setIfUnset("delta.kernel.default.parquet.writer.targetMaxFileSize", Long.toString(MERGED_FILE_TARGET_BYTES));
     this.engine = DefaultEngine.create(conf);
     this.scan = new TableScan(engine);
     this.folder = new TableFolder(conf);
@@ -117,22 +123,50 @@ public final class DeltaTables {
 
   /** Streams rows into Snappy Parquet files under {@code directory}, one batch in memory at a time. */
   public List<WrittenFile> writeParquet(String directory, StructType schema, Iterator<Object[]> rows, int rowsPerBatch) {
-    List<Column> statsColumns = statsColumns(schema);
-    List<WrittenFile> written = new ArrayList<>();
     try (CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
-        .writeParquetFiles(directory, new RowBatches(schema, rows, rowsPerBatch), statsColumns)) {
-      while (files.hasNext()) {
-        DataFileStatus file = files.next();
-        Optional<DataFileStatistics> stats = file.getStatistics();
-        written.add(new WrittenFile(
-            file.getPath(),
-            file.getSize(),
-            file.getModificationTime(),
-            stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
-            stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
-      }
+        .writeParquetFiles(directory, new RowBatches(schema, rows, rowsPerBatch), statsColumns(schema))) {
+      return collect(files, schema);
     } catch (IOException | RuntimeException e) {
       throw DeltaWriteException.of("write parquet to " + directory, e);
+    }
+  }
+
+  /**
+   * Rewrites Parquet files of {@code schema} as few files as Kernel's writer cuts them (one per
+   * {@value #MERGED_FILE_TARGET_BYTES} bytes or so), part {@code i} named {@code fileName.apply(i)} in
+   * {@code directory}, through the scratch folder {@code scratch}. Batches stream through; no file is held whole.
+   */
+  public List<WrittenFile> mergeParquet(List<WrittenFile> sources, StructType schema, String directory, String scratch,
+      IntFunction<String> fileName) {
+    CloseableIterator<FileStatus> inputs = Utils.toCloseableIterator(sources.stream()
+        .map(f -> FileStatus.of(f.path(), f.size(), f.modificationTime()))
+        .iterator());
+    List<WrittenFile> written;
+    try (CloseableIterator<FileReadResult> read = engine.getParquetHandler().readParquetFiles(inputs, schema, Optional.empty());
+        CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(scratch,
+            read.map(r -> new FilteredColumnarBatch(r.getData(), Optional.empty())), statsColumns(schema))) {
+      written = collect(files, schema);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("merge parquet into " + directory, e);
+    }
+    try {
+      return folder.renameInto(directory, written, fileName, scratch);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("name merged parquet files in " + directory, e);
+    }
+  }
+
+  private static List<WrittenFile> collect(CloseableIterator<DataFileStatus> files, StructType schema) {
+    List<WrittenFile> written = new ArrayList<>();
+    while (files.hasNext()) {
+      DataFileStatus file = files.next();
+      Optional<DataFileStatistics> stats = file.getStatistics();
+      written.add(new WrittenFile(
+          file.getPath(),
+          file.getSize(),
+          file.getModificationTime(),
+          stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
+          stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
     }
     return written;
   }
