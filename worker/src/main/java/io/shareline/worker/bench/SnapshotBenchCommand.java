@@ -62,15 +62,9 @@ public final class SnapshotBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = dir == null ? Files.createTempDirectory("shareline-bench-")
-        : Files.createTempDirectory(Files.createDirectories(dir), "snapshot-");
-    try {
-      run(work);
+    try (WorkFolder work = WorkFolder.open(dir, "snapshot-")) {
+      run(work.path());
       return 0;
-    } finally {
-      if (dir == null) {
-        DeliveryBenchCommand.deleteTree(work);
-      }
     }
   }
 
