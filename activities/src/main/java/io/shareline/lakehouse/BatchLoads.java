@@ -5,6 +5,7 @@ import io.shareline.delivery.StagedRun;
 import io.shareline.delta.AppendResult;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.WrittenFile;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -126,14 +126,11 @@ public final class BatchLoads {
 
   private Optional<String> readMarker(String tablePath, String jobId) {
     Path marker = marker(tablePath, jobId);
-    try {
-      FileSystem fs = marker.getFileSystem(conf);
-      if (!fs.exists(marker)) {
-        return Optional.empty();
-      }
-      try (FSDataInputStream in = fs.open(marker)) {
-        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-      }
+    // Open and catch the absence: on S3A one HEAD, where exists() would add a directory listing.
+    try (FSDataInputStream in = marker.getFileSystem(conf).open(marker)) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("read " + marker, e);
     }
