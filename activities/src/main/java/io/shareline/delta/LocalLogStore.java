@@ -5,7 +5,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -69,16 +68,17 @@ public final class LocalLogStore extends HDFSLogStore {
     Path parent = path.getFileSystem(hadoopConf).makeQualified(path).getParent();
     java.nio.file.Path dir = Paths.get(parent.toUri());
     String from = path.getName();
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(dir)) {
-      for (java.nio.file.Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.compareTo(from) >= 0) {
-          names.add(name);
-        }
-      }
-    } catch (NoSuchFileException e) {
+    // File.list gives bare names (no Path per entry): the part of a snapshot load that still grows
+    // with the log, until Kernel's log cleanup removes commits older than delta.logRetentionDuration.
+    String[] all = dir.toFile().list();
+    if (all == null) {
       throw new FileNotFoundException(dir.toString());
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : all) {
+      if (name.compareTo(from) >= 0) {
+        names.add(name);
+      }
     }
     Collections.sort(names);
     List<FileStatus> statuses = new ArrayList<>(names.size());
