@@ -3,10 +3,6 @@ package io.shareline.worker.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shareline.worker.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,18 +12,11 @@ class SnapshotBenchCommandTest {
 
   @Test
   void benchSnapshotBuildsASmallTableAndPrintsEveryFigure(@TempDir Path dir) {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      exit = Main.commandLine().execute("bench", "snapshot", "--deliveries", "25", "--rows", "5", "--loads", "3",
-          "--report-every", "10", "--dir", dir.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    assertEquals(0, exit, out);
+    BenchOutput run = BenchOutput.of("bench", "snapshot", "--deliveries", "25", "--rows", "5", "--loads", "3",
+        "--report-every", "10", "--dir", dir.toString());
+
+    String out = run.text();
+    assertEquals(0, run.exit(), out);
     assertTrue(out.contains("snapshot load, median wall (ms)"), out);
     assertTrue(out.contains("txn id lookup (load + job:1), median wall (ms)"), out);
     assertTrue(Pattern.compile("Delta version\\s+1\\s+25").matcher(out).find(), out);
