@@ -6,9 +6,11 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
@@ -16,6 +18,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.snapshot.LogSegment;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.DataType;
@@ -24,6 +27,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -51,6 +55,14 @@ public final class DeltaTables {
   private static final int CONFLICT_ATTEMPTS = 5;
   /** Delta's default for data skipping: stats for the first 32 leaf columns. */
   private static final int STATS_COLUMNS = 32;
+  /**
+   * Commits between checkpoints. Kernel's default too, but written into every table we create so that any
+   * engine writing it later checkpoints as often, and readers never replay more than this many commits.
+   */
+  public static final int CHECKPOINT_INTERVAL = 10;
+  /** Kernel's Parquet writer starts a new file past this size (its default, set explicitly). */
+  public static final long MERGED_FILE_TARGET_BYTES = 128L * 1024 * 1024;
+  static final String CHECKPOINT_INTERVAL_PROPERTY = "delta.checkpointInterval";
 
   /** Parquet page size unless the Hadoop configuration sets {@code parquet.page.size}. */
   public static final int PAGE_SIZE_BYTES = 128 * 1024;
@@ -76,9 +88,14 @@ public final class DeltaTables {
     if (hadoopConf.get("parquet.page.size") == null) {
       conf.setInt("parquet.page.size", PAGE_SIZE_BYTES);
     }
+    // Listing _delta_log is the one cost of loading a snapshot that grows with every commit: on local
+    // disk list names only and stat what follows the last checkpoint. (On s3a://, Delta's opt-in
+    // delta.enableFastS3AListFrom=true does the same with startAfter, at one extra request per listing.)
+    conf.setIfUnset(LocalLogStore.CONF_KEY, LocalLogStore.class.getName());
+    conf.setIfUnset("delta.kernel.default.parquet.writer.targetMaxFileSize", Long.toString(MERGED_FILE_TARGET_BYTES));
     this.engine = DefaultEngine.create(conf);
     // A file that fits in one batch is small: dictionary encoding saves little there, and its per-column
-    // buffers (16 KB each, allocated up front) are most of a small concurrent delivery's heap.
+    // buffers (16 KB each, allocated up front) are a large part of a small concurrent delivery's heap.
     Configuration small = new Configuration(conf);
     if (hadoopConf.get("parquet.enable.dictionary") == null) {
       small.setBoolean("parquet.enable.dictionary", false);
@@ -99,7 +116,7 @@ public final class DeltaTables {
     if (existing.isEmpty()) {
       try {
         commit(tablePath, TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
-            .withTableProperties(properties)
+            .withTableProperties(withCheckpointInterval(properties))
             .build(engine), CloseableIterable.emptyIterable());
         return;
       } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
@@ -122,26 +139,54 @@ public final class DeltaTables {
 
   /** Streams rows into Snappy Parquet files under {@code directory}, one batch in memory at a time. */
   public List<WrittenFile> writeParquet(String directory, StructType schema, Iterator<Object[]> rows, int rowsPerBatch) {
-    List<Column> statsColumns = statsColumns(schema);
-    List<WrittenFile> written = new ArrayList<>();
     try {
       RowBatches batches = new RowBatches(schema, rows, rowsPerBatch);
       Engine writer = batches.fitsInOneBatch() ? smallFileEngine : engine;
       try (CloseableIterator<DataFileStatus> files = writer.getParquetHandler()
-          .writeParquetFiles(directory, batches, statsColumns)) {
-        while (files.hasNext()) {
-          DataFileStatus file = files.next();
-          Optional<DataFileStatistics> stats = file.getStatistics();
-          written.add(new WrittenFile(
-              file.getPath(),
-              file.getSize(),
-              file.getModificationTime(),
-              stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
-              stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
-        }
+          .writeParquetFiles(directory, batches, statsColumns(schema))) {
+        return collect(files, schema);
       }
     } catch (IOException | RuntimeException e) {
       throw DeltaWriteException.of("write parquet to " + directory, e);
+    }
+  }
+
+  /**
+   * Rewrites Parquet files of {@code schema} as few files as Kernel's writer cuts them (one per
+   * {@value #MERGED_FILE_TARGET_BYTES} bytes or so), part {@code i} named {@code fileName.apply(i)} in
+   * {@code directory}, through the scratch folder {@code scratch}. Batches stream through; no file is held whole.
+   */
+  public List<WrittenFile> mergeParquet(List<WrittenFile> sources, StructType schema, String directory, String scratch,
+      IntFunction<String> fileName) {
+    CloseableIterator<FileStatus> inputs = Utils.toCloseableIterator(sources.stream()
+        .map(f -> FileStatus.of(f.path(), f.size(), f.modificationTime()))
+        .iterator());
+    List<WrittenFile> written;
+    try (CloseableIterator<FileReadResult> read = engine.getParquetHandler().readParquetFiles(inputs, schema, Optional.empty());
+        CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(scratch,
+            read.map(r -> new FilteredColumnarBatch(r.getData(), Optional.empty())), statsColumns(schema))) {
+      written = collect(files, schema);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("merge parquet into " + directory, e);
+    }
+    try {
+      return folder.renameInto(directory, written, fileName, scratch);
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("name merged parquet files in " + directory, e);
+    }
+  }
+
+  private static List<WrittenFile> collect(CloseableIterator<DataFileStatus> files, StructType schema) {
+    List<WrittenFile> written = new ArrayList<>();
+    while (files.hasNext()) {
+      DataFileStatus file = files.next();
+      Optional<DataFileStatistics> stats = file.getStatistics();
+      written.add(new WrittenFile(
+          file.getPath(),
+          file.getSize(),
+          file.getModificationTime(),
+          stats.map(DataFileStatistics::getNumRecords).orElse(-1L),
+          stats.map(s -> s.serializeAsJson(schema)).orElse(null)));
     }
     return written;
   }
@@ -216,7 +261,7 @@ public final class DeltaTables {
       if (existing.isEmpty()) {
         try {
           Transaction create = TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
-              .withTableProperties(properties)
+              .withTableProperties(withCheckpointInterval(properties))
               .build(engine);
           return commit(tablePath, create, addActions(create, tablePath, files));
         } catch (TableAlreadyExistsException | ConcurrentWriteException e) {
@@ -230,7 +275,7 @@ public final class DeltaTables {
       // Table.createTransactionBuilder(.., REPLACE_TABLE) throws "REPLACE TABLE is not yet supported".
       Transaction replace = ((SnapshotImpl) existing.orElseThrow())
           .buildReplaceTableTransaction(schema, ENGINE_INFO)
-          .withTableProperties(properties)
+          .withTableProperties(withCheckpointInterval(properties))
           .build(engine);
       return commit(tablePath, replace, addActions(replace, tablePath, files));
     } catch (RuntimeException e) {
@@ -285,6 +330,11 @@ public final class DeltaTables {
     return rows;
   }
 
+  /** Loads the latest snapshot (what every LOAD and read pays first) and returns its version. */
+  public long latestVersion(String tablePath) {
+    return snapshot(tablePath).getVersion();
+  }
+
   public Optional<Long> transactionVersion(String tablePath, String appId) {
     return snapshot(tablePath).getLatestTransactionVersion(engine, appId);
   }
@@ -316,6 +366,20 @@ public final class DeltaTables {
   /** Live data files, as the log names them (relative to the table folder). */
   public List<String> dataFileNames(String tablePath) {
     return scan.liveFiles(snapshot(tablePath)).stream().map(TableScan.LiveFile::path).toList();
+  }
+
+  /**
+   * What a reader of the latest snapshot replays: the checkpoint it starts from and the commits after it
+   * (Kernel's own log segment, as {@code _last_checkpoint} and the log listing resolve it).
+   */
+  public LogSegmentInfo logSegment(String tablePath) {
+    Snapshot snapshot = snapshot(tablePath);
+    if (!(snapshot instanceof SnapshotImpl impl)) {
+      throw new IllegalStateException("Kernel returned a " + snapshot.getClass().getName() + " for " + tablePath);
+    }
+    LogSegment segment = impl.getLogSegment();
+    return new LogSegmentInfo(segment.getVersion(), segment.getCheckpointVersionOpt(), segment.getDeltas().size(),
+        segment.getCheckpoints().size(), segment.getCompactions().size());
   }
 
   private long countRows(Snapshot snapshot) {
@@ -392,6 +456,15 @@ public final class DeltaTables {
     } catch (RuntimeException e) {
       throw DeltaWriteException.of("read " + tablePath, e);
     }
+  }
+
+  private static Map<String, String> withCheckpointInterval(Map<String, String> properties) {
+    if (properties.containsKey(CHECKPOINT_INTERVAL_PROPERTY)) {
+      return properties;
+    }
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put(CHECKPOINT_INTERVAL_PROPERTY, Integer.toString(CHECKPOINT_INTERVAL));
+    return all;
   }
 
   private static List<Column> statsColumns(StructType schema) {

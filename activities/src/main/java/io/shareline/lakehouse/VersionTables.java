@@ -27,10 +27,12 @@ public final class VersionTables {
 
   private final Lakehouse lakehouse;
   private final DeltaTables tables;
+  private final BatchLoads batches;
 
   public VersionTables(Lakehouse lakehouse, DeltaTables tables) {
     this.lakehouse = lakehouse;
     this.tables = tables;
+    this.batches = new BatchLoads(tables, lakehouse.conf());
   }
 
   /** The table schema of a run: its public fields, then the three delivery columns. */
@@ -59,8 +61,9 @@ public final class VersionTables {
         dataSchema(staged.fields(), staged.deliveryColumns()), properties(staged, version));
   }
 
+  /** Whether a job's rows are in the table, committed alone or as part of a backfill batch. */
   public boolean isLoaded(String tablePath, String jobId) {
-    return tables.exists(tablePath) && tables.transactionVersion(tablePath, jobAppId(jobId)).isPresent();
+    return batches.isLoaded(tablePath, jobId);
   }
 
   /** Appends the staged files of a job once: a repeat finds the job's transaction id and writes nothing. */
@@ -132,6 +135,10 @@ public final class VersionTables {
         }
         rows += f.rowCount();
       }
+    }
+    if (rows == 0 && batches.loadingBatch(tablePath, staged.run().jobId()).isPresent()) {
+      // Merged files hold several jobs: count this job's rows.
+      return tables.countRowsWhere(tablePath, staged.deliveryColumns().jobId(), staged.run().jobId());
     }
     return rows;
   }

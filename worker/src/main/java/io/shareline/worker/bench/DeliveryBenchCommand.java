@@ -8,13 +8,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,14 +49,8 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = dir == null ? Files.createTempDirectory("shareline-bench-")
-        : Files.createTempDirectory(Files.createDirectories(dir), "bench-");
-    try {
-      return run(work);
-    } finally {
-      if (dir == null) {
-        deleteTree(work);
-      }
+    try (WorkFolder work = WorkFolder.open(dir, "bench-")) {
+      return run(work.path());
     }
   }
 
@@ -163,25 +154,12 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.cpuNanos() / 1e9);
   }
 
-  private static String load() {
+  static String load() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return parts[0] + " " + parts[1] + " " + parts[2];
     } catch (IOException | RuntimeException e) {
       return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<Path> paths = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-    }
-    for (Path p : paths) {
-      Files.deleteIfExists(p);
     }
   }
 }

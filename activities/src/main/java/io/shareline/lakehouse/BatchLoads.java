@@ -1,0 +1,174 @@
+package io.shareline.lakehouse;
+
+import io.delta.kernel.types.StructType;
+import io.shareline.delivery.StagedRun;
+import io.shareline.delta.AppendResult;
+import io.shareline.delta.DeltaTables;
+import io.shareline.delta.WrittenFile;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Loads many staged runs of one workflow and schema version into their version table as ONE commit of
+ * merged files (up to {@link DeltaTables#MERGED_FILE_TARGET_BYTES} each), for backfills of many small runs.
+ *
+ * <p>Idempotency stays per job although a Kernel commit carries a single transaction id: the commit is
+ * tagged {@code batch:<id>} (the id hashes the batch's job ids), and before it each job gets a marker
+ * {@code _shareline_jobs/<job>} naming the batch. A job counts as loaded when its own {@code job:<id>}
+ * transaction is in the log, or its marker names a batch whose transaction is. A repeated batch finds
+ * its transaction and writes nothing; jobs already loaded (alone or by another batch) are left out; and a
+ * job loaded alone after this batch marked it makes the batch refuse to commit, never duplicate.
+ * Writers of one version table are serialised by the workflows (DESIGN §7), as for single loads.
+ */
+public final class BatchLoads {
+  static final String MARKERS = "_shareline_jobs";
+
+  /** What a batch load did: the jobs it committed and those it found loaded already. */
+  public record BatchLoaded(String batchId, long tableVersion, boolean alreadyApplied, List<String> loadedJobs,
+      List<String> skippedJobs, List<WrittenFile> files) {}
+
+  private final DeltaTables tables;
+  private final Configuration conf;
+
+  public BatchLoads(DeltaTables tables, Configuration conf) {
+    this.tables = tables;
+    this.conf = conf;
+  }
+
+  public BatchLoaded load(String tablePath, List<StagedRun> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("an empty batch");
+    }
+    StagedRun first = runs.get(0);
+    for (StagedRun run : runs) {
+      if (!run.run().workflowId().equals(first.run().workflowId()) || !run.fingerprint().equals(first.fingerprint())) {
+        throw new IllegalArgumentException("a batch holds runs of one workflow and schema; " + run.run().key()
+            + " differs from " + first.run().key());
+      }
+    }
+    List<String> jobIds = runs.stream().map(r -> r.run().jobId()).toList();
+    String batchId = hash(jobIds);
+    String appId = batchAppId(batchId);
+    if (tables.transactionVersion(tablePath, appId).isPresent()) {
+      List<String> mine = jobIds.stream().filter(j -> readMarker(tablePath, j).filter(batchId::equals).isPresent()).toList();
+      return new BatchLoaded(batchId, tables.latestVersion(tablePath), true, mine,
+          jobIds.stream().filter(j -> !mine.contains(j)).toList(), List.of());
+    }
+    List<StagedRun> include = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (StagedRun run : runs) {
+      if (isLoaded(tablePath, run.run().jobId())) {
+        skipped.add(run.run().jobId());
+        // An earlier attempt of this batch may have marked it before it was loaded some other way.
+        if (readMarker(tablePath, run.run().jobId()).filter(batchId::equals).isPresent()) {
+          deleteMarker(tablePath, run.run().jobId());
+        }
+      } else {
+        include.add(run);
+      }
+    }
+    if (include.isEmpty()) {
+      return new BatchLoaded(batchId, tables.latestVersion(tablePath), true, List.of(), skipped, List.of());
+    }
+    for (StagedRun run : include) {
+      writeMarker(tablePath, run.run().jobId(), batchId);
+    }
+    List<String> included = include.stream().map(r -> r.run().jobId()).toList();
+    // Fresh names per attempt: an attempt never overwrites a file another attempt may have committed;
+    // an attempt that does not commit leaves unreferenced files, which readers never see.
+    String prefix = "batch-" + batchId + "-" + UUID.randomUUID().toString().substring(0, 8);
+    StructType schema = VersionTables.dataSchema(first.fields(), first.deliveryColumns());
+    List<WrittenFile> staged = include.stream()
+        .flatMap(r -> r.files().stream())
+        .map(f -> new WrittenFile(f.path(), f.size(), 0L, f.rowCount()))
+        .toList();
+    List<WrittenFile> merged = tables.mergeParquet(staged, schema, tablePath, tablePath + "/_writing-" + prefix,
+        part -> String.format("%s-%05d.parquet", prefix, part));
+    for (String jobId : included) {
+      if (tables.transactionVersion(tablePath, VersionTables.jobAppId(jobId)).isPresent()
+          || !readMarker(tablePath, jobId).filter(batchId::equals).isPresent()) {
+        throw new IllegalStateException("job " + jobId + " was loaded or re-batched while batch " + batchId
+            + " was being written; the batch must be planned again");
+      }
+    }
+    AppendResult result = tables.appendFiles(tablePath, merged, appId, 1);
+    return new BatchLoaded(batchId, result.version(), result.alreadyApplied(), included, skipped, merged);
+  }
+
+  /** Whether a job's rows are in the table: committed alone ({@code job:<id>}) or by a batch. */
+  public boolean isLoaded(String tablePath, String jobId) {
+    return tables.exists(tablePath)
+        && (tables.transactionVersion(tablePath, VersionTables.jobAppId(jobId)).isPresent() || loadingBatch(tablePath, jobId).isPresent());
+  }
+
+  /** The committed batch that loaded a job, if one did. */
+  public Optional<String> loadingBatch(String tablePath, String jobId) {
+    return readMarker(tablePath, jobId)
+        .filter(batchId -> tables.transactionVersion(tablePath, batchAppId(batchId)).isPresent());
+  }
+
+  static String batchAppId(String batchId) {
+    return "batch:" + batchId;
+  }
+
+  private Optional<String> readMarker(String tablePath, String jobId) {
+    Path marker = marker(tablePath, jobId);
+    // Open and catch the absence: on S3A one HEAD, where exists() would add a directory listing.
+    try (FSDataInputStream in = marker.getFileSystem(conf).open(marker)) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("read " + marker, e);
+    }
+  }
+
+  private void writeMarker(String tablePath, String jobId, String batchId) {
+    Path marker = marker(tablePath, jobId);
+    try (FSDataOutputStream out = marker.getFileSystem(conf).create(marker, true)) {
+      out.write(batchId.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("write " + marker, e);
+    }
+  }
+
+  private void deleteMarker(String tablePath, String jobId) {
+    Path marker = marker(tablePath, jobId);
+    try {
+      marker.getFileSystem(conf).delete(marker, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("delete " + marker, e);
+    }
+  }
+
+  private static Path marker(String tablePath, String jobId) {
+    return new Path(new Path(tablePath, MARKERS), jobId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + hash(List.of(jobId)));
+  }
+
+  /** Deterministic for the same job ids in any order. */
+  static String hash(List<String> jobIds) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String id : jobIds.stream().sorted().toList()) {
+        digest.update(id.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
