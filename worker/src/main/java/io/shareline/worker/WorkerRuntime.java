@@ -89,9 +89,15 @@ public final class WorkerRuntime implements AutoCloseable {
     if (EmbeddedTemporal.runningInThisProcess()) {
       return true;
     }
-    String version = client.getWorkflowServiceStubs().blockingStub()
-        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()).getServerVersion();
-    return !version.isBlank();
+    try {
+      String version = client.getWorkflowServiceStubs().blockingStub()
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()).getServerVersion();
+      return !version.isBlank();
+    } catch (RuntimeException e) {
+      // Not answered (an older server or a proxy): assume a real server, which falls back by itself.
+      log.info("Temporal server did not report its version ({}); sticky execution stays on", e.getMessage());
+      return true;
+    }
   }
 
   /**
