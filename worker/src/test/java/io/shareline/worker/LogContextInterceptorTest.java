@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.read.ListAppender;
@@ -71,6 +73,20 @@ class LogContextInterceptorTest {
         () -> assertTrue(line.contains(" connector=acme workflow=prices job=job-7 stage= temporal_workflow_id="
             + temporalId + " activity=Work msg=\"staged 3 files\""), line),
         () -> assertEquals(Set.of("acme"), seen));
+  }
+
+  @Test
+  void aLineLoggedByWorkflowCodeNamesTheIdsItsTemporalWorkflowIdCarries() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    @SuppressWarnings("unchecked")
+    ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+    LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.INFO, "delivered", null, null);
+    event.setMDCPropertyMap(Map.of(LogIdConverter.TEMPORAL_WORKFLOW_ID, "delivery/acme/prices/job-7"));
+
+    String line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+    assertTrue(line.contains(" connector=acme workflow=prices job=job-7 stage= temporal_workflow_id="
+        + "delivery/acme/prices/job-7 "), line);
   }
 
   @Test
