@@ -178,10 +178,10 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
    * runs while their live runs wait (so each workflow's runs stay in order). One such backfill at a time.
    */
   private void backfillAddedWorkflows() {
-    if (!state.scopeBackfilling.isEmpty() && state.backfill != null && state.backfill.finished()) {
+    if (scopeBackfillFinished()) {
       state.scopeBackfilling.clear();
     }
-    if (state.scopeBackfillQueued.isEmpty() || !state.scopeBackfilling.isEmpty()) {
+    if (!scopeBackfillWaiting()) {
       return;
     }
     if (Workflow.getVersion(SCOPE_BACKFILL, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
@@ -203,9 +203,19 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     }
   }
 
+  /** Whether {@link #backfillAddedWorkflows} has something to do. */
   private boolean scopeBackfillDue() {
-    return !state.scopeBackfillQueued.isEmpty() && state.scopeBackfilling.isEmpty()
-        || !state.scopeBackfilling.isEmpty() && state.backfill != null && state.backfill.finished();
+    return scopeBackfillWaiting() || scopeBackfillFinished();
+  }
+
+  /** Added workflows wait for their history and no such backfill runs. */
+  private boolean scopeBackfillWaiting() {
+    return !state.scopeBackfillQueued.isEmpty() && state.scopeBackfilling.isEmpty();
+  }
+
+  /** The backfill of added workflows has ended; their live runs may go. */
+  private boolean scopeBackfillFinished() {
+    return !state.scopeBackfilling.isEmpty() && state.backfill != null && state.backfill.finished();
   }
 
   /**
