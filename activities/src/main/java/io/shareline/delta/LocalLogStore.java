@@ -1,7 +1,6 @@
 package io.shareline.delta;
 
 import io.delta.storage.HDFSLogStore;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
@@ -25,8 +23,9 @@ import org.apache.hadoop.fs.Path;
  * Delta log store for {@code file:} tables, through java.nio rather than Hadoop's local file system.
  * Hadoop without its native library forks {@code readlink} and {@code chmod} for every rename and create
  * (about twenty processes per commit), and builds a full status for every file of {@code _delta_log} on
- * each listing, which grows with every commit. Here a listing filters names before reading any file's
- * attributes, and a commit file is published with a hard link, which fails atomically if the version
+ * each listing, which grows with every commit. Here a listing reads attributes only of the names it
+ * returns, takes the names from {@link LogFolderIndex} (which does not enumerate the whole folder each
+ * time), and a commit file is published with a hard link, which fails atomically if the version
  * already exists (Hadoop's local rename does not).
  */
 public final class LocalLogStore extends HDFSLogStore {
@@ -68,19 +67,7 @@ public final class LocalLogStore extends HDFSLogStore {
     Path parent = path.getFileSystem(hadoopConf).makeQualified(path).getParent();
     java.nio.file.Path dir = Paths.get(parent.toUri());
     String from = path.getName();
-    // File.list gives bare names (no Path per entry): the part of a snapshot load that still grows
-    // with the log, until Kernel's log cleanup removes commits older than delta.logRetentionDuration.
-    String[] all = dir.toFile().list();
-    if (all == null) {
-      throw new FileNotFoundException(dir.toString());
-    }
-    List<String> names = new ArrayList<>();
-    for (String name : all) {
-      if (name.compareTo(from) >= 0) {
-        names.add(name);
-      }
-    }
-    Collections.sort(names);
+    List<String> names = LogFolderIndex.SHARED.namesFrom(dir, from);
     List<FileStatus> statuses = new ArrayList<>(names.size());
     for (String name : names) {
       try {
@@ -89,6 +76,7 @@ public final class LocalLogStore extends HDFSLogStore {
             attributes.lastModifiedTime().toMillis(), new Path(parent, name)));
       } catch (NoSuchFileException e) {
         // Removed since the listing (a temporary file, or log cleanup): as if listed a moment later.
+        LogFolderIndex.SHARED.removed(dir, name);
       }
     }
     return statuses.iterator();
