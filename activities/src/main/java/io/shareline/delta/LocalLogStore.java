@@ -37,6 +37,11 @@ public final class LocalLogStore extends HDFSLogStore {
     super(hadoopConf);
   }
 
+  /** Forgets what this process knows of every {@code _delta_log} folder (benchmarks: a new process's first load). */
+  public static void forgetFolders() {
+    LogFolderIndex.SHARED.clear();
+  }
+
   @Override
   public void write(Path path, Iterator<String> actions, Boolean overwrite, Configuration hadoopConf) throws IOException {
     java.nio.file.Path target = local(path, hadoopConf);

@@ -95,6 +95,11 @@ final class LogFolderIndex {
     return names;
   }
 
+  /** Forgets every folder: the next listing of each enumerates it, as in a new process. */
+  void clear() {
+    folders.clear();
+  }
+
   /** A name handed out that has gone from the folder since (log cleanup): not handed out again. */
   void removed(Path dir, String name) {
     Folder folder = folders.get(dir);
