@@ -10,6 +10,7 @@ import io.shareline.delivery.StagedRun;
 import io.shareline.provider.local.LocalShareProvider;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -27,6 +28,8 @@ final class BenchDelivery {
 
   private final DeliveryActivitiesImpl delivery;
   private final ConnectorSpec spec;
+  private final AtomicInteger staging = new AtomicInteger();
+  private final AtomicInteger mostStaging = new AtomicInteger();
 
   private BenchDelivery(DeliveryActivitiesImpl delivery, ConnectorSpec spec) {
     this.delivery = delivery;
@@ -42,10 +45,21 @@ final class BenchDelivery {
     return new BenchDelivery(activities.delivery(), spec);
   }
 
+  /** The most deliveries that were inside STAGE (reading, casting, writing Parquet) at the same moment. */
+  int mostStagingAtOnce() {
+    return mostStaging.get();
+  }
+
   StageTimes deliver(RunRef run) {
     DeliveryRequest request = new DeliveryRequest(spec, run, false);
     Timing.Start clock = Timing.start();
-    StagedRun staged = delivery.stage(request);
+    mostStaging.accumulateAndGet(staging.incrementAndGet(), Math::max);
+    StagedRun staged;
+    try {
+      staged = delivery.stage(request);
+    } finally {
+      staging.decrementAndGet();
+    }
     Timing stage = clock.stop();
     clock = Timing.start();
     SchemaVersion version = delivery.schema(request, staged);

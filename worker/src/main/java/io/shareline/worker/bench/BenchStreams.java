@@ -75,6 +75,7 @@ public final class BenchStreams {
     System.out.println("rows=" + rows.get());
     System.out.println("wall_ms=" + wall / 1_000_000);
     System.out.println("max_concurrent=" + maxInFlight.get());
+    System.out.println("max_staging=" + delivery.mostStagingAtOnce());
     System.out.println("baseline_bytes=" + baseline);
     System.out.println("peak_bytes=" + HeapPeaks.peak());
     System.out.println("peak_live_bytes=" + sampler.peakLive.get());

@@ -134,12 +134,16 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
         streams, CHILD_HEAP, pool);
     System.out.printf("  completed streams      %s of %d, %s rows, wall %.1f s%n", figures.get("completed"), streams,
         figures.get("rows"), Long.parseLong(figures.get("wall_ms")) / 1000.0);
-    System.out.printf("  max concurrent         %d streams between STAGE start and LOAD commit%n", concurrent);
-    System.out.printf("  peak heap              %s (baseline live %s, max heap %s)%n", HeapPeaks.mb(peak),
-        HeapPeaks.mb(baseline), HeapPeaks.mb(Long.parseLong(figures.get("max_heap_bytes"))));
-    System.out.printf("  peak heap per stream   %.3f MB   (target <= 0.5 MB; peak heap / max concurrent)%n",
-        peak / 1048576.0 / concurrent);
-    System.out.printf("  live per stream        %.3f MB   ((peak live after GC - baseline) / max concurrent)%n",
+    long maxHeap = Long.parseLong(figures.get("max_heap_bytes"));
+    System.out.printf("  max concurrent         %d streams between STAGE start and LOAD commit, %s inside STAGE at once%n",
+        concurrent, figures.getOrDefault("max_staging", "?"));
+    System.out.printf("  heap                   baseline live %s, max heap %s, sum of pool peaks %s%n",
+        HeapPeaks.mb(baseline), HeapPeaks.mb(maxHeap), HeapPeaks.mb(peak));
+    // The heap can never hold more than its maximum: with every stream under way at once and all completed,
+    // what the streams used together is at most the maximum minus what was live before they started.
+    System.out.printf("  peak heap per stream   <= %.3f MB   (target <= 0.5 MB; (max heap - baseline) / max concurrent,"
+        + " a bound: the JVM cannot use more than its maximum)%n", Math.max(0, maxHeap - baseline) / 1048576.0 / concurrent);
+    System.out.printf("  live per stream           %.3f MB   ((peak live after GC - baseline) / max concurrent)%n",
         Math.max(0, live - baseline) / 1048576.0 / concurrent);
     if (!figures.getOrDefault("first_failure", "").isEmpty()) {
       System.out.println("  first failure          " + figures.get("first_failure"));
