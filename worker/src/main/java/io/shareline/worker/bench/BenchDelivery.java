@@ -28,6 +28,7 @@ final class BenchDelivery {
 
   private final DeliveryActivitiesImpl delivery;
   private final ConnectorSpec spec;
+  private final Object commitLock = new Object();
   private final AtomicInteger staging = new AtomicInteger();
   private final AtomicInteger mostStaging = new AtomicInteger();
 
@@ -62,7 +63,11 @@ final class BenchDelivery {
     }
     Timing stage = clock.stop();
     clock = Timing.start();
-    SchemaVersion version = delivery.schema(request, staged);
+    SchemaVersion version;
+    // As under the connector's commit lock (DESIGN §7): SCHEMA writes the connector's shared metadata tables.
+    synchronized (commitLock) {
+      version = delivery.schema(request, staged);
+    }
     Timing schema = clock.stop();
     clock = Timing.start();
     delivery.load(request, staged, version);
