@@ -6,6 +6,7 @@ import static io.shareline.connector.ConnectorFixtures.spec;
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.OrchestrationSettings.BackfillOrder;
+import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
 import io.temporal.client.WorkflowStub;
@@ -164,6 +165,7 @@ class ConnectorReplayTest {
 
   private static void replay(WorkflowExecutionHistory history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class,
-        RunDeliveryWorkflowImpl.class, io.shareline.activitylog.ActivityLogSyncWorkflowImpl.class);
+        RunDeliveryWorkflowImpl.class, BatchDeliveryWorkflowImpl.class,
+        io.shareline.activitylog.ActivityLogSyncWorkflowImpl.class);
   }
 }
