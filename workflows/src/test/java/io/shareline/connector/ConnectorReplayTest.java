@@ -96,6 +96,33 @@ class ConnectorReplayTest {
   }
 
   @Test
+  void aBatchedBackfillHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.history(run("h1"), run("h2"), run("wf2", "h3"), run("h4"), run("wf2", "h5"));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID)),
+          "backfill-batched");
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h4")), "batch-delivered");
+    }
+  }
+
+  @Test
+  void aBatchThatGaveUpHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.failAtStage(run("h2"), 1);
+      harness.history(run("h1"), run("h2"), run("h3"), run("wf2", "newest"));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h3")), "batch-gave-up");
+    }
+  }
+
+  @Test
   void aDisableEnableHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
     try (ConnectorHarness harness = new ConnectorHarness()) {
       ConnectorSpec spec = spec().build();
