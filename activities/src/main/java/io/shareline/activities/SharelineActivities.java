@@ -2,6 +2,7 @@ package io.shareline.activities;
 
 import io.shareline.activitylog.ActivityLogActivitiesImpl;
 import io.shareline.connector.OnboardingActivitiesImpl;
+import io.shareline.delivery.BatchDeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryActivitiesImpl;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
@@ -15,8 +16,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Every activity implementation a worker registers, built over one data folder. */
-public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingActivitiesImpl onboarding,
-    ActivityLogActivitiesImpl activityLog, Lakehouse lakehouse) {
+public record SharelineActivities(DeliveryActivitiesImpl delivery, BatchDeliveryActivitiesImpl batchDelivery,
+    OnboardingActivitiesImpl onboarding, ActivityLogActivitiesImpl activityLog, Lakehouse lakehouse) {
 
   public static SharelineActivities create(String dataDir, Configuration conf) {
     return create(dataDir, conf, DeliveryMetrics.NONE);
@@ -39,14 +40,16 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, OnboardingAct
     byName.put(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables));
     ShareProviders providers = new ShareProviders(byName);
     StageRunner runner = new StageRunner(new Ledger(lakehouse), metrics);
+    DeliveryActivitiesImpl delivery = new DeliveryActivitiesImpl(lakehouse, tables, providers, runner);
     return new SharelineActivities(
-        new DeliveryActivitiesImpl(lakehouse, tables, providers, runner),
+        delivery,
+        new BatchDeliveryActivitiesImpl(delivery),
         new OnboardingActivitiesImpl(lakehouse, new MetadataTables(lakehouse, tables), providers),
         new ActivityLogActivitiesImpl(lakehouse, tables, providers),
         lakehouse);
   }
 
   public List<Object> implementations() {
-    return List.of(delivery, onboarding, activityLog);
+    return List.of(delivery, batchDelivery, onboarding, activityLog);
   }
 }

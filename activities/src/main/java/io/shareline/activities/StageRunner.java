@@ -2,11 +2,13 @@ package io.shareline.activities;
 
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
+import io.shareline.delivery.StagedBatch;
 import io.shareline.ledger.Ledger;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,28 +44,42 @@ public final class StageRunner {
   }
 
   public <T> T run(DeliveryRequest request, DeliveryStage stage, Body<T> body) {
-    String connectorId = request.connectorId();
-    String workflowId = request.run().workflowId();
-    String jobId = request.run().jobId();
+    return run(request.connectorId(), request.run().workflowId(), List.of(request.run().jobId()), stage, body);
+  }
+
+  /** A batch stage: one attempt recorded for each job of the batch, so each job's history lists it. */
+  public <T> T run(StagedBatch batch, DeliveryStage stage, Body<T> body) {
+    return run(batch.connectorId(), batch.version().workflowId(), batch.jobIds(), stage, body);
+  }
+
+  private <T> T run(String connectorId, String workflowId, List<String> jobIds, DeliveryStage stage, Body<T> body) {
     int attempt = attempt();
     Instant started = Instant.now();
     MDC.put("connector", connectorId);
     MDC.put("workflow", workflowId);
-    MDC.put("job", jobId);
+    MDC.put("job", jobIds.size() == 1 ? jobIds.get(0) : jobIds.get(0) + ".." + jobIds.get(jobIds.size() - 1));
     MDC.put("stage", stage.name());
     try {
-      ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, null, "RUNNING", null, null));
+      for (String jobId : jobIds) {
+        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, null, "RUNNING", null, null));
+      }
       T result = body.call();
-      ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, Instant.now(),
-          "SUCCEEDED", null, null));
+      Instant ended = Instant.now();
+      for (String jobId : jobIds) {
+        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
+            "SUCCEEDED", null, null));
+      }
       log.debug("{} succeeded (attempt {})", stage, attempt);
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
       return result;
     } catch (Exception e) {
       ApplicationFailure failure = StageFailures.classify(e);
       try {
-        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, Instant.now(),
-            "FAILED", failure.getType(), failure.getOriginalMessage()));
+        Instant ended = Instant.now();
+        for (String jobId : jobIds) {
+          ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
+              "FAILED", failure.getType(), failure.getOriginalMessage()));
+        }
       } catch (RuntimeException ledgerDown) {
         log.warn("could not record the failed {} attempt in the ledger: {}", stage, ledgerDown.toString());
       }

@@ -36,13 +36,14 @@ import org.apache.hadoop.fs.Path;
 public final class DeliveryActivitiesImpl implements DeliveryActivities {
   private static final int ROWS_PER_BATCH = 8_192;
 
-  private final Lakehouse lakehouse;
-  private final DeltaTables tables;
-  private final VersionTables versions;
-  private final MetadataTables metadata;
+  // Package-private: the batch stages (BatchDeliveryActivitiesImpl) work over the same lakehouse and providers.
+  final Lakehouse lakehouse;
+  final DeltaTables tables;
+  final VersionTables versions;
+  final MetadataTables metadata;
   private final SchemaRegistry registry;
-  private final ShareProviders providers;
-  private final StageRunner runner;
+  final ShareProviders providers;
+  final StageRunner runner;
 
   public DeliveryActivitiesImpl(Lakehouse lakehouse, DeltaTables tables, ShareProviders providers, StageRunner runner) {
     this.lakehouse = lakehouse;
@@ -178,7 +179,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   }
 
   /** {@code __latest} follows the newest version only once that version's table is loaded and verified. */
-  private boolean promoteLatest(DeliveryRequest request, SchemaVersion version) {
+  boolean promoteLatest(DeliveryRequest request, SchemaVersion version) {
     String connectorId = request.connectorId();
     String workflowId = version.workflowId();
     if (!versions.syncLatest(connectorId, workflowId, version.version())) {
@@ -201,7 +202,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   }
 
   /** The provider's own engine (if it has one) must count what the lakehouse holds. */
-  private static void requireSameCount(DeliveryRequest request, ShareProvider provider, String table, long loaded) {
+  static void requireSameCount(DeliveryRequest request, ShareProvider provider, String table, long loaded) {
     java.util.OptionalLong counted = provider.countSharedRows(request.connector(), table);
     if (counted.isPresent() && counted.getAsLong() != loaded) {
       throw Failures.VERIFY_MISMATCH.failure(table + " counts " + counted.getAsLong() + " rows through provider "
@@ -216,7 +217,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         .toList();
   }
 
-  private static void requireVisible(ShareProvider.ShareView view, String table) {
+  static void requireVisible(ShareProvider.ShareView view, String table) {
     if (!view.granted()) {
       throw Failures.PROVIDER_PERMISSION_DENIED.failure("recipient " + view.recipient() + " lost its grant on " + view.share());
     }
@@ -233,7 +234,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     }
   }
 
-  private void requireStaged(StagedRun staged) throws IOException {
+  void requireStaged(StagedRun staged) throws IOException {
     for (StagedRun.StagedFile file : staged.files()) {
       Path p = new Path(file.path());
       if (!p.getFileSystem(lakehouse.conf()).exists(p)) {
@@ -243,7 +244,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     }
   }
 
-  private void clear(String location) throws IOException {
+  void clear(String location) throws IOException {
     Path path = new Path(location);
     path.getFileSystem(lakehouse.conf()).delete(path, true);
   }

@@ -315,6 +315,20 @@ public final class DeltaTables {
     return count.get();
   }
 
+  /** Rows per value of a string column, for the given values only, in one scan. */
+  public Map<String, Long> countRowsByValue(String tablePath, String stringColumn, java.util.Set<String> values) {
+    Snapshot snapshot = snapshot(tablePath);
+    StructField field = snapshot.getSchema().get(stringColumn);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    values.forEach(v -> counts.put(v, 0L));
+    scan.forEachRow(snapshot, new StructType().add(field), row -> {
+      if (row[0] instanceof String value && counts.containsKey(value)) {
+        counts.merge(value, 1L, Long::sum);
+      }
+    });
+    return counts;
+  }
+
   /** Every live row as column name to Java value (dates as Integer days, timestamps as Long micros). */
   public List<Map<String, Object>> readAll(String tablePath) {
     Snapshot snapshot = snapshot(tablePath);

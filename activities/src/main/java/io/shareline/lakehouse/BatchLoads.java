@@ -5,9 +5,6 @@ import io.shareline.delivery.StagedRun;
 import io.shareline.delta.AppendResult;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.WrittenFile;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Loads many staged runs of one workflow and schema version into their version table as ONE commit of
@@ -41,11 +35,11 @@ public final class BatchLoads {
       List<String> skippedJobs, List<WrittenFile> files) {}
 
   private final DeltaTables tables;
-  private final Configuration conf;
+  private final JobMarkers markers;
 
   public BatchLoads(DeltaTables tables, Configuration conf) {
     this.tables = tables;
-    this.conf = conf;
+    this.markers = new JobMarkers(conf, MARKERS);
   }
 
   public BatchLoaded load(String tablePath, List<StagedRun> runs) {
@@ -125,37 +119,15 @@ public final class BatchLoads {
   }
 
   private Optional<String> readMarker(String tablePath, String jobId) {
-    Path marker = marker(tablePath, jobId);
-    // Open and catch the absence: on S3A one HEAD, where exists() would add a directory listing.
-    try (FSDataInputStream in = marker.getFileSystem(conf).open(marker)) {
-      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-    } catch (FileNotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("read " + marker, e);
-    }
+    return markers.read(tablePath, jobId);
   }
 
   private void writeMarker(String tablePath, String jobId, String batchId) {
-    Path marker = marker(tablePath, jobId);
-    try (FSDataOutputStream out = marker.getFileSystem(conf).create(marker, true)) {
-      out.write(batchId.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("write " + marker, e);
-    }
+    markers.write(tablePath, jobId, batchId);
   }
 
   private void deleteMarker(String tablePath, String jobId) {
-    Path marker = marker(tablePath, jobId);
-    try {
-      marker.getFileSystem(conf).delete(marker, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("delete " + marker, e);
-    }
-  }
-
-  private static Path marker(String tablePath, String jobId) {
-    return new Path(new Path(tablePath, MARKERS), jobId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + hash(List.of(jobId)));
+    markers.delete(tablePath, jobId);
   }
 
   /** Deterministic for the same job ids in any order. */

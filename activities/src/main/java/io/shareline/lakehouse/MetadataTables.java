@@ -76,10 +76,12 @@ public final class MetadataTables {
 
   private final Lakehouse lakehouse;
   private final DeltaTables tables;
+  private final JobMarkers runMarkers;
 
   public MetadataTables(Lakehouse lakehouse, DeltaTables tables) {
     this.lakehouse = lakehouse;
     this.tables = tables;
+    this.runMarkers = new JobMarkers(lakehouse.conf(), "_shareline_runs");
   }
 
   /** Creates the four tables (empty) if absent: done at provisioning so the share can be verified empty. */
@@ -106,12 +108,62 @@ public final class MetadataTables {
     appendOnce(connectorId, SCHEMA_FIELDS, SCHEMA_FIELDS_SCHEMA, appId, fieldRows);
   }
 
-  /** Records a delivered run, once per job. */
+  /** Records a delivered run, once per job: not again when a batch recorded it (see {@link #recordRuns}). */
   public boolean recordRun(String connectorId, RunRow run) {
-    return appendOnce(connectorId, RUNS, RUNS_SCHEMA, "run:" + run.workflowId() + ":" + run.jobId(), List.<Object[]>of(
-        new Object[] {run.jobId(), run.workflowId(), run.version(), run.table(), run.rows(), run.nulled(),
-            json(run.nulledByField()), "DELIVERED",
-            micros(run.startedAt()), micros(run.finishedAt()), micros(run.deliveredAt())}));
+    String tablePath = path(connectorId, RUNS);
+    if (tables.exists(tablePath) && recordedByBatch(tablePath, run)) {
+      return false;
+    }
+    return appendOnce(connectorId, RUNS, RUNS_SCHEMA, runAppId(run), List.<Object[]>of(row(run)));
+  }
+
+  /**
+   * Records the runs of a backfill batch in one commit, each job once. The commit carries
+   * {@code runs:<id>} (a hash of the batch's run keys, so a repeat finds it); runs recorded already are
+   * left out, and each run it holds gets a marker naming the batch first, so {@link #recordRun} of a
+   * run the batch recorded adds nothing. Returns how many rows this call added.
+   */
+  public int recordRuns(String connectorId, List<RunRow> runs) {
+    String tablePath = path(connectorId, RUNS);
+    tables.createIfAbsent(tablePath, RUNS_SCHEMA, Map.of());
+    String batchId = BatchLoads.hash(runs.stream().map(MetadataTables::runKey).toList());
+    if (tables.transactionVersion(tablePath, runsAppId(batchId)).isPresent()) {
+      return 0;
+    }
+    List<RunRow> unrecorded = runs.stream()
+        .filter(run -> tables.transactionVersion(tablePath, runAppId(run)).isEmpty() && !recordedByBatch(tablePath, run))
+        .toList();
+    if (unrecorded.isEmpty()) {
+      return 0;
+    }
+    unrecorded.forEach(run -> runMarkers.write(tablePath, runKey(run), batchId));
+    List<WrittenFile> files = tables.writeParquet(tablePath, RUNS_SCHEMA,
+        unrecorded.stream().map(MetadataTables::row).iterator(), 10_000);
+    return tables.appendFiles(tablePath, files, runsAppId(batchId), 1).alreadyApplied() ? 0 : unrecorded.size();
+  }
+
+  private boolean recordedByBatch(String tablePath, RunRow run) {
+    return runMarkers.read(tablePath, runKey(run))
+        .filter(batchId -> tables.transactionVersion(tablePath, runsAppId(batchId)).isPresent())
+        .isPresent();
+  }
+
+  private static Object[] row(RunRow run) {
+    return new Object[] {run.jobId(), run.workflowId(), run.version(), run.table(), run.rows(), run.nulled(),
+        json(run.nulledByField()), "DELIVERED",
+        micros(run.startedAt()), micros(run.finishedAt()), micros(run.deliveredAt())};
+  }
+
+  private static String runKey(RunRow run) {
+    return run.workflowId() + ":" + run.jobId();
+  }
+
+  private static String runAppId(RunRow run) {
+    return "run:" + runKey(run);
+  }
+
+  private static String runsAppId(String batchId) {
+    return "runs:" + batchId;
   }
 
   /**

@@ -11,6 +11,8 @@ import io.shareline.delta.TableInfo;
 import io.shareline.delta.WrittenFile;
 import io.shareline.schema.PublicField;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,6 +143,33 @@ public final class VersionTables {
       return tables.countRowsWhere(tablePath, staged.deliveryColumns().jobId(), staged.run().jobId());
     }
     return rows;
+  }
+
+  /**
+   * Rows per job of a batch in a version table, keyed by job id: from the statistics of a job's own
+   * files where it was loaded alone, and from ONE scan of the job id column for the jobs loaded by batches.
+   */
+  public Map<String, Long> jobRows(String tablePath, List<StagedRun> runs) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    Set<String> batched = new LinkedHashSet<>();
+    for (StagedRun run : runs) {
+      String jobId = run.run().jobId();
+      if (batches.loadingBatch(tablePath, jobId).isPresent()) {
+        batched.add(jobId);
+        rows.put(jobId, 0L);
+      } else {
+        rows.put(jobId, jobRows(tablePath, run));
+      }
+    }
+    if (!batched.isEmpty()) {
+      rows.putAll(tables.countRowsByValue(tablePath, runs.get(0).deliveryColumns().jobId(), batched));
+    }
+    return rows;
+  }
+
+  /** Loads staged runs of one workflow and schema version as one commit, each job once (see {@link BatchLoads}). */
+  public BatchLoads.BatchLoaded loadBatch(String tablePath, List<StagedRun> runs) {
+    return batches.load(tablePath, runs);
   }
 
   static String jobAppId(String jobId) {

@@ -5,6 +5,7 @@ import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorWorkflowImpl;
+import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -44,7 +45,7 @@ public final class WorkerRuntime implements AutoCloseable {
     WorkerRuntime runtime = start(client, tuning, connectorSeen, worker -> {
       worker.registerWorkflowImplementationTypes(
           ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
-          ActivityLogSyncWorkflowImpl.class);
+          BatchDeliveryWorkflowImpl.class, ActivityLogSyncWorkflowImpl.class);
       worker.registerActivitiesImplementations(activities.implementations().toArray());
     });
     log.info("worker polling task queue {} (data folder {}, {} activity slots, {} workflow task slots)",

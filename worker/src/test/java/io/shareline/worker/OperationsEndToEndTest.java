@@ -20,6 +20,7 @@ import io.shareline.worker.config.WorkerSettings;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -197,15 +198,20 @@ class OperationsEndToEndTest {
     try {
       List<String> ids = new ArrayList<>(List.of(TaskQueues.connectorWorkflowId(CONNECTOR),
           TaskQueues.backfillWorkflowId(CONNECTOR), "activitylog/" + CONNECTOR));
-      for (SampleSummary.Workflow workflow : sample.workflows()) {
-        workflow.jobIds().forEach(job -> ids.add(TaskQueues.deliveryWorkflowId(CONNECTOR, workflow.id(), job)));
-      }
       Map<String, History> histories = new LinkedHashMap<>();
-      for (String id : ids) {
-        histories.put(id, raw.blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-            .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
-            .getHistory());
+      // Every child any of them started too: run deliveries, and backfill batches (whose runs have no delivery of their own).
+      for (int i = 0; i < ids.size(); i++) {
+        History history = raw.blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+            .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(ids.get(i))).build())
+            .getHistory();
+        histories.put(ids.get(i), history);
+        history.getEventsList().stream().filter(HistoryEvent::hasStartChildWorkflowExecutionInitiatedEventAttributes)
+            .map(e -> e.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId())
+            .filter(id -> !ids.contains(id))
+            .forEach(ids::add);
       }
+      int runs = sample.workflows().stream().mapToInt(w -> w.jobIds().size()).sum();
+      assertTrue(ids.size() > 3 && ids.size() <= 3 + runs, "the connector's children: " + ids);
       return histories;
     } finally {
       raw.shutdownNow();

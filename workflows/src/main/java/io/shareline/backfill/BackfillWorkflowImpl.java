@@ -28,13 +28,16 @@ import org.slf4j.Logger;
 public class BackfillWorkflowImpl implements BackfillWorkflow {
   private static final Logger log = Workflow.getLogger(BackfillWorkflowImpl.class);
 
+  /** {@code Workflow.getVersion} change id: a page's runs of one source workflow go in batches. */
+  static final String BATCHES = "backfill-batches";
+
   private final BackfillInput input;
   private final Set<String> exclude;
   private final TreeMap<String, RunRef> inFlight = new TreeMap<>();
   private final List<RunRef> delivered = new ArrayList<>();
   private final List<RunRef> skipped = new ArrayList<>();
   private final List<RunRef> abandoned = new ArrayList<>();
-  private final DeliveryDispatcher deliveries;
+  private DeliveryDispatcher deliveries;
   private BackfillProgress progress;
   private boolean paused;
 
@@ -44,7 +47,6 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     this.exclude = new HashSet<>(input.exclude());
     this.paused = input.paused();
     this.progress = input.progress();
-    this.deliveries = new DeliveryDispatcher(inFlight, true, new PageOutcomes());
   }
 
   @Override
@@ -61,6 +63,10 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     progress = progress.withTotal(page.total());
     List<RunRef> queue = new ArrayList<>(page.runs().stream().filter(run -> !exclude.contains(run.key())).toList());
     progress = progress.plusRuns(page.runs().size() - queue.size(), 0, Workflow.currentTimeMillis());
+    // Histories from before batches deliver run by run.
+    int batchSize = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+        ? 1 : spec.orchestration().backfillBatchSize();
+    deliveries = new DeliveryDispatcher(inFlight, true, new PageOutcomes(), batchSize);
     deliver(spec, queue);
     boolean last = page.nextCursor() == null;
     progress = progress.pageDone(last);
@@ -146,6 +152,13 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
       log.warn("backfill delivery of {} ended abnormally: {}", run.key(), failure.getCause());
       String id = TaskQueues.deliveryWorkflowId(input.spec().connectorId(), run.workflowId(), run.jobId());
       Async.procedure(connector()::releaseCommitLock, id);
+    }
+
+    /** The batch and any run it was delivering alone may each have held the commit lock. */
+    @Override
+    public void batchAbandoned(List<RunRef> runs, String batchWorkflowId, RuntimeException failure) {
+      DeliveryDispatcher.Listener.super.batchAbandoned(runs, batchWorkflowId, failure);
+      Async.procedure(connector()::releaseCommitLock, batchWorkflowId);
     }
   }
 }

@@ -17,4 +17,9 @@ public final class TaskQueues {
   public static String deliveryWorkflowId(String connectorId, String workflowId, String jobId) {
     return "delivery/" + connectorId + "/" + workflowId + "/" + jobId;
   }
+
+  /** A backfill batch of one source workflow's consecutive runs, named by its first and last job. */
+  public static String batchWorkflowId(String connectorId, String workflowId, String firstJobId, String lastJobId) {
+    return "batch/" + connectorId + "/" + workflowId + "/" + firstJobId + ".." + lastJobId;
+  }
 }

@@ -6,8 +6,11 @@ package io.shareline.connector;
  * @param maxParallelDeliveries deliveries of different source workflows in flight at once (one per workflow)
  * @param backfillPageSize      historical runs per backfill page (one continue-as-new per page)
  * @param backfillOrder         oldest first (the default: versions appear as they did) or newest first
+ * @param backfillBatchSize     consecutive historical runs of one source workflow delivered as one batch
+ *                              (one commit per version table and metadata table); 1 delivers run by run
  */
-public record OrchestrationSettings(int maxParallelDeliveries, int backfillPageSize, BackfillOrder backfillOrder) {
+public record OrchestrationSettings(int maxParallelDeliveries, int backfillPageSize, BackfillOrder backfillOrder,
+    int backfillBatchSize) {
 
   public enum BackfillOrder { OLDEST_FIRST, NEWEST_FIRST }
 
@@ -15,9 +18,14 @@ public record OrchestrationSettings(int maxParallelDeliveries, int backfillPageS
     maxParallelDeliveries = maxParallelDeliveries <= 0 ? 4 : maxParallelDeliveries;
     backfillPageSize = backfillPageSize <= 0 ? 100 : backfillPageSize;
     backfillOrder = backfillOrder == null ? BackfillOrder.OLDEST_FIRST : backfillOrder;
+    backfillBatchSize = backfillBatchSize <= 0 ? 50 : backfillBatchSize;
+  }
+
+  public OrchestrationSettings(int maxParallelDeliveries, int backfillPageSize, BackfillOrder backfillOrder) {
+    this(maxParallelDeliveries, backfillPageSize, backfillOrder, 0);
   }
 
   public static OrchestrationSettings defaults() {
-    return new OrchestrationSettings(0, 0, null);
+    return new OrchestrationSettings(0, 0, null, 0);
   }
 }

@@ -4,10 +4,11 @@ import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,9 @@ import java.util.Set;
 /**
  * Starts run deliveries as child workflows: at most one in flight per source workflow, so a
  * workflow's runs keep their order and never overlap, and at most the connector's
- * {@code maxParallelDeliveries} in all. Promises do not survive continue-as-new: callers continue
- * only when nothing is in flight.
+ * {@code maxParallelDeliveries} in all. With a batch size over 1, up to that many queued runs of a
+ * source workflow go as one {@link BatchDeliveryWorkflow} in the workflow's single slot. Promises do
+ * not survive continue-as-new: callers continue only when nothing is in flight.
  */
 public final class DeliveryDispatcher {
 
@@ -26,17 +28,29 @@ public final class DeliveryDispatcher {
 
     /** The child ended without an outcome (terminated, timed out, failed to start): not delivered. */
     void abandoned(RunRef run, RuntimeException failure);
+
+    /** A batch child ended without outcomes: every run of it is abandoned. */
+    default void batchAbandoned(List<RunRef> runs, String batchWorkflowId, RuntimeException failure) {
+      runs.forEach(run -> abandoned(run, failure));
+    }
   }
 
   private final Map<String, RunRef> inFlight;
   private final boolean backfill;
   private final Listener listener;
+  private final int batchSize;
 
   /** @param inFlight source workflow id → its run in delivery; owned by the caller's queryable state */
   public DeliveryDispatcher(Map<String, RunRef> inFlight, boolean backfill, Listener listener) {
+    this(inFlight, backfill, listener, 1);
+  }
+
+  /** @param batchSize queued runs of one source workflow delivered together at most (1: one by one) */
+  public DeliveryDispatcher(Map<String, RunRef> inFlight, boolean backfill, Listener listener, int batchSize) {
     this.inFlight = inFlight;
     this.backfill = backfill;
     this.listener = listener;
+    this.batchSize = Math.max(1, batchSize);
   }
 
   /** Starts what may start now, taking those runs off {@code queue} (a FIFO per source workflow). */
@@ -47,11 +61,18 @@ public final class DeliveryDispatcher {
   /** As {@link #dispatch(ConnectorSpec, List)}, leaving runs of the {@code held} source workflows queued. */
   public void dispatch(ConnectorSpec spec, List<RunRef> queue, Set<String> held) {
     int max = spec.orchestration().maxParallelDeliveries();
-    for (Iterator<RunRef> it = queue.iterator(); it.hasNext() && inFlight.size() < max; ) {
-      RunRef run = it.next();
-      if (!inFlight.containsKey(run.workflowId()) && !held.contains(run.workflowId())) {
-        it.remove();
+    int i = 0;
+    while (i < queue.size() && inFlight.size() < max) {
+      RunRef run = queue.get(i);
+      if (inFlight.containsKey(run.workflowId()) || held.contains(run.workflowId())) {
+        i++;
+        continue;
+      }
+      List<RunRef> group = takeGroup(queue, i);
+      if (group.size() == 1) {
         start(spec, run);
+      } else {
+        startBatch(spec, group);
       }
     }
   }
@@ -67,9 +88,23 @@ public final class DeliveryDispatcher {
         && queue.stream().anyMatch(run -> !inFlight.containsKey(run.workflowId()) && !held.contains(run.workflowId()));
   }
 
+  /** The run at {@code first} and the next queued runs of its source workflow, up to the batch size, off the queue. */
+  private List<RunRef> takeGroup(List<RunRef> queue, int first) {
+    String workflowId = queue.get(first).workflowId();
+    List<RunRef> group = new ArrayList<>();
+    for (int j = first; j < queue.size() && group.size() < batchSize; ) {
+      if (queue.get(j).workflowId().equals(workflowId)) {
+        group.add(queue.remove(j));
+      } else {
+        j++;
+      }
+    }
+    return group;
+  }
+
   private void start(ConnectorSpec spec, RunRef run) {
     inFlight.put(run.workflowId(), run);
-    RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class, options(spec, run));
+    RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class, runOptions(spec, run, backfill));
     Async.function(child::deliver, new DeliveryRequest(spec, run, backfill, true)).handle((outcome, failure) -> {
       inFlight.remove(run.workflowId());
       if (failure != null) {
@@ -81,12 +116,43 @@ public final class DeliveryDispatcher {
     });
   }
 
-  private ChildWorkflowOptions options(ConnectorSpec spec, RunRef run) {
+  private void startBatch(ConnectorSpec spec, List<RunRef> group) {
+    RunRef first = group.get(0);
+    RunRef last = group.get(group.size() - 1);
+    String id = TaskQueues.batchWorkflowId(spec.connectorId(), first.workflowId(), first.jobId(), last.jobId());
+    inFlight.put(first.workflowId(), first);
+    BatchDeliveryWorkflow child = Workflow.newChildWorkflowStub(BatchDeliveryWorkflow.class,
+        options(spec, first, id, "Backfill " + group.size() + " runs " + first.key() + ".." + last.jobId()));
+    Async.function(child::deliver, new BatchRequest(spec, group, true)).handle((outcome, failure) -> {
+      inFlight.remove(first.workflowId());
+      if (failure != null) {
+        listener.batchAbandoned(group, id, failure);
+        return null;
+      }
+      for (DeliveryOutcome run : outcome.runs()) {
+        if (run.status() == DeliveryState.Status.FAILED) {
+          listener.abandoned(run.run(), ApplicationFailure.newFailure(
+              "delivered alone after its batch gave up, and ended abnormally", "DELIVERY_ABANDONED"));
+        } else {
+          listener.delivered(run.run(), run);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Options of a single run's delivery child, started here or by a batch that gave up. */
+  static ChildWorkflowOptions runOptions(ConnectorSpec spec, RunRef run, boolean backfill) {
+    return options(spec, run, TaskQueues.deliveryWorkflowId(spec.connectorId(), run.workflowId(), run.jobId()),
+        (backfill ? "Backfill " : "Deliver ") + run.key());
+  }
+
+  private static ChildWorkflowOptions options(ConnectorSpec spec, RunRef run, String workflowId, String summary) {
     String connectorId = spec.connectorId();
     return ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(TaskQueues.deliveryWorkflowId(connectorId, run.workflowId(), run.jobId()))
+        .setWorkflowId(workflowId)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setStaticSummary((backfill ? "Backfill " : "Deliver ") + run.key() + " for connector " + connectorId)
+        .setStaticSummary(summary + " for connector " + connectorId)
         .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.CONNECTOR_ID, connectorId)
             .set(SearchAttributes.SOURCE_WORKFLOW_ID, run.workflowId())

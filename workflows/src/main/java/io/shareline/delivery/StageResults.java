@@ -1,6 +1,7 @@
 package io.shareline.delivery;
 
 import java.util.List;
+import java.util.Map;
 
 /** Results of the LOAD, PUBLISH, SHARE and VERIFY stages. */
 public final class StageResults {
@@ -15,4 +16,14 @@ public final class StageResults {
 
   /** The proof that a run is shared: counts seen in the tables and what the recipient can see. */
   public record Verified(long jobRowsInVersionTable, long versionTableRows, boolean latestPromoted, List<String> visibleTables) {}
+
+  /**
+   * A batch LOAD: the jobs its commit holds and those the table held already (loaded alone, by another
+   * batch, or by an earlier attempt of this one).
+   */
+  public record BatchLoaded(String table, long tableVersion, List<String> loadedJobs, List<String> alreadyLoadedJobs) {}
+
+  /** The proof that every run of a batch is shared: rows per job id seen in the version table. */
+  public record BatchVerified(Map<String, Long> jobRows, long versionTableRows, boolean latestPromoted,
+      List<String> visibleTables) {}
 }

@@ -83,7 +83,7 @@ class ConnectorBackfillTest {
     ConcurrencyTracker tracker = harness.trackConcurrency(Duration.ofMillis(25));
     harness.history(run("wf1", "a1"), run("wf2", "b1"), run("wf1", "a2"), run("wf2", "b2"), run("wf3", "c1"));
 
-    ConnectorWorkflow connector = harness.start(spec().build());
+    ConnectorWorkflow connector = harness.start(spec().backfillBatches(1).build());
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
 
     assertEquals(1, tracker.maxPerWorkflow());
@@ -97,7 +97,8 @@ class ConnectorBackfillTest {
   void disablingDuringTheBackfillPausesItAndEnablingResumesIt() throws InterruptedException {
     harness.history(runs("h1", "h2", "h3", "h4"));
     Gate firstBackfillRun = harness.holdStage(run("h1"));
-    ConnectorWorkflow connector = harness.start(spec().backfillPages(2, BackfillOrder.OLDEST_FIRST).build());
+    // Run by run: a batch in flight when the connector is disabled finishes as a whole.
+    ConnectorWorkflow connector = harness.start(spec().backfillPages(2, BackfillOrder.OLDEST_FIRST).backfillBatches(1).build());
     firstBackfillRun.awaitStarted();
 
     connector.disable();

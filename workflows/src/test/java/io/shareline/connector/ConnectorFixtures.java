@@ -36,6 +36,7 @@ final class ConnectorFixtures {
     private int maxParallel;
     private int pageSize;
     private OrchestrationSettings.BackfillOrder order;
+    private int batchSize;
 
     SpecBuilder scopedTo(String... workflowIds) {
       workflows = Arrays.asList(workflowIds);
@@ -53,9 +54,14 @@ final class ConnectorFixtures {
       return this;
     }
 
+    SpecBuilder backfillBatches(int size) {
+      batchSize = size;
+      return this;
+    }
+
     ConnectorSpec build() {
       return new ConnectorSpec(CONNECTOR_ID, "/tmp/source", "local", "recipient-1", workflows, false, null,
-          new OrchestrationSettings(maxParallel, pageSize, order));
+          new OrchestrationSettings(maxParallel, pageSize, order, batchSize));
     }
   }
 

@@ -18,7 +18,11 @@ import io.shareline.activitylog.ActivityLogActivities;
 import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.common.Failures;
 import io.shareline.common.TaskQueues;
+import io.shareline.delivery.BatchDeliveryActivities;
+import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.DeliveryActivities;
+import io.shareline.delivery.StagedBatch;
+import io.shareline.delivery.StagedRun;
 import io.shareline.delivery.DeliveryFixtures;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryState;
@@ -38,7 +42,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mockito.ArgumentCaptor;
@@ -54,6 +61,7 @@ final class ConnectorHarness implements AutoCloseable {
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final WorkflowClient client = env.getWorkflowClient();
   final DeliveryActivities delivery = mock(DeliveryActivities.class, withSettings().withoutAnnotations());
+  final BatchDeliveryActivities batches = mock(BatchDeliveryActivities.class, withSettings().withoutAnnotations());
   final OnboardingActivities onboarding = mock(OnboardingActivities.class, withSettings().withoutAnnotations());
   /** The activity-log sync child runs too; with no activity source it is always caught up. */
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
@@ -65,8 +73,8 @@ final class ConnectorHarness implements AutoCloseable {
     Worker worker = env.newWorker(TaskQueues.DELIVERY);
     worker.registerWorkflowImplementationTypes(
         ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
-        ActivityLogSyncWorkflowImpl.class);
-    worker.registerActivitiesImplementations(delivery, onboarding, activityLog);
+        BatchDeliveryWorkflowImpl.class, ActivityLogSyncWorkflowImpl.class);
+    worker.registerActivitiesImplementations(delivery, batches, onboarding, activityLog);
     when(activityLog.exportActivity(any(), any(), anyInt()))
         .thenAnswer(call -> new ActivityExport(call.getArgument(1), 0, 0, 0, true));
     when(activityLog.activityCursorAtEnd(any())).thenReturn(ActivityCursor.start());
@@ -98,6 +106,31 @@ final class ConnectorHarness implements AutoCloseable {
       tracker.deliveryEnded(request(call.getArgument(0)).run());
       return new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName()));
     });
+    when(batches.loadBatch(any())).thenAnswer(call -> batchLoaded(call.getArgument(0)));
+    when(batches.publishBatch(any())).thenAnswer(call ->
+        new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true));
+    when(batches.shareBatch(any())).thenAnswer(call ->
+        new StageResults.Shared("share-c1", List.of(batch(call.getArgument(0)).version().tableName())));
+    when(batches.verifyBatch(any())).thenAnswer(call -> batchVerified(call.getArgument(0)));
+  }
+
+  private static StageResults.BatchLoaded batchLoaded(Object argument) {
+    StagedBatch batch = batch(argument);
+    return new StageResults.BatchLoaded(batch.version().tableName(), 1, batch.jobIds(), List.of());
+  }
+
+  private StageResults.BatchVerified batchVerified(Object argument) {
+    StagedBatch batch = batch(argument);
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (StagedRun run : batch.runs()) {
+      tracker.deliveryEnded(run.run());
+      rows.put(run.run().jobId(), run.rowCount());
+    }
+    return new StageResults.BatchVerified(rows, rows.size() * 5L, true, List.of(batch.version().tableName()));
+  }
+
+  private static StagedBatch batch(Object argument) {
+    return (StagedBatch) argument;
   }
 
   /** The historical runs the source holds, oldest first. */
@@ -124,6 +157,14 @@ final class ConnectorHarness implements AutoCloseable {
       tracker.deliveryEnded(request(call.getArgument(0)).run());
       return new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName()));
     })).when(delivery).verify(any(), any(), any());
+    doAnswer(call -> tracker.timed(() -> batchLoaded(call.getArgument(0)))).when(batches).loadBatch(any());
+    doAnswer(call -> tracker.inCommitStage(() ->
+        new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true)))
+        .when(batches).publishBatch(any());
+    doAnswer(call -> tracker.inCommitStage(() ->
+        new StageResults.Shared("share-c1", List.of(batch(call.getArgument(0)).version().tableName()))))
+        .when(batches).shareBatch(any());
+    doAnswer(call -> tracker.inCommitStage(() -> batchVerified(call.getArgument(0)))).when(batches).verifyBatch(any());
     return tracker;
   }
 
@@ -266,6 +307,24 @@ final class ConnectorHarness implements AutoCloseable {
     WorkflowUpdateException rejected = assertThrows(WorkflowUpdateException.class, call);
     return rejected.getCause() instanceof TemporalFailure failure ? failure.getOriginalMessage()
         : String.valueOf(rejected.getCause());
+  }
+
+  /** The job ids of every LOAD batch, in call order. */
+  List<List<String>> loadedBatches() {
+    ArgumentCaptor<StagedBatch> batchesLoaded = ArgumentCaptor.forClass(StagedBatch.class);
+    verify(batches, atLeast(0)).loadBatch(batchesLoaded.capture());
+    return batchesLoaded.getAllValues().stream().map(StagedBatch::jobIds).toList();
+  }
+
+  /** STAGE fails non-retryably for {@code run} the first {@code times} times, then succeeds. */
+  void failAtStage(RunRef run, int times) {
+    AtomicInteger failures = new AtomicInteger();
+    doAnswer(call -> {
+      if (failures.incrementAndGet() <= times) {
+        throw Failures.SOURCE_MALFORMED.failure("line 2 is not a JSON object");
+      }
+      return staged(run, 5);
+    }).when(delivery).stage(argThat(forRun(run)));
   }
 
   /** The runs STAGE was called for, in call order. */

@@ -6,6 +6,7 @@ import static io.shareline.connector.ConnectorFixtures.spec;
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.OrchestrationSettings.BackfillOrder;
+import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
 import io.temporal.client.WorkflowStub;
@@ -95,6 +96,33 @@ class ConnectorReplayTest {
   }
 
   @Test
+  void aBatchedBackfillHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.history(run("h1"), run("h2"), run("wf2", "h3"), run("h4"), run("wf2", "h5"));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID)),
+          "backfill-batched");
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h4")), "batch-delivered");
+    }
+  }
+
+  @Test
+  void aBatchThatGaveUpHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.failAtStage(run("h2"), 1);
+      harness.history(run("h1"), run("h2"), run("h3"), run("wf2", "newest"));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h3")), "batch-gave-up");
+    }
+  }
+
+  @Test
   void aDisableEnableHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
     try (ConnectorHarness harness = new ConnectorHarness()) {
       ConnectorSpec spec = spec().build();
@@ -164,6 +192,7 @@ class ConnectorReplayTest {
 
   private static void replay(WorkflowExecutionHistory history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history, ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class,
-        RunDeliveryWorkflowImpl.class, io.shareline.activitylog.ActivityLogSyncWorkflowImpl.class);
+        RunDeliveryWorkflowImpl.class, BatchDeliveryWorkflowImpl.class,
+        io.shareline.activitylog.ActivityLogSyncWorkflowImpl.class);
   }
 }

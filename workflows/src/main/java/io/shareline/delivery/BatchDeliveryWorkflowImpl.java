@@ -1,0 +1,185 @@
+package io.shareline.delivery;
+
+import io.shareline.common.SearchAttributes;
+import io.shareline.common.TaskQueues;
+import io.shareline.connector.ConnectorWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * STAGE and SCHEMA per run, then, per consecutive runs of one schema version, LOAD → PUBLISH → SHARE →
+ * VERIFY once for all of them. Shared-table stages hold the connector's commit lock as in
+ * {@link RunDeliveryWorkflowImpl}. A batch stage failing after its retries makes the batch give up: it
+ * gives the lock back and delivers each run not yet delivered, in job order, as an ordinary
+ * {@link RunDeliveryWorkflow} (which parks in FAILED for an operator as usual). Per-job idempotency of
+ * every stage makes that safe: a job the batch loaded or recorded is not written again.
+ */
+public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
+  private static final Logger log = Workflow.getLogger(BatchDeliveryWorkflowImpl.class);
+
+  private BatchRequest request;
+  private final List<DeliveryOutcome> outcomes = new ArrayList<>();
+  private DeliveryStage stage = DeliveryStage.STAGE;
+  private boolean stageShown;
+  private RunRef alone;
+  private String fallbackCause;
+  private boolean lockGranted;
+  private boolean lockHeld;
+  private boolean connectorGone;
+
+  @Override
+  public BatchOutcome deliver(BatchRequest request) {
+    this.request = request;
+    try {
+      List<StagedRun> staged = new ArrayList<>();
+      for (RunRef run : request.runs()) {
+        staged.add(perRun(DeliveryStage.STAGE, run, a -> a.stage(request.request(run))));
+      }
+      List<SchemaVersion> versions = new ArrayList<>();
+      for (StagedRun run : staged) {
+        versions.add(perRun(DeliveryStage.SCHEMA, run.run(), a -> a.schema(request.request(run.run()), run)));
+      }
+      for (StagedBatch batch : bySchemaVersion(staged, versions)) {
+        deliverTogether(batch);
+      }
+      releaseCommitLock();
+    } catch (ActivityFailure failure) {
+      giveUp(failure);
+    }
+    Workflow.setCurrentDetails("Finished " + request.describe() + (fallbackCause == null ? " as a batch"
+        : "; after " + fallbackCause + " the rest went alone"));
+    return new BatchOutcome(outcomes);
+  }
+
+  /** Consecutive runs of one schema version form one batch of the later stages. */
+  private List<StagedBatch> bySchemaVersion(List<StagedRun> staged, List<SchemaVersion> versions) {
+    List<StagedBatch> batches = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= staged.size(); i++) {
+      if (i == staged.size() || versions.get(i).version() != versions.get(from).version()) {
+        batches.add(new StagedBatch(request.connector(), versions.get(from), staged.subList(from, i)));
+        from = i;
+      }
+    }
+    return batches;
+  }
+
+  private void deliverTogether(StagedBatch batch) {
+    StageResults.BatchLoaded loaded = batchStage(DeliveryStage.LOAD, batch, a -> a.loadBatch(batch));
+    batchStage(DeliveryStage.PUBLISH, batch, a -> a.publishBatch(batch));
+    batchStage(DeliveryStage.SHARE, batch, a -> a.shareBatch(batch));
+    batchStage(DeliveryStage.VERIFY, batch, a -> a.verifyBatch(batch));
+    for (StagedRun run : batch.runs()) {
+      outcomes.add(new DeliveryOutcome(run.run(), DeliveryState.Status.DELIVERED, batch.version().version(),
+          run.rowCount(), loaded.alreadyLoadedJobs().contains(run.run().jobId())));
+    }
+  }
+
+  private <T> T perRun(DeliveryStage next, RunRef run, Function<DeliveryActivities, T> call) {
+    enter(next, run.key());
+    return call.apply(Workflow.newActivityStub(DeliveryActivities.class, options(next, next + " " + run.key())));
+  }
+
+  private <T> T batchStage(DeliveryStage next, StagedBatch batch, Function<BatchDeliveryActivities, T> call) {
+    String what = next + " " + batch.runs().size() + " runs into " + batch.version().tableName();
+    enter(next, what);
+    return call.apply(Workflow.newActivityStub(BatchDeliveryActivities.class, options(next, what)));
+  }
+
+  private void enter(DeliveryStage next, String what) {
+    if (next.needsCommitLock()) {
+      acquireCommitLock(next);
+    } else {
+      releaseCommitLock();
+    }
+    if (stage != next || !stageShown) {
+      Workflow.upsertTypedSearchAttributes(SearchAttributes.DELIVERY_STAGE.valueSet(next.name()));
+      stageShown = true;
+    }
+    stage = next;
+    Workflow.setCurrentDetails("Running " + what + " (batch " + request.describe() + ", " + outcomes.size()
+        + " delivered)");
+  }
+
+  /** The runs not delivered yet go one by one as ordinary deliveries, in job order. */
+  private void giveUp(ActivityFailure failure) {
+    releaseCommitLock();
+    Throwable cause = failure.getCause();
+    String type = cause instanceof ApplicationFailure af ? af.getType() : String.valueOf(cause);
+    fallbackCause = stage + " failed (" + type + ")";
+    log.warn("batch {} gave up at {} with {}; delivering its remaining runs alone", request.describe(), stage, type);
+    List<RunRef> remaining = request.runs().subList(outcomes.size(), request.runs().size());
+    for (RunRef run : remaining) {
+      alone = run;
+      Workflow.setCurrentDetails("Batch " + request.describe() + ": " + fallbackCause + "; delivering " + run.key()
+          + " alone (" + outcomes.size() + " delivered)");
+      RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class,
+          DeliveryDispatcher.runOptions(request.connector(), run, true));
+      try {
+        outcomes.add(child.deliver(request.request(run)));
+      } catch (ChildWorkflowFailure abandoned) {
+        String why = abandoned.getCause() instanceof TemporalFailure tf ? tf.getOriginalMessage() : "ended abnormally";
+        log.warn("delivery of {} alone ended abnormally: {}", run.key(), why);
+        outcomes.add(new DeliveryOutcome(run, DeliveryState.Status.FAILED, 0, 0, false));
+      }
+    }
+    alone = null;
+  }
+
+  private static ActivityOptions options(DeliveryStage stage, String summary) {
+    return ActivityOptions.newBuilder(DeliveryOptions.BY_STAGE.get(stage)).setSummary(summary).build();
+  }
+
+  private void acquireCommitLock(DeliveryStage next) {
+    if (lockHeld || !request.underConnector() || connectorGone) {
+      return;
+    }
+    Workflow.setCurrentDetails("Waiting for the connector's commit lock before " + next + " of " + request.describe());
+    lockGranted = false;
+    tellConnector(c -> c.acquireCommitLock(Workflow.getInfo().getWorkflowId()));
+    Workflow.await(() -> lockGranted);
+    lockHeld = true;
+  }
+
+  private void releaseCommitLock() {
+    if (lockHeld) {
+      lockHeld = false;
+      tellConnector(c -> c.releaseCommitLock(Workflow.getInfo().getWorkflowId()));
+    }
+  }
+
+  /** As in {@link RunDeliveryWorkflowImpl}: a closed (revoked) connector holds no lock any more. */
+  private void tellConnector(Consumer<ConnectorWorkflow> signal) {
+    if (!request.underConnector() || connectorGone) {
+      return;
+    }
+    try {
+      signal.accept(Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
+          TaskQueues.connectorWorkflowId(request.connectorId())));
+    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
+      connectorGone = true;
+      lockGranted = true;
+      log.warn("connector {} is gone; batch {} goes on without its commit lock", request.connectorId(), request.describe());
+    }
+  }
+
+  @Override
+  public void commitLockGranted() {
+    lockGranted = true;
+  }
+
+  @Override
+  public BatchState state() {
+    return new BatchState(request == null ? List.of() : request.runs(), stage, outcomes.size(), alone, fallbackCause);
+  }
+}

@@ -1,0 +1,31 @@
+package io.shareline.delivery;
+
+import io.shareline.connector.ConnectorSpec;
+import java.util.List;
+
+/**
+ * Input of a backfill batch: consecutive historical runs of one source workflow, in job order.
+ *
+ * @param underConnector as in {@link DeliveryRequest}: take the connector's commit lock, tell it of failures
+ */
+public record BatchRequest(ConnectorSpec connector, List<RunRef> runs, boolean underConnector) {
+
+  public BatchRequest {
+    runs = List.copyOf(runs);
+  }
+
+  /** The request a single run of this batch is delivered with (STAGE, SCHEMA, or alone). */
+  public DeliveryRequest request(RunRef run) {
+    return new DeliveryRequest(connector, run, true, underConnector);
+  }
+
+  public String connectorId() {
+    return connector.connectorId();
+  }
+
+  /** e.g. {@code wf1/j1..j50 (50 runs)}. */
+  public String describe() {
+    RunRef first = runs.get(0);
+    return first.key() + ".." + runs.get(runs.size() - 1).jobId() + " (" + runs.size() + " runs)";
+  }
+}

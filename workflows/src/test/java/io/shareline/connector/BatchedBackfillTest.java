@@ -1,0 +1,114 @@
+package io.shareline.connector;
+
+import static io.shareline.connector.ConnectorFixtures.run;
+import static io.shareline.connector.ConnectorFixtures.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shareline.backfill.BackfillWorkflow;
+import io.shareline.common.TaskQueues;
+import io.shareline.delivery.BatchDeliveryWorkflow;
+import io.shareline.delivery.DeliveryStage;
+import io.shareline.delivery.DeliveryState;
+import io.shareline.delivery.RunRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Backfill pages delivered as batches of consecutive runs per source workflow (one commit per table). */
+@Timeout(90)
+class BatchedBackfillTest {
+  private final ConnectorHarness harness = new ConnectorHarness();
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  @Test
+  void aPageGoesAsBatchesOfConsecutiveRunsPerSourceWorkflowUnderTheCommitLock() {
+    ConcurrencyTracker tracker = harness.trackConcurrency(Duration.ofMillis(10));
+    harness.history(run("wf1", "a1"), run("wf2", "b1"), run("wf1", "a2"), run("wf1", "a3"), run("wf2", "b2"),
+        run("wf1", "a4"), run("wf2", "b3"), run("wf1", "a5"), run("wf3", "newest"));
+
+    ConnectorWorkflow connector = harness.start(spec().backfillBatches(3).build());
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 9);
+
+    assertEquals(Set.of(List.of("a1", "a2", "a3"), List.of("a4", "a5"), List.of("b1", "b2", "b3")),
+        Set.copyOf(harness.loadedBatches()));
+    assertEquals(3, harness.loadedBatches().size());
+    assertEquals(1, tracker.maxCommitStages());
+    assertEquals(List.of("a1", "a2", "a3", "a4", "a5"), harness.stagedRuns().stream()
+        .filter(r -> r.workflowId().equals("wf1")).map(RunRef::jobId).toList());
+    assertEquals(9, state.done.size());
+    assertEquals(45, state.rowsDelivered);
+    BatchDeliveryWorkflow batch = harness.client.newWorkflowStub(BatchDeliveryWorkflow.class,
+        TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "a1", "a3"));
+    assertEquals(3, batch.state().delivered());
+    assertEquals(DeliveryStage.VERIFY, batch.state().stage());
+  }
+
+  @Test
+  void aRunFailingStageMakesItsBatchDeliverTheRestAloneAndParksInFailedUntilSkipped() {
+    RunRef bad = run("wf1", "a2");
+    harness.failAtStage(bad, 2);
+    harness.history(run("wf1", "a1"), bad, run("wf1", "a3"), run("wf2", "b1"), run("wf2", "b2"), run("wf3", "newest"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+
+    ConnectorState parked = harness.awaitConnector(connector, "a2 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+    BackfillWorkflow backfill = harness.client.newWorkflowStub(BackfillWorkflow.class,
+        TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID));
+    harness.await(backfill::progress, "a1, b1 and b2 delivered", p -> p.done() == 3);
+    assertEquals(DeliveryStage.STAGE, parked.failed.get(bad.key()).stage());
+    assertEquals("SOURCE_MALFORMED", harness.deliveryOf(bad).state().failure().type());
+    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("wf1", "a1")).state().status());
+    assertEquals(List.of(List.of("b1", "b2")), harness.loadedBatches());
+    assertFalse(harness.stagedRuns().contains(run("wf1", "a3")), "a3 waits behind a2, in job order");
+
+    connector.skip(bad);
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
+    assertTrue(state.skipped.contains(bad.key()));
+    assertTrue(state.done.contains("wf1/a3"));
+    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("wf1", "a3")).state().status());
+  }
+
+  @Test
+  void aRunFailingStageInABatchIsDeliveredAloneOnceAnOperatorRetriesIt() {
+    RunRef bad = run("wf1", "a2");
+    harness.failAtStage(bad, 2);
+    harness.history(run("wf1", "a1"), bad, run("wf1", "a3"), run("wf2", "newest"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+    harness.awaitConnector(connector, "a2 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+
+    connector.retry(bad);
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+    assertTrue(state.failed.isEmpty());
+    assertEquals(1, harness.deliveryOf(bad).state().retries());
+  }
+
+  @Test
+  void liveRunsOfABatchedWorkflowArrivingDuringTheBackfillAreDeliveredOnceAfterIt() throws InterruptedException {
+    harness.history(run("h1"), run("h2"), run("h3"), run("h4"), run("h5"));
+    Gate backfilling = harness.holdStage(run("h2"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+    backfilling.awaitStarted();
+
+    connector.runCompleted(run("l1"));
+    connector.runCompleted(run("h3"));
+    connector.runCompleted(run("l2"));
+    harness.awaitConnector(connector, "live runs queued", s -> s.pending.size() == 3);
+    backfilling.release();
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 7);
+    assertEquals(List.of(run("h5"), run("h1"), run("h2"), run("h3"), run("h4"), run("l1"), run("l2")),
+        harness.stagedRuns());
+    assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
+    assertEquals(7, state.done.size());
+  }
+}
