@@ -86,6 +86,8 @@ public final class Ledger {
 
   private String location(Attempt a) {
     return lakehouse.internalPath(a.connectorId(), "ledger", a.workflowId(), a.jobId(),
-        String.format("%s-%03d.json", a.stage(), a.attempt()));
+        // Temporal numbers attempts per scheduled activity: an operator's retry, or a run delivered alone
+        // after its batch gave up, starts again at 1, so the start time keeps each attempt's own document.
+        String.format("%s-%03d-%d.json", a.stage(), a.attempt(), a.startedAt().toEpochMilli()));
   }
 }
