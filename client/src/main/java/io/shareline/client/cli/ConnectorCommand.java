@@ -1,9 +1,13 @@
 package io.shareline.client.cli;
 
 import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.OrchestrationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +53,8 @@ public final class ConnectorCommand implements Runnable {
 
     @Mixin TemporalOptions temporal;
 
+    @Spec CommandSpec spec;
+
     @Option(
         names = "--connector",
         required = true,
@@ -85,8 +91,56 @@ public final class ConnectorCommand implements Runnable {
     @Option(names = "--no-activity-log", description = "Do not share the activity_log table.")
     boolean noActivityLog;
 
+    @Option(
+        names = "--cast-policy",
+        paramLabel = "POLICY",
+        description = "LENIENT (a value that does not fit becomes null and is counted) or STRICT (the run fails"
+            + " at STAGE). Default: LENIENT.")
+    DeliverySettings.CastPolicy castPolicy;
+
+    @Option(
+        names = "--field-cast-policy",
+        paramLabel = "FIELD=POLICY",
+        description = "Cast policy of one source field (FIELD or WORKFLOW.FIELD, the qualified one wins); repeatable.")
+    Map<String, DeliverySettings.CastPolicy> fieldCastPolicies = new LinkedHashMap<>();
+
+    @Option(
+        names = "--staging-file-name",
+        paramLabel = "PATTERN",
+        description = "Staged file names, from {workflow} {job} {date} {timestamp} {part}. Default: "
+            + DeliverySettings.DEFAULT_STAGING_FILE_NAME + ".")
+    String stagingFileName;
+
+    @Option(names = "--keep-staging", description = "Keep staged files after VERIFY instead of removing them.")
+    boolean keepStaging;
+
+    @Option(
+        names = "--max-parallel-deliveries",
+        paramLabel = "N",
+        description = "Deliveries of different source workflows in flight at once. Default: 4.")
+    int maxParallelDeliveries;
+
+    @Option(names = "--backfill-page-size", paramLabel = "N", description = "Historical runs per backfill page. Default: 100.")
+    int backfillPageSize;
+
+    @Option(
+        names = "--backfill-order",
+        paramLabel = "ORDER",
+        description = "OLDEST_FIRST (versions appear as they did) or NEWEST_FIRST. Default: OLDEST_FIRST.")
+    OrchestrationSettings.BackfillOrder backfillOrder;
+
+    @Option(
+        names = "--backfill-batch-size",
+        paramLabel = "N",
+        description = "Consecutive historical runs of one workflow delivered as one commit per table; 1 delivers"
+            + " run by run. Default: 50.")
+    int backfillBatchSize;
+
     @Override
     public Integer call() {
+      if (maxParallelDeliveries < 0 || backfillPageSize < 0 || backfillBatchSize < 0) {
+        throw new ParameterException(spec.commandLine(), "counts must be positive");
+      }
       ConnectorSpec connector =
           new ConnectorSpec(
               connectorId,
@@ -94,7 +148,9 @@ public final class ConnectorCommand implements Runnable {
               provider,
               recipient != null ? recipient : connectorId + "-recipient",
               workflows,
-              !noActivityLog);
+              !noActivityLog,
+              new DeliverySettings(castPolicy, fieldCastPolicies, stagingFileName, keepStaging),
+              new OrchestrationSettings(maxParallelDeliveries, backfillPageSize, backfillOrder, backfillBatchSize));
       return temporal.run(
           (client, out) -> {
             client.createConnector(connector);

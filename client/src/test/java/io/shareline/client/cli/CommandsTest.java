@@ -11,6 +11,8 @@ import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorStatus;
+import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.OrchestrationSettings;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,34 @@ class CommandsTest {
     assertEquals(
         new ConnectorSpec("cli-created", "/data/source", "local", "cli-created-recipient", List.of("wf-1", "wf-2"), false),
         client.status("cli-created").spec);
+  }
+
+  @Test
+  void connectorCreateTakesDeliveryAndOrchestrationSettings() {
+    int code =
+        run(ConnectorCommand.class, "create", "--connector", "cli-tuned", "--source", "/data/source",
+            "--cast-policy", "STRICT", "--field-cast-policy", "price=LENIENT", "--field-cast-policy", "wf-1.sku=LENIENT",
+            "--staging-file-name", "{workflow}_{date}_{part}", "--keep-staging", "--max-parallel-deliveries", "2",
+            "--backfill-page-size", "500", "--backfill-order", "NEWEST_FIRST", "--backfill-batch-size", "200");
+
+    assertEquals(0, code, err.toString());
+    ConnectorSpec spec = client.status("cli-tuned").spec;
+    assertEquals(new DeliverySettings(DeliverySettings.CastPolicy.STRICT,
+        Map.of("price", DeliverySettings.CastPolicy.LENIENT, "wf-1.sku", DeliverySettings.CastPolicy.LENIENT),
+        "{workflow}_{date}_{part}", true), spec.delivery());
+    assertEquals(new OrchestrationSettings(2, 500, OrchestrationSettings.BackfillOrder.NEWEST_FIRST, 200),
+        spec.orchestration());
+    assertEquals(DeliverySettings.CastPolicy.LENIENT, spec.delivery().policyFor("wf-1", "sku"));
+    assertEquals(DeliverySettings.CastPolicy.STRICT, spec.delivery().policyFor("wf-1", "name"));
+  }
+
+  @Test
+  void connectorCreateRefusesAnUnknownCastPolicyInOneLine() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-bad", "--source", "/data/source",
+        "--cast-policy", "SOMETIMES");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--cast-policy"), err.toString());
   }
 
   @Test
