@@ -1,13 +1,27 @@
 package io.shareline.source;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.schema.FieldSpec;
 import io.shareline.schema.SourceType;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -47,6 +61,10 @@ public final class ValueCaster {
           + "\\s*(?:" + CURRENCY + ")?");
   private static final Pattern SPACE_SEPARATED_DATE_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
 
+  /** Reads one value's tree off a row's parser: the row goes on after it. */
+  private static final ObjectReader SUBTREE =
+      RunSource.JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final CastPolicy policy;
   private long rejected;
 
@@ -75,6 +93,28 @@ public final class ValueCaster {
       rejected++;
     }
     return out;
+  }
+
+  /**
+   * {@link #cast(JsonNode, SourceType)} of the value at the parser's current token, read through the
+   * value's end (also when it throws {@link CastMismatch}). Scalars become the nodes Jackson's tree reader
+   * makes of them and objects are read as trees, so every rule stays the tree's; arrays are walked element
+   * by element.
+   */
+  public Object cast(JsonParser parser, SourceType type) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (token == JsonToken.START_ARRAY && type.kind() == SourceType.Kind.ARRAY) {
+      return castElements(parser, type.element());
+    }
+    return cast(node(parser, token), type);
+  }
+
+  /** The value at the parser's current token as the tree reader makes it, read through its end. */
+  public static JsonNode readValue(JsonParser parser) throws IOException {
+    return node(parser, parser.currentToken());
   }
 
   /** Present values that did not fit their type and became null, array elements included. */
@@ -295,6 +335,48 @@ public final class ValueCaster {
     List<Object> out = new ArrayList<>(v.size());
     v.forEach(e -> out.add(cast(e, element)));
     return out;
+  }
+
+  private List<Object> castElements(JsonParser parser, SourceType element) throws IOException {
+    List<Object> out = new ArrayList<>();
+    try {
+      for (JsonToken token = next(parser); token != JsonToken.END_ARRAY; token = next(parser)) {
+        out.add(token == JsonToken.VALUE_NULL ? null : cast(node(parser, token), element));
+      }
+    } catch (CastMismatch e) {
+      for (JsonToken token = next(parser); token != JsonToken.END_ARRAY; token = next(parser)) {
+        parser.skipChildren();
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  private static JsonToken next(JsonParser parser) throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == null) {
+      throw new JsonEOFException(parser, null, "input ends inside an array");
+    }
+    return token;
+  }
+
+  /** The node Jackson's tree reader (JsonNodeDeserializer, default features) makes of the current value. */
+  private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_STRING -> TextNode.valueOf(parser.getText());
+      case VALUE_TRUE -> BooleanNode.TRUE;
+      case VALUE_FALSE -> BooleanNode.FALSE;
+      case VALUE_NULL -> NullNode.instance;
+      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+        case INT -> IntNode.valueOf(parser.getIntValue());
+        case LONG -> LongNode.valueOf(parser.getLongValue());
+        default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
+      };
+      case VALUE_NUMBER_FLOAT -> parser.getNumberTypeFP() == JsonParser.NumberTypeFP.FLOAT32
+          ? FloatNode.valueOf(parser.getFloatValue())
+          : DoubleNode.valueOf(parser.getDoubleValue());
+      default -> SUBTREE.readTree(parser);
+    };
   }
 
   private static BigDecimal parseDecimal(String text) {
