@@ -131,7 +131,7 @@ final class StagedRows implements Iterator<Object[]> {
     mismatches[i] = null;
     long before = casters[i].rejected();
     try {
-      row[i] = value != null ? casters[i].cast(value, types[i]) : casters[i].cast(parser, types[i]);
+      row[i] = value != null ? casters[i].cast(value, types[i]) : casters[i].castCurrent(parser, types[i]);
     } catch (CastMismatch e) {
       row[i] = null;
       mismatches[i] = e;

@@ -101,7 +101,7 @@ public final class ValueCaster {
    * makes of them and objects are read as trees, so every rule stays the tree's; arrays are walked element
    * by element.
    */
-  public Object cast(JsonParser parser, SourceType type) throws IOException {
+  public Object castCurrent(JsonParser parser, SourceType type) throws IOException {
     JsonToken token = parser.currentToken();
     if (token == JsonToken.VALUE_NULL) {
       return null;
