@@ -28,13 +28,13 @@ import java.util.NoSuchElementException;
  * would: a key given twice keeps its last value (earlier ones neither count nor fail), and a row fails
  * on its first strict field in column order, only once the whole line is known to be valid JSON.
  */
-final class StagedRows implements Iterator<Object[]> {
+public final class StagedRows implements Iterator<Object[]> {
 
   /** A public field and the cast policy it is delivered under. */
-  record CastField(PublicField field, CastPolicy policy) {}
+  public record CastField(PublicField field, CastPolicy policy) {}
 
   /** The delivery column values every row of the run carries. */
-  record Stamp(String jobId, long runFinishedAtMicros, long deliveredAtMicros) {}
+  public record Stamp(String jobId, long runFinishedAtMicros, long deliveredAtMicros) {}
 
   private final RowStream rows;
   private final List<CastField> fields;
@@ -51,7 +51,7 @@ final class StagedRows implements Iterator<Object[]> {
   private Object[] row;
   private Object[] next;
 
-  StagedRows(RowStream rows, List<CastField> fields, Stamp stamp) {
+  public StagedRows(RowStream rows, List<CastField> fields, Stamp stamp) {
     this.rows = rows;
     this.fields = List.copyOf(fields);
     int n = fields.size();
