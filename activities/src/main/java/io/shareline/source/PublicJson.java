@@ -1,6 +1,9 @@
 package io.shareline.source;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -13,7 +16,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.shareline.schema.FieldSpec;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The compact JSON text of a parsed value without its private keys (at any depth): the text
@@ -35,6 +40,58 @@ final class PublicJson {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
     return out.toString();
+  }
+
+  /**
+   * {@link #of} for the object at the parser's current {@code START_OBJECT}, read through its end and
+   * copied token by token, without a tree. An object that repeats a public key (the tree keeps the last
+   * value at the first one's place) is rare: its copy, private keys already gone, is read back as a tree.
+   */
+  static String read(JsonParser parser) throws IOException {
+    StringWriter out = new StringWriter(64);
+    boolean repeatsKey;
+    try (JsonGenerator g = RunSource.JSON.getFactory().createGenerator(out)) {
+      repeatsKey = copy(parser, g, parser.currentToken());
+    }
+    return repeatsKey ? of(RunSource.JSON.readTree(out.toString())) : out.toString();
+  }
+
+  /** Copies the value at {@code token}; true when an object in it repeats a public key. */
+  private static boolean copy(JsonParser p, JsonGenerator g, JsonToken token) throws IOException {
+    boolean repeatsKey = false;
+    if (token == JsonToken.START_OBJECT) {
+      g.writeStartObject();
+      Set<String> names = new HashSet<>();
+      for (JsonToken t = next(p); t != JsonToken.END_OBJECT; t = next(p)) {
+        String name = p.currentName();
+        JsonToken value = next(p);
+        if (FieldSpec.isPrivateName(name)) {
+          p.skipChildren();
+          continue;
+        }
+        repeatsKey |= !names.add(name);
+        g.writeFieldName(name);
+        repeatsKey |= copy(p, g, value);
+      }
+      g.writeEndObject();
+    } else if (token == JsonToken.START_ARRAY) {
+      g.writeStartArray();
+      for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
+        repeatsKey |= copy(p, g, t);
+      }
+      g.writeEndArray();
+    } else if (!write(g, ValueCaster.readValue(p))) {
+      throw new IllegalStateException("a JSON scalar of an unexpected kind: " + token);
+    }
+    return repeatsKey;
+  }
+
+  private static JsonToken next(JsonParser p) throws IOException {
+    JsonToken token = p.nextToken();
+    if (token == null) {
+      throw new JsonEOFException(p, null, "input ends inside an object");
+    }
+    return token;
   }
 
   /** False, having written only part of it, when a node is of a kind only the mapper's serializers know. */

@@ -97,18 +97,11 @@ public final class ValueCaster {
   /**
    * {@link #cast(JsonNode, SourceType)} of the value at the parser's current token, read through the
    * value's end (also when it throws {@link CastMismatch}). Scalars become the nodes Jackson's tree reader
-   * makes of them and objects are read as trees, so every rule stays the tree's; arrays are walked element
-   * by element.
+   * makes of them and other objects are read as trees, so every rule stays the tree's; arrays are walked
+   * element by element and an OBJECT field's object is copied token by token ({@link PublicJson#read}).
    */
   public Object castCurrent(JsonParser parser, SourceType type) throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (token == JsonToken.START_ARRAY && type.kind() == SourceType.Kind.ARRAY) {
-      return castElements(parser, type.element());
-    }
-    return cast(node(parser, token), type);
+    return cast(parser, parser.currentToken(), type);
   }
 
   /** The value at the parser's current token as the tree reader makes it, read through its end. */
@@ -360,11 +353,24 @@ public final class ValueCaster {
     return out;
   }
 
+  private Object cast(JsonParser parser, JsonToken token, SourceType type) throws IOException {
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (token == JsonToken.START_ARRAY && type.kind() == SourceType.Kind.ARRAY) {
+      return castElements(parser, type.element());
+    }
+    if (token == JsonToken.START_OBJECT && type.kind() == SourceType.Kind.OBJECT) {
+      return PublicJson.read(parser);
+    }
+    return cast(node(parser, token), type);
+  }
+
   private List<Object> castElements(JsonParser parser, SourceType element) throws IOException {
     List<Object> out = new ArrayList<>();
     try {
       for (JsonToken token = next(parser); token != JsonToken.END_ARRAY; token = next(parser)) {
-        out.add(token == JsonToken.VALUE_NULL ? null : cast(node(parser, token), element));
+        out.add(cast(parser, token, element));
       }
     } catch (CastMismatch e) {
       for (JsonToken token = next(parser); token != JsonToken.END_ARRAY; token = next(parser)) {
