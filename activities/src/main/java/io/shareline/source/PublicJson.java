@@ -3,7 +3,6 @@ package io.shareline.source;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -62,9 +61,9 @@ final class PublicJson {
     if (token == JsonToken.START_OBJECT) {
       g.writeStartObject();
       Set<String> names = new HashSet<>();
-      for (JsonToken t = next(p); t != JsonToken.END_OBJECT; t = next(p)) {
+      for (JsonToken t = ValueCaster.next(p); t != JsonToken.END_OBJECT; t = ValueCaster.next(p)) {
         String name = p.currentName();
-        JsonToken value = next(p);
+        JsonToken value = ValueCaster.next(p);
         if (FieldSpec.isPrivateName(name)) {
           p.skipChildren();
           continue;
@@ -76,7 +75,7 @@ final class PublicJson {
       g.writeEndObject();
     } else if (token == JsonToken.START_ARRAY) {
       g.writeStartArray();
-      for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
+      for (JsonToken t = ValueCaster.next(p); t != JsonToken.END_ARRAY; t = ValueCaster.next(p)) {
         repeatsKey |= copy(p, g, t);
       }
       g.writeEndArray();
@@ -84,14 +83,6 @@ final class PublicJson {
       throw new IllegalStateException("a JSON scalar of an unexpected kind: " + token);
     }
     return repeatsKey;
-  }
-
-  private static JsonToken next(JsonParser p) throws IOException {
-    JsonToken token = p.nextToken();
-    if (token == null) {
-      throw new JsonEOFException(p, null, "input ends inside an object");
-    }
-    return token;
   }
 
   /** False, having written only part of it, when a node is of a kind only the mapper's serializers know. */

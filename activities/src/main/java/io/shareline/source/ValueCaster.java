@@ -381,10 +381,11 @@ public final class ValueCaster {
     return out;
   }
 
-  private static JsonToken next(JsonParser parser) throws IOException {
+  /** The next token inside a value: the input may not end there. */
+  static JsonToken next(JsonParser parser) throws IOException {
     JsonToken token = parser.nextToken();
     if (token == null) {
-      throw new JsonEOFException(parser, null, "input ends inside an array");
+      throw new JsonEOFException(parser, null, "input ends inside a value");
     }
     return token;
   }
