@@ -1,65 +1,94 @@
 package io.shareline.delivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shareline.common.Failures;
 import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.schema.PublicField;
+import io.shareline.schema.SourceType;
 import io.shareline.source.CastMismatch;
 import io.shareline.source.RowStream;
 import io.shareline.source.ValueCaster;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Source rows as typed table rows, one at a time: public fields cast in column order (private ones are
  * never read), then the delivery columns. Counts per field the values that did not fit and became null;
  * a value that does not fit a strict field fails the run with {@link Failures#CAST_STRICT_VIOLATION}.
+ *
+ * <p>Rows are read off the JSON tokens, without a tree per row, and must come out as the tree reader's
+ * would: a key given twice keeps its last value (earlier ones neither count nor fail), and a row fails
+ * on its first strict field in column order, only once the whole line is known to be valid JSON.
  */
-final class StagedRows implements Iterator<Object[]> {
+public final class StagedRows implements Iterator<Object[]> {
 
   /** A public field and the cast policy it is delivered under. */
-  record CastField(PublicField field, CastPolicy policy) {}
+  public record CastField(PublicField field, CastPolicy policy) {}
 
   /** The delivery column values every row of the run carries. */
-  record Stamp(String jobId, long runFinishedAtMicros, long deliveredAtMicros) {}
+  public record Stamp(String jobId, long runFinishedAtMicros, long deliveredAtMicros) {}
 
   private final RowStream rows;
   private final List<CastField> fields;
+  private final Map<String, int[]> columnsOf = new HashMap<>();
+  private final SourceType[] types;
   private final ValueCaster[] casters;
   private final Stamp stamp;
+  /** Per column, for the row being read: whether its key was seen, the nulls its value counted, its mismatch. */
+  private final boolean[] seen;
+  private final long[] counted;
+  private final CastMismatch[] mismatches;
+  /** Per column: nulls counted by values that a later duplicate key replaced. */
+  private final long[] replaced;
+  private Object[] row;
+  private Object[] next;
 
-  StagedRows(RowStream rows, List<CastField> fields, Stamp stamp) {
+  public StagedRows(RowStream rows, List<CastField> fields, Stamp stamp) {
     this.rows = rows;
     this.fields = List.copyOf(fields);
-    this.casters = new ValueCaster[fields.size()];
-    for (int i = 0; i < casters.length; i++) {
+    int n = fields.size();
+    this.types = new SourceType[n];
+    this.casters = new ValueCaster[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = fields.get(i).field().type();
       casters[i] = new ValueCaster(fields.get(i).policy());
+      columnsOf.merge(fields.get(i).field().sourceName(), new int[] {i}, StagedRows::concat);
     }
     this.stamp = stamp;
+    this.seen = new boolean[n];
+    this.counted = new long[n];
+    this.mismatches = new CastMismatch[n];
+    this.replaced = new long[n];
   }
 
   @Override
   public boolean hasNext() {
-    return rows.hasNext();
+    if (next == null) {
+      row = new Object[fields.size() + 3];
+      Arrays.fill(seen, false);
+      Arrays.fill(mismatches, null);
+      if (rows.readNext(this::readFields)) {
+        next = finish(row);
+      }
+    }
+    return next != null;
   }
 
   @Override
   public Object[] next() {
-    ObjectNode row = rows.next();
-    Object[] out = new Object[fields.size() + 3];
-    for (int i = 0; i < fields.size(); i++) {
-      PublicField field = fields.get(i).field();
-      try {
-        out[i] = casters[i].cast(row.get(field.sourceName()), field.type());
-      } catch (CastMismatch e) {
-        throw violation(field, e);
-      }
+    if (!hasNext()) {
+      throw new NoSuchElementException(rows.file() + " has no more rows");
     }
-    out[fields.size()] = stamp.jobId();
-    out[fields.size() + 1] = stamp.runFinishedAtMicros();
-    out[fields.size() + 2] = stamp.deliveredAtMicros();
+    Object[] out = next;
+    next = null;
     return out;
   }
 
@@ -67,10 +96,65 @@ final class StagedRows implements Iterator<Object[]> {
   Map<String, Long> nulledByField() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (int i = 0; i < casters.length; i++) {
-      if (casters[i].rejected() > 0) {
-        out.put(fields.get(i).field().sourceName(), casters[i].rejected());
+      long nulled = casters[i].rejected() - replaced[i];
+      if (nulled > 0) {
+        out.put(fields.get(i).field().sourceName(), nulled);
       }
     }
+    return out;
+  }
+
+  private void readFields(JsonParser parser) throws IOException {
+    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      int[] columns = columnsOf.get(parser.currentName());
+      parser.nextToken();
+      if (columns == null) {
+        parser.skipChildren(); // private or not in the schema: never read
+      } else if (columns.length == 1) {
+        castInto(columns[0], parser, null);
+      } else {
+        // Fields sharing a source name each cast the same value: read it once, as a tree.
+        JsonNode value = ValueCaster.readValue(parser);
+        for (int column : columns) {
+          castInto(column, null, value);
+        }
+      }
+    }
+  }
+
+  /** Casts the value at {@code parser}, or {@code value} when given, into the row's column {@code i}. */
+  private void castInto(int i, JsonParser parser, JsonNode value) throws IOException {
+    if (seen[i]) {
+      replaced[i] += counted[i];
+    }
+    seen[i] = true;
+    mismatches[i] = null;
+    long before = casters[i].rejected();
+    try {
+      row[i] = value != null ? casters[i].cast(value, types[i]) : casters[i].castCurrent(parser, types[i]);
+    } catch (CastMismatch e) {
+      row[i] = null;
+      mismatches[i] = e;
+    }
+    counted[i] = casters[i].rejected() - before;
+  }
+
+  private Object[] finish(Object[] values) {
+    for (int i = 0; i < mismatches.length; i++) {
+      if (mismatches[i] != null) {
+        throw violation(fields.get(i).field(), mismatches[i]);
+      }
+    }
+    int n = fields.size();
+    values[n] = stamp.jobId();
+    values[n + 1] = stamp.runFinishedAtMicros();
+    values[n + 2] = stamp.deliveredAtMicros();
+    return values;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
 

@@ -70,6 +70,8 @@ public final class DeltaTables {
   private final Configuration conf;
   private final Engine engine;
   private final Engine smallFileEngine;
+  private final ParquetRowWriter rowWriter;
+  private final ParquetRowWriter smallFileWriter;
   private final TableScan scan;
   private final TableFolder folder;
   /**
@@ -101,6 +103,8 @@ public final class DeltaTables {
       small.setBoolean("parquet.enable.dictionary", false);
     }
     this.smallFileEngine = DefaultEngine.create(small);
+    this.rowWriter = new ParquetRowWriter(conf);
+    this.smallFileWriter = new ParquetRowWriter(small);
     this.scan = new TableScan(engine);
     this.folder = new TableFolder(conf);
   }
@@ -137,8 +141,27 @@ public final class DeltaTables {
     }
   }
 
-  /** Streams rows into Snappy Parquet files under {@code directory}, one batch in memory at a time. */
+  /**
+   * Streams rows into Snappy Parquet files under {@code directory}, at most {@code rowsPerBatch} rows in
+   * memory at a time. Rows that all fit in one batch make a small file, written without dictionaries.
+   */
   public List<WrittenFile> writeParquet(String directory, StructType schema, Iterator<Object[]> rows, int rowsPerBatch) {
+    if (!ParquetLayout.supports(schema)) {
+      return writeParquetWithKernel(directory, schema, rows, rowsPerBatch);
+    }
+    try {
+      RowLookahead ahead = new RowLookahead(rows, rowsPerBatch);
+      return (ahead.allRead() ? smallFileWriter : rowWriter).write(directory, schema, ahead, statsColumns(schema));
+    } catch (IOException | RuntimeException e) {
+      throw DeltaWriteException.of("write parquet to " + directory, e);
+    } finally {
+      closeSource(rows);
+    }
+  }
+
+  /** Kernel's own writer, for schemas {@link ParquetLayout} does not cover (structs, maps). */
+  private List<WrittenFile> writeParquetWithKernel(String directory, StructType schema, Iterator<Object[]> rows,
+      int rowsPerBatch) {
     try {
       RowBatches batches = new RowBatches(schema, rows, rowsPerBatch);
       Engine writer = batches.fitsInOneBatch() ? smallFileEngine : engine;
@@ -479,6 +502,16 @@ public final class DeltaTables {
     Map<String, String> all = new LinkedHashMap<>(properties);
     all.put(CHECKPOINT_INTERVAL_PROPERTY, Integer.toString(CHECKPOINT_INTERVAL));
     return all;
+  }
+
+  private static void closeSource(Iterator<Object[]> rows) {
+    if (rows instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the row source", e);
+      }
+    }
   }
 
   private static List<Column> statsColumns(StructType schema) {

@@ -1,6 +1,8 @@
 package io.shareline.source;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,22 +122,81 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
     }
   }
 
+  /**
+   * Reads the next row straight off the JSON tokens, without a tree: {@code reader} gets the parser on the
+   * row's opening brace and consumes the object through its closing brace. False once every row was read.
+   * A line that is not one JSON object fails exactly as {@link #next()} fails on it. Do not mix with
+   * {@link #next()}.
+   */
+  public boolean readNext(FieldReader reader) {
+    if (failure != null) {
+      throw failure;
+    }
+    if (next != null) {
+      throw new IllegalStateException("readNext after hasNext has read a row ahead");
+    }
+    try {
+      String line = exhausted ? null : nextLine();
+      if (line == null) {
+        exhausted = true;
+        return false;
+      }
+      stream(line, reader);
+      rowsRead++;
+      return true;
+    } catch (SourceException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  /** Reads one row's fields off the parser. */
+  @FunctionalInterface
+  public interface FieldReader {
+    /** Called on the row's {@code START_OBJECT}; returns on its matching {@code END_OBJECT}. */
+    void read(JsonParser parser) throws IOException;
+  }
+
   private void advance() {
+    String line = nextLine();
+    if (line == null) {
+      exhausted = true;
+    } else {
+      next = parse(line);
+    }
+  }
+
+  /** The next non-blank line (byte order mark dropped), or null at the end. */
+  private String nextLine() {
     while (true) {
       String line = readLine();
       if (line == null) {
-        exhausted = true;
-        return;
+        return null;
       }
       lineNumber++;
       if (lineNumber == 1 && line.startsWith("\uFEFF")) {
         line = line.substring(1);
       }
       if (!line.isBlank()) {
-        next = parse(line);
-        return;
+        return line;
       }
     }
+  }
+
+  private void stream(String line, FieldReader reader) {
+    try (JsonParser parser = RunSource.JSON.createParser(line)) {
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        reader.read(parser);
+        // As the tree reader does (FAIL_ON_TRAILING_TOKENS): one object per line, nothing after it.
+        if (parser.nextToken() == null) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // classified below, by the same reader next() uses
+    }
+    parse(line);
+    throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, "not valid JSON");
   }
 
   private ObjectNode parse(String line) {

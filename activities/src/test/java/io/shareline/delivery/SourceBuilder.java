@@ -97,6 +97,12 @@ final class SourceBuilder {
       return this;
     }
 
+    /** A row as its raw line, for JSON an object cannot hold (a key given twice). */
+    Run line(String json) {
+      lines.add(json);
+      return this;
+    }
+
     /** Writes run.json and rows.jsonl and returns the run to deliver. */
     RunRef write() {
       Path dir = root.resolve("workflows/" + workflowId + "/runs/" + jobId);

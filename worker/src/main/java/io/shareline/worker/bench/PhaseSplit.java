@@ -1,17 +1,16 @@
 package io.shareline.worker.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.kernel.types.StructType;
+import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.delivery.RunRef;
+import io.shareline.delivery.StagedRows;
 import io.shareline.delivery.StagedRun;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.VersionTables;
-import io.shareline.schema.PublicField;
 import io.shareline.source.PublicSchema;
 import io.shareline.source.RowStream;
 import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
-import io.shareline.source.ValueCaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,9 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The STAGE work taken apart on the same run: JSON parse alone, parse plus cast into the typed rows
- * (kept in memory), then those rows written by Kernel's Parquet writer and by parquet-hadoop directly.
+ * The STAGE work taken apart on the same run: the JSON tokens alone (every row read, its values skipped),
+ * STAGE's own reader parsing and casting into the typed rows (kept in memory), then those rows written by
+ * STAGE's Parquet writer ({@link DeltaTables#writeParquet}) and by parquet-hadoop with a minimal write support.
  */
 final class PhaseSplit {
 
@@ -28,9 +28,9 @@ final class PhaseSplit {
   private final RunRef run;
   private final Configuration conf = new Configuration();
 
-  private Timing parse;
+  private Timing tokens;
   private Timing parseAndCast;
-  private Timing kernelWrite;
+  private Timing write;
   private Timing rawWrite;
   private long rawBytes;
 
@@ -41,26 +41,32 @@ final class PhaseSplit {
 
   void measure(Path scratch) throws IOException {
     Timing.Start clock = Timing.start();
-    long rows = 0;
+    int rows = 0;
     try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
-      while (stream.hasNext()) {
-        stream.next();
+      while (stream.readNext(parser -> parser.skipChildren())) {
         rows++;
       }
     }
-    parse = clock.stop();
+    tokens = clock.stop();
 
     RunInfo info = source.readRun(run.workflowId(), run.jobId());
     PublicSchema schema = PublicSchema.of(info.schema());
     StructType table = VersionTables.dataSchema(schema.fields(), new StagedRun.DeliveryColumns(
         schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn()));
+    List<StagedRows.CastField> fields = schema.fields().stream()
+        .map(f -> new StagedRows.CastField(f, CastPolicy.LENIENT))
+        .toList();
+    long stamp = System.currentTimeMillis() * 1000;
     clock = Timing.start();
-    List<Object[]> typed = cast(schema.fields(), (int) rows);
+    List<Object[]> typed = new ArrayList<>(rows);
+    try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
+      new StagedRows(stream, fields, new StagedRows.Stamp(run.jobId(), stamp, stamp)).forEachRemaining(typed::add);
+    }
     parseAndCast = clock.stop();
 
     clock = Timing.start();
-    new DeltaTables(conf).writeParquet(scratch.resolve("kernel").toUri().toString(), table, typed.iterator(), 8_192);
-    kernelWrite = clock.stop();
+    new DeltaTables(conf).writeParquet(scratch.resolve("staged").toUri().toString(), table, typed.iterator(), 8_192);
+    write = clock.stop();
 
     clock = Timing.start();
     rawBytes = RawParquetWriter.write(table, typed,
@@ -68,16 +74,19 @@ final class PhaseSplit {
     rawWrite = clock.stop();
   }
 
-  Timing parse() {
-    return parse;
+  /** The JSON tokens of every row, values skipped: the floor of any JSONL reader. */
+  Timing tokens() {
+    return tokens;
   }
 
+  /** STAGE's reader: rows parsed off the tokens and cast into typed values. */
   Timing parseAndCast() {
     return parseAndCast;
   }
 
-  Timing kernelWrite() {
-    return kernelWrite;
+  /** STAGE's Parquet writer on the typed rows. */
+  Timing write() {
+    return write;
   }
 
   Timing rawWrite() {
@@ -87,29 +96,4 @@ final class PhaseSplit {
   long rawBytes() {
     return rawBytes;
   }
-
-  /** Same values, same order as the STAGE activity: public fields cast leniently, then the delivery columns. */
-  private List<Object[]> cast(List<PublicField> fields, int expected) {
-    ValueCaster[] casters = new ValueCaster[fields.size()];
-    for (int i = 0; i < casters.length; i++) {
-      casters[i] = new ValueCaster();
-    }
-    List<Object[]> out = new ArrayList<>(expected);
-    long stamp = System.currentTimeMillis() * 1000;
-    try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
-      while (stream.hasNext()) {
-        ObjectNode row = stream.next();
-        Object[] values = new Object[fields.size() + 3];
-        for (int i = 0; i < casters.length; i++) {
-          values[i] = casters[i].cast(row.get(fields.get(i).sourceName()), fields.get(i).type());
-        }
-        values[fields.size()] = run.jobId();
-        values[fields.size() + 1] = stamp;
-        values[fields.size() + 2] = stamp;
-        out.add(values);
-      }
-    }
-    return out;
-  }
-
 }

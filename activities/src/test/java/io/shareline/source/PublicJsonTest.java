@@ -1,0 +1,45 @@
+package io.shareline.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PublicJsonTest {
+
+  private static final List<String> OBJECTS = List.of(
+        "{}",
+        "{\"a\":1,\"_b\":2,\"c\":{\"_d\":[1,2],\"e\":[{\"_f\":1,\"g\":\"h\"},[],null,true,false]}}",
+        "{\"n\":[1.50,-0.0,1e-7,1E+20,123456789012345678901234567890,9223372036854775807,2147483648,-2147483649]}",
+        "{\"f\":1e400,\"g\":0.1,\"h\":100.0,\"i\":3.4028235E38}",
+        "{\"s\":\"caf\\u00e9 \\u4e2d \\ud83d\\ude00 \\\"quoted\\\" \\\\ \\/ \\n\\t\\u0001 </script>\"}",
+        "{\"dup\":1,\"dup\":2,\"_dup\":3,\"x\":{\"dup\":{\"_y\":1},\"dup\":[{\"_z\":null}]}}",
+        "{\"\":\"empty key\",\"_\":\"private\",\"__\":1,\"a_\":2}",
+        "{\"k\":1,\"j\":{\"x\":1,\"x\":{\"_p\":1,\"q\":2.50}},\"k\":[1e400,-0.0,1E2,{\"k\":[]}]}");
+
+  @Test
+  void writesWhatTheMapperWritesOfTheStrippedTree() throws Exception {
+    for (String json : OBJECTS) {
+      JsonNode tree = RunSource.JSON.readTree(json);
+
+      assertEquals(RunSource.JSON.writeValueAsString(ValueCaster.stripPrivate(tree)), PublicJson.of(tree), json);
+    }
+  }
+
+  @Test
+  void copyingTheTokensWritesWhatTheTreeWrites() throws Exception {
+    for (String json : OBJECTS) {
+      try (JsonParser parser = RunSource.JSON.createParser("[" + json + ",1]")) {
+        parser.nextToken();
+        parser.nextToken();
+
+        assertEquals(PublicJson.of(RunSource.JSON.readTree(json)), PublicJson.read(parser), json);
+        assertEquals(JsonToken.END_OBJECT, parser.currentToken(), json);
+        assertEquals(JsonToken.VALUE_NUMBER_INT, parser.nextToken(), json);
+      }
+    }
+  }
+}
