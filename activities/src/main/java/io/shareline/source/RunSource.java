@@ -253,7 +253,7 @@ public final class RunSource {
       }
       return null;
     }
-    Instant instant = ValueCaster.parseInstant(text);
+    Instant instant = TextValues.parseInstant(text);
     if (instant == null) {
       throw SourceException.of(Kind.INVALID_SCHEMA, file, key + " is not an ISO-8601 time");
     }

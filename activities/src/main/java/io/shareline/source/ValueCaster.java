@@ -26,19 +26,11 @@ import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
-import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns one JSON value into the Java value the Delta writer expects for the field's mapped Delta type
@@ -51,14 +43,6 @@ public final class ValueCaster {
 
   public static final int MONEY_PRECISION = 38;
   public static final int MONEY_SCALE = 6;
-
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-  private static final String CURRENCY = "(?:[A-Za-z]{0,3}\\p{Sc}|[A-Za-z]{3})";
-  private static final Pattern MONEY = Pattern.compile(
-      "([+-])?\\s*(?:" + CURRENCY + "\\s*)?([+-])?\\s*"
-          + "(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)"
-          + "\\s*(?:" + CURRENCY + ")?");
-  private static final Pattern SPACE_SEPARATED_DATE_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
 
   /** Reads one value's tree off a row's parser: the row goes on after it. */
   private static final ObjectReader SUBTREE =
@@ -155,86 +139,6 @@ public final class ValueCaster {
     return value.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
-  /** ISO-8601 date-time with offset, zone or neither (then UTC); a space may stand for the {@code T}. Null if not one. */
-  static Instant parseInstant(String text) {
-    Instant utc = parseCanonicalUtc(text);
-    if (utc != null) {
-      return utc;
-    }
-    String s = SPACE_SEPARATED_DATE_TIME.matcher(text.trim()).replaceFirst("$1T$2");
-    try {
-      TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(s);
-      ZoneId zone = t.query(TemporalQueries.zone());
-      return zone != null ? ZonedDateTime.from(t).toInstant() : LocalDateTime.from(t).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * {@code 2026-01-05T08:30:00[.f{1,9}]Z}, what most engines write, without the general ISO parser (a
-   * fifth of STAGE time on a run with one date-time column). Null for any other text: the general parser decides.
-   */
-  private static Instant parseCanonicalUtc(String s) {
-    int n = s.length();
-    if (n < 20 || n == 21 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 20 && s.charAt(19) != '.')) {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
-    int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
-    if ((year | month | day | hour | minute | second | fraction) < 0) {
-      return null;
-    }
-    for (int i = n; i < 30; i++) {
-      fraction *= 10; // to nanoseconds: n - 21 fraction digits
-    }
-    try {
-      return LocalDateTime.of(year, month, day, hour, minute, second, fraction).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * {@code yyyy-MM-dd} naming a real day, what {@link LocalDate#parse} accepts most often, without the
-   * general parser (it cost a tenth of STAGE). Null for any other text: the general parser decides.
-   */
-  private static LocalDate canonicalDate(String s) {
-    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    if ((year | month | day) < 0) {
-      return null;
-    }
-    try {
-      return LocalDate.of(year, month, day);
-    } catch (DateTimeException e) {
-      return null;
-    }
-  }
-
-  /** The decimal value of {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
-  private static int digits(String s, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
-
   private Object convert(JsonNode v, SourceType type) {
     return switch (type.kind()) {
       case STRING, LINK, IMAGE, EMAIL, PHONE -> v.isValueNode() ? v.asText() : null;
@@ -254,7 +158,7 @@ public final class ValueCaster {
     if (v.isNumber()) {
       d = v.doubleValue();
     } else {
-      BigDecimal parsed = v.isTextual() ? parseDecimal(v.asText()) : null;
+      BigDecimal parsed = v.isTextual() ? TextValues.parseDecimal(v.asText()) : null;
       if (parsed == null) {
         return null;
       }
@@ -267,7 +171,7 @@ public final class ValueCaster {
     if (v.isIntegralNumber()) {
       return v.canConvertToLong() ? v.longValue() : null;
     }
-    BigDecimal d = v.isNumber() ? v.decimalValue() : v.isTextual() ? parseDecimal(v.asText()) : null;
+    BigDecimal d = v.isNumber() ? v.decimalValue() : v.isTextual() ? TextValues.parseDecimal(v.asText()) : null;
     if (d == null) {
       return null;
     }
@@ -291,14 +195,14 @@ public final class ValueCaster {
       return null;
     }
     String s = v.asText().trim();
-    LocalDate date = canonicalDate(s);
+    LocalDate date = TextValues.canonicalDate(s);
     if (date != null) {
       return (int) date.toEpochDay();
     }
     try {
       date = LocalDate.parse(s);
     } catch (DateTimeException e) {
-      Instant instant = parseInstant(s);
+      Instant instant = TextValues.parseInstant(s);
       if (instant == null) {
         return null;
       }
@@ -317,7 +221,7 @@ public final class ValueCaster {
         return null;
       }
       String s = v.asText().trim();
-      Instant instant = parseInstant(s);
+      Instant instant = TextValues.parseInstant(s);
       if (instant == null) {
         instant = LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
       }
@@ -332,7 +236,7 @@ public final class ValueCaster {
     if (v.isNumber()) {
       d = v.decimalValue();
     } else if (v.isTextual()) {
-      d = parseMoney(v.asText());
+      d = TextValues.parseMoney(v.asText());
     } else if (v.isObject() && v.hasNonNull("amount") && v.get("amount").isValueNode()) {
       return toMoney(v.get("amount"));
     } else {
@@ -407,71 +311,5 @@ public final class ValueCaster {
           : DoubleNode.valueOf(parser.getDoubleValue());
       default -> SUBTREE.readTree(parser);
     };
-  }
-
-  private static BigDecimal parseDecimal(String text) {
-    String s = text.trim();
-    return DECIMAL.matcher(s).matches() ? new BigDecimal(s) : null;
-  }
-
-  /** {@code 12.5}, {@code "$1,234.50"}, {@code "EUR 12.5"}, {@code "-US$3"}, {@code "12.50 EUR"}. */
-  private static BigDecimal parseMoney(String text) {
-    String trimmed = text.trim();
-    BigDecimal plain = plainDollars(trimmed);
-    if (plain != null) {
-      return plain;
-    }
-    Matcher m = MONEY.matcher(trimmed);
-    if (!m.matches() || (m.group(1) != null && m.group(2) != null)) {
-      return null;
-    }
-    String sign = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : "";
-    return new BigDecimal(sign + m.group(3).replace(",", ""));
-  }
-
-  /**
-   * {@code 1234.5}, {@code $1,234.50}: an optional {@code $}, digits (in thousands groups or not) and
-   * decimals, which {@link #MONEY} reads as that number, without the regular expression (a fifth of a
-   * MONEY column's cost). Null for any other text: the expression decides.
-   */
-  private static BigDecimal plainDollars(String s) {
-    int start = !s.isEmpty() && s.charAt(0) == '$' ? 1 : 0;
-    int n = s.length();
-    int i = start;
-    while (i < n && isDigit(s.charAt(i))) {
-      i++;
-    }
-    int leading = i - start;
-    boolean grouped = false;
-    if (leading >= 1 && leading <= 3) {
-      while (i + 3 < n && s.charAt(i) == ',' && isDigit(s.charAt(i + 1)) && isDigit(s.charAt(i + 2))
-          && isDigit(s.charAt(i + 3)) && (i + 4 == n || !isDigit(s.charAt(i + 4)))) {
-        i += 4;
-        grouped = true;
-      }
-    }
-    if (leading == 0 || i < n && s.charAt(i) == ',') {
-      return null;
-    }
-    int whole = i;
-    if (i < n && s.charAt(i) == '.') {
-      i++;
-      int decimals = i;
-      while (i < n && isDigit(s.charAt(i))) {
-        i++;
-      }
-      if (i == decimals) {
-        return null;
-      }
-    }
-    if (i != n) {
-      return null;
-    }
-    String digits = grouped ? s.substring(start, whole).replace(",", "") + s.substring(whole) : s.substring(start);
-    return new BigDecimal(digits);
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 }
