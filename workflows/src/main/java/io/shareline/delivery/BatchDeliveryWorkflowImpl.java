@@ -1,18 +1,14 @@
 package io.shareline.delivery;
 
 import io.shareline.common.SearchAttributes;
-import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorWorkflow;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
@@ -33,13 +29,12 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   private boolean stageShown;
   private RunRef alone;
   private String fallbackCause;
-  private boolean lockGranted;
-  private boolean lockHeld;
-  private boolean connectorGone;
+  private final CommitLockHolder lock = new CommitLockHolder();
 
   @Override
   public BatchOutcome deliver(BatchRequest request) {
     this.request = request;
+    lock.bind(request.underConnector(), request.connectorId(), "batch " + request.describe());
     try {
       List<StagedRun> staged = new ArrayList<>();
       for (RunRef run : request.runs()) {
@@ -52,7 +47,7 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
       for (StagedBatch batch : bySchemaVersion(staged, versions)) {
         deliverTogether(batch);
       }
-      releaseCommitLock();
+      lock.release();
     } catch (ActivityFailure failure) {
       giveUp(failure);
     }
@@ -98,9 +93,9 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
 
   private void enter(DeliveryStage next, String what) {
     if (next.needsCommitLock()) {
-      acquireCommitLock(next);
+      lock.acquire(next);
     } else {
-      releaseCommitLock();
+      lock.release();
     }
     if (stage != next || !stageShown) {
       Workflow.upsertTypedSearchAttributes(SearchAttributes.DELIVERY_STAGE.valueSet(next.name()));
@@ -113,7 +108,7 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
 
   /** The runs not delivered yet go one by one as ordinary deliveries, in job order. */
   private void giveUp(ActivityFailure failure) {
-    releaseCommitLock();
+    lock.release();
     Throwable cause = failure.getCause();
     String type = cause instanceof ApplicationFailure af ? af.getType() : String.valueOf(cause);
     fallbackCause = stage + " failed (" + type + ")";
@@ -140,42 +135,12 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
     return ActivityOptions.newBuilder(DeliveryOptions.BY_STAGE.get(stage)).setSummary(summary).build();
   }
 
-  private void acquireCommitLock(DeliveryStage next) {
-    if (lockHeld || !request.underConnector() || connectorGone) {
-      return;
-    }
-    Workflow.setCurrentDetails("Waiting for the connector's commit lock before " + next + " of " + request.describe());
-    lockGranted = false;
-    tellConnector(c -> c.acquireCommitLock(Workflow.getInfo().getWorkflowId()));
-    Workflow.await(() -> lockGranted);
-    lockHeld = true;
-  }
 
-  private void releaseCommitLock() {
-    if (lockHeld) {
-      lockHeld = false;
-      tellConnector(c -> c.releaseCommitLock(Workflow.getInfo().getWorkflowId()));
-    }
-  }
 
-  /** As in {@link RunDeliveryWorkflowImpl}: a closed (revoked) connector holds no lock any more. */
-  private void tellConnector(Consumer<ConnectorWorkflow> signal) {
-    if (!request.underConnector() || connectorGone) {
-      return;
-    }
-    try {
-      signal.accept(Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
-          TaskQueues.connectorWorkflowId(request.connectorId())));
-    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
-      connectorGone = true;
-      lockGranted = true;
-      log.warn("connector {} is gone; batch {} goes on without its commit lock", request.connectorId(), request.describe());
-    }
-  }
 
   @Override
   public void commitLockGranted() {
-    lockGranted = true;
+    lock.granted();
   }
 
   @Override

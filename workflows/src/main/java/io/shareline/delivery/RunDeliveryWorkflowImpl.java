@@ -1,17 +1,13 @@
 package io.shareline.delivery;
 
 import io.shareline.common.SearchAttributes;
-import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.DeliveryState.Status;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
@@ -32,14 +28,13 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   private int retries;
   private boolean retryRequested;
   private boolean skipRequested;
-  private boolean lockGranted;
-  private boolean lockHeld;
-  private boolean connectorGone;
+  private final CommitLockHolder lock = new CommitLockHolder();
 
   @Override
   public DeliveryOutcome deliver(DeliveryRequest request) {
     this.request = request;
     run = request.run();
+    lock.bind(request.underConnector(), request.connectorId(), "delivery of " + run.key());
     try {
       StagedRun staged = runStage(DeliveryStage.STAGE, a -> a.stage(request));
       SchemaVersion version = runStage(DeliveryStage.SCHEMA, a -> a.schema(request, staged));
@@ -47,12 +42,12 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
       runStage(DeliveryStage.PUBLISH, a -> a.publish(request, staged, version));
       runStage(DeliveryStage.SHARE, a -> a.share(request, version));
       runStage(DeliveryStage.VERIFY, a -> a.verify(request, staged, version));
-      releaseCommitLock();
+      lock.release();
       status = Status.DELIVERED;
       Workflow.setCurrentDetails("Delivered " + run.key() + " into " + version.tableName());
       return new DeliveryOutcome(run, status, version.version(), staged.rowCount(), loaded.alreadyApplied());
     } catch (SkippedByOperator skipped) {
-      releaseCommitLock();
+      lock.release();
       status = Status.SKIPPED;
       Workflow.setCurrentDetails("Skipped by an operator at " + stage);
       return new DeliveryOutcome(run, status, 0, 0, false);
@@ -65,9 +60,9 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
       status = Status.RUNNING;
       failure = null;
       if (next.needsCommitLock()) {
-        acquireCommitLock(next);
+        lock.acquire(next);
       } else {
-        releaseCommitLock();
+        lock.release();
       }
       Workflow.upsertTypedSearchAttributes(
           SearchAttributes.DELIVERY_STAGE.valueSet(next.name()), SearchAttributes.FAILURE_STAGE.valueUnset());
@@ -76,8 +71,8 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
         return call.apply(activities(next));
       } catch (ActivityFailure e) {
         parkAsFailed(next, e);
-        releaseCommitLock();
-        tellConnector(c -> c.deliveryFailed(new DeliveryFailed(run, failure)));
+        lock.release();
+        lock.tellConnector(c -> c.deliveryFailed(new DeliveryFailed(run, failure)));
         Workflow.await(() -> retryRequested || skipRequested);
         if (skipRequested) {
           throw new SkippedByOperator();
@@ -101,42 +96,8 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
     log.warn("delivery of {} failed at {} with {}", run.key(), failed, type);
   }
 
-  private void acquireCommitLock(DeliveryStage next) {
-    if (lockHeld || !request.underConnector() || connectorGone) {
-      return;
-    }
-    Workflow.setCurrentDetails("Waiting for the connector's commit lock before " + next + " of " + run.key());
-    lockGranted = false;
-    tellConnector(c -> c.acquireCommitLock(Workflow.getInfo().getWorkflowId()));
-    Workflow.await(() -> lockGranted);
-    lockHeld = true;
-  }
 
-  private void releaseCommitLock() {
-    if (lockHeld) {
-      lockHeld = false;
-      tellConnector(c -> c.releaseCommitLock(Workflow.getInfo().getWorkflowId()));
-    }
-  }
 
-  /**
-   * Signals the connector (backfill deliveries are its grandchildren). A connector that closed
-   * (revoked) holds no lock any more: the delivery then carries on alone rather than fail its tasks.
-   */
-  private void tellConnector(Consumer<ConnectorWorkflow> signal) {
-    if (!request.underConnector() || connectorGone) {
-      return;
-    }
-    try {
-      signal.accept(Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
-          TaskQueues.connectorWorkflowId(request.connectorId())));
-    } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
-      // A signal to a closed workflow fails with an ApplicationFailure of type ..._NOT_FOUND.
-      connectorGone = true;
-      lockGranted = true;
-      log.warn("connector {} is gone; delivery of {} goes on without its commit lock", request.connectorId(), run.key());
-    }
-  }
 
   private DeliveryActivities activities(DeliveryStage stage) {
     ActivityOptions options = ActivityOptions.newBuilder(DeliveryOptions.BY_STAGE.get(stage))
@@ -161,7 +122,7 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
 
   @Override
   public void commitLockGranted() {
-    lockGranted = true;
+    lock.granted();
   }
 
   @Override
