@@ -31,7 +31,7 @@ import org.apache.parquet.schema.Types;
  * arrays in the 3-level LIST layout. Covers the flat and array types Shareline writes; {@link #supports}
  * says whether a schema is one of them.
  */
-final class ParquetLayout {
+public final class ParquetLayout {
 
   /** Kernel's name for the message type. */
   static final String MESSAGE_NAME = "DefaultKernelSchema";
@@ -50,7 +50,8 @@ final class ParquetLayout {
     return true;
   }
 
-  static MessageType messageType(StructType schema) {
+  /** The Parquet schema Kernel writes for {@code schema} (no column mapping: logical names). */
+  public static MessageType messageType(StructType schema) {
     List<Type> fields = new ArrayList<>();
     for (StructField f : schema.fields()) {
       fields.add(type(f.getName(), f.getDataType(), f.isNullable()));

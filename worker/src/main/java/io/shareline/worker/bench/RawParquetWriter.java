@@ -11,6 +11,7 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
+import io.shareline.delta.ParquetLayout;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -25,16 +26,12 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
 
 /**
  * The machine's limit for the delivery's typed rows: parquet-hadoop with a minimal {@link WriteSupport},
- * Snappy, the Parquet types Delta Kernel writes for the same Delta schema, no Kernel in between.
+ * Snappy, the Parquet schema Delta Kernel writes for the same Delta schema ({@link ParquetLayout}, as STAGE
+ * uses), its own value writing, no Kernel and none of STAGE's rolling or statistics in between.
  */
 final class RawParquetWriter {
 
@@ -42,7 +39,7 @@ final class RawParquetWriter {
 
   /** Writes {@code rows} (values in Kernel's Java forms) to one Snappy Parquet file; returns its size. */
   static long write(StructType schema, List<Object[]> rows, Path file, Configuration conf) throws IOException {
-    MessageType message = messageType(schema);
+    MessageType message = ParquetLayout.messageType(schema);
     try (ParquetWriter<Object[]> writer = new Builder(HadoopOutputFile.fromPath(file, conf), schema, message)
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -53,47 +50,6 @@ final class RawParquetWriter {
       }
     }
     return file.getFileSystem(conf).getFileStatus(file).getLen();
-  }
-
-  static MessageType messageType(StructType schema) {
-    Types.MessageTypeBuilder message = Types.buildMessage();
-    for (StructField f : schema.fields()) {
-      message.addField(type(f.getName(), f.getDataType(), f.isNullable()));
-    }
-    return message.named("spark_schema");
-  }
-
-  private static Type type(String name, DataType type, boolean nullable) {
-    Type.Repetition rep = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-    if (type instanceof StringType) {
-      return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
-    }
-    if (type instanceof LongType) {
-      return Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
-    }
-    if (type instanceof DoubleType) {
-      return Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
-    }
-    if (type instanceof BooleanType) {
-      return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
-    }
-    if (type instanceof DateType) {
-      return Types.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.dateType()).named(name);
-    }
-    if (type instanceof TimestampType) {
-      return Types.primitive(PrimitiveTypeName.INT64, rep)
-          .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS)).named(name);
-    }
-    if (type instanceof DecimalType d) {
-      return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, rep).length(16)
-          .as(LogicalTypeAnnotation.decimalType(d.getScale(), d.getPrecision())).named(name);
-    }
-    if (type instanceof ArrayType a) {
-      return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
-          .addField(Types.repeatedGroup().addField(type("element", a.getElementType(), a.containsNull())).named("list"))
-          .named(name);
-    }
-    throw new IllegalArgumentException("no Parquet type for " + type);
   }
 
   private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
