@@ -4,6 +4,7 @@ import io.shareline.common.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -109,6 +110,10 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   /** The runs not delivered yet go one by one as ordinary deliveries, in job order. */
   private void giveUp(ActivityFailure failure) {
     lock.release();
+    if (failure.getCause() instanceof CanceledFailure) {
+      // The backfill was cancelled (the connector revoked): nothing more is delivered, alone or together.
+      throw failure;
+    }
     Throwable cause = failure.getCause();
     String type = cause instanceof ApplicationFailure af ? af.getType() : String.valueOf(cause);
     fallbackCause = stage + " failed (" + type + ")";
@@ -134,9 +139,6 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   private static ActivityOptions options(DeliveryStage stage, String summary) {
     return ActivityOptions.newBuilder(DeliveryOptions.BY_STAGE.get(stage)).setSummary(summary).build();
   }
-
-
-
 
   @Override
   public void commitLockGranted() {

@@ -116,18 +116,32 @@ class ConnectorBackfillTest {
   }
 
   @Test
-  void revokingDuringTheBackfillCancelsItAndCompletesTheConnector() throws InterruptedException {
+  void revokingDuringABatchedBackfillCancelsItBeforeAnythingMoreIsStagedOrLoaded() throws InterruptedException {
+    revokeDuringTheBackfill(spec().build());
+    assertEquals(List.of(), harness.loadedBatches(), "a cancelled batch loads nothing");
+  }
+
+  @Test
+  void revokingDuringARunByRunBackfillCancelsItAndCompletesTheConnector() throws InterruptedException {
+    revokeDuringTheBackfill(spec().backfillBatches(1).build());
+  }
+
+  /**
+   * h3 is the first live delivery; h1 is held in STAGE when the connector is revoked. The backfill is
+   * cancelled while h1 is still held (cancellation does not wait for the activity), so h2 is never staged.
+   */
+  private void revokeDuringTheBackfill(ConnectorSpec input) throws InterruptedException {
     harness.history(runs("h1", "h2", "h3"));
     Gate firstBackfillRun = harness.holdStage(run("h1"));
-    ConnectorWorkflow connector = harness.start(spec().build());
+    ConnectorWorkflow connector = harness.start(input);
     firstBackfillRun.awaitStarted();
 
     connector.revoke(false, false);
+    WorkflowStub backfill = harness.client.newUntypedWorkflowStub(BACKFILL_ID);
+    assertThrows(WorkflowFailedException.class, () -> backfill.getResult(BackfillProgress.class));
     firstBackfillRun.release();
     WorkflowStub.fromTyped(connector).getResult(Void.class);
 
-    WorkflowStub backfill = harness.client.newUntypedWorkflowStub(BACKFILL_ID);
-    assertThrows(WorkflowFailedException.class, () -> backfill.getResult(BackfillProgress.class));
     assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, backfill.describe().getStatus());
     assertEquals(List.of(run("h3"), run("h1")), harness.stagedRuns());
   }
