@@ -8,7 +8,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * Delivers consecutive historical runs of one source workflow with one commit per table; id
  * {@code batch/<connector>/<workflow>/<firstJob>..<lastJob>}. A failed batch stage hands the runs not yet
- * delivered to ordinary {@link RunDeliveryWorkflow}s, one after the other.
+ * delivered to ordinary {@link RunDeliveryWorkflow}s, one after the other; a run failing STAGE or SCHEMA
+ * does so for itself and the later runs only, after the runs before it are delivered together.
  */
 @WorkflowInterface
 public interface BatchDeliveryWorkflow {

@@ -10,6 +10,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
@@ -18,11 +19,16 @@ import org.slf4j.Logger;
  * VERIFY once for all of them. Shared-table stages hold the connector's commit lock as in
  * {@link RunDeliveryWorkflowImpl}. A batch stage failing after its retries makes the batch give up: it
  * gives the lock back and delivers each run not yet delivered, in job order, as an ordinary
- * {@link RunDeliveryWorkflow} (which parks in FAILED for an operator as usual). Per-job idempotency of
- * every stage makes that safe: a job the batch loaded or recorded is not written again.
+ * {@link RunDeliveryWorkflow} (which parks in FAILED for an operator as usual). A run failing STAGE or
+ * SCHEMA splits the batch instead: the runs before it are delivered together first, then it and the
+ * later runs alone. Per-job idempotency of every stage makes that safe: a job the batch loaded or
+ * recorded is not written again.
  */
 public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   private static final Logger log = Workflow.getLogger(BatchDeliveryWorkflowImpl.class);
+
+  /** {@code Workflow.getVersion} change id: a run failing STAGE or SCHEMA leaves the runs before it batched. */
+  static final String SPLIT_AT_FAILED_RUN = "batch-split-at-failed-run";
 
   private BatchRequest request;
   private final List<DeliveryOutcome> outcomes = new ArrayList<>();
@@ -30,6 +36,8 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   private boolean stageShown;
   private RunRef alone;
   private String fallbackCause;
+  /** The run that failed STAGE or SCHEMA: it and the runs after it go alone once the runs before it are delivered. */
+  private RunRef splitAt;
   private final CommitLockHolder lock = new CommitLockHolder();
 
   @Override
@@ -37,24 +45,36 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
     this.request = request;
     lock.bind(request.underConnector(), request.connectorId(), "batch " + request.describe());
     try {
-      List<StagedRun> staged = new ArrayList<>();
-      for (RunRef run : request.runs()) {
-        staged.add(perRun(DeliveryStage.STAGE, run, a -> a.stage(request.request(run))));
-      }
-      List<SchemaVersion> versions = new ArrayList<>();
-      for (StagedRun run : staged) {
-        versions.add(perRun(DeliveryStage.SCHEMA, run.run(), a -> a.schema(request.request(run.run()), run)));
-      }
-      for (StagedBatch batch : bySchemaVersion(staged, versions)) {
+      List<StagedRun> staged = untilOneFails(request.runs(),
+          run -> perRun(DeliveryStage.STAGE, run, a -> a.stage(request.request(run))));
+      List<SchemaVersion> versions = untilOneFails(staged,
+          run -> perRun(DeliveryStage.SCHEMA, run.run(), a -> a.schema(request.request(run.run()), run)));
+      for (StagedBatch batch : bySchemaVersion(staged.subList(0, versions.size()), versions)) {
         deliverTogether(batch);
       }
       lock.release();
+      if (splitAt != null) {
+        deliverRestAlone();
+      }
     } catch (ActivityFailure failure) {
       giveUp(failure);
     }
     Workflow.setCurrentDetails("Finished " + request.describe() + (fallbackCause == null ? " as a batch"
         : "; after " + fallbackCause + " the rest went alone"));
     return new BatchOutcome(outcomes);
+  }
+
+  /** {@code call} for each run in order, up to the first that fails (empty result, see {@link #perRun}). */
+  private static <R, T> List<T> untilOneFails(List<R> runs, Function<R, Optional<T>> call) {
+    List<T> results = new ArrayList<>();
+    for (R run : runs) {
+      Optional<T> result = call.apply(run);
+      if (result.isEmpty()) {
+        break;
+      }
+      results.add(result.get());
+    }
+    return results;
   }
 
   /** Consecutive runs of one schema version form one batch of the later stages. */
@@ -81,9 +101,25 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
     }
   }
 
-  private <T> T perRun(DeliveryStage next, RunRef run, Function<DeliveryActivities, T> call) {
+  /**
+   * {@code next} for one run. Failing after its retries, the run splits the batch (empty): the runs before
+   * it stay a batch. A cancellation, and histories recorded before {@link #SPLIT_AT_FAILED_RUN}, end the
+   * per-run stages of the whole batch instead.
+   */
+  private <T> Optional<T> perRun(DeliveryStage next, RunRef run, Function<DeliveryActivities, T> call) {
     enter(next, run.key());
-    return call.apply(Workflow.newActivityStub(DeliveryActivities.class, options(next, next + " " + run.key())));
+    try {
+      return Optional.of(call.apply(Workflow.newActivityStub(DeliveryActivities.class,
+          options(next, next + " " + run.key()))));
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure
+          || Workflow.getVersion(SPLIT_AT_FAILED_RUN, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        throw failure;
+      }
+      splitAt = run;
+      fallBack(failure, next + " of " + run.key());
+      return Optional.empty();
+    }
   }
 
   private <T> T batchStage(DeliveryStage next, StagedBatch batch, Function<BatchDeliveryActivities, T> call) {
@@ -104,20 +140,30 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
     }
     stage = next;
     Workflow.setCurrentDetails("Running " + what + " (batch " + request.describe() + ", " + outcomes.size()
-        + " delivered)");
+        + " delivered" + (splitAt == null ? ")" : "; " + fallbackCause + ": it and the later runs go alone next)"));
   }
 
-  /** The runs not delivered yet go one by one as ordinary deliveries, in job order. */
+  /** A batch stage failed: the runs not delivered yet go alone. */
   private void giveUp(ActivityFailure failure) {
     lock.release();
     if (failure.getCause() instanceof CanceledFailure) {
       // The backfill was cancelled (the connector revoked): nothing more is delivered, alone or together.
       throw failure;
     }
+    fallBack(failure, stage.name());
+    deliverRestAlone();
+  }
+
+  /** Records why runs of this batch go alone; {@code what} names the stage (and run) that failed. */
+  private void fallBack(ActivityFailure failure, String what) {
     Throwable cause = failure.getCause();
     String type = cause instanceof ApplicationFailure af ? af.getType() : String.valueOf(cause);
-    fallbackCause = stage + " failed (" + type + ")";
-    log.warn("batch {} gave up at {} with {}; delivering its remaining runs alone", request.describe(), stage, type);
+    fallbackCause = what + " failed (" + type + ")";
+    log.warn("batch {}: {}; delivering its runs from there on alone", request.describe(), fallbackCause);
+  }
+
+  /** The runs not delivered yet go one by one as ordinary deliveries, in job order. */
+  private void deliverRestAlone() {
     List<RunRef> remaining = request.runs().subList(outcomes.size(), request.runs().size());
     for (RunRef run : remaining) {
       alone = run;
