@@ -109,16 +109,20 @@ class ConnectorReplayTest {
     }
   }
 
+  /**
+   * A middle run failing STAGE: the runs before it go as a batch, it and the later runs alone. The same
+   * scenario recorded before the batch split at a failed run gave the whole batch up: batch-gave-up.json.
+   */
   @Test
-  void aBatchThatGaveUpHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+  void aBatchSplitAtARunFailingStageHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
     try (ConnectorHarness harness = new ConnectorHarness()) {
-      harness.failAtStage(run("h2"), 1);
-      harness.history(run("h1"), run("h2"), run("h3"), run("wf2", "newest"));
+      harness.failAtStage(run("h3"), 1);
+      harness.history(run("h1"), run("h2"), run("h3"), run("h4"), run("wf2", "newest"));
       ConnectorWorkflow connector = harness.start(spec().build());
-      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
 
       replayAndMaybeRecord(harness.client.fetchHistory(
-          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h3")), "batch-gave-up");
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h4")), "batch-split-at-stage");
     }
   }
 
