@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.TaskQueues;
 import io.shareline.delivery.BatchDeliveryWorkflow;
+import io.shareline.delivery.BatchState;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
@@ -53,28 +54,66 @@ class BatchedBackfillTest {
   }
 
   @Test
-  void aRunFailingStageMakesItsBatchDeliverTheRestAloneAndParksInFailedUntilSkipped() {
-    RunRef bad = run("wf1", "a2");
+  void aRunFailingStageSplitsItsBatchAndTheLaterRunsWaitBehindItUntilSkipped() {
+    RunRef bad = run("h3");
     harness.failAtStage(bad, 2);
-    harness.history(run("wf1", "a1"), bad, run("wf1", "a3"), run("wf2", "b1"), run("wf2", "b2"), run("wf3", "newest"));
+    harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
     ConnectorWorkflow connector = harness.start(spec().build());
 
-    ConnectorState parked = harness.awaitConnector(connector, "a2 parked in FAILED", s -> s.failed.containsKey(bad.key()));
-    BackfillWorkflow backfill = harness.client.newWorkflowStub(BackfillWorkflow.class,
-        TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID));
-    harness.await(backfill::progress, "a1, b1 and b2 delivered", p -> p.done() == 3);
+    ConnectorState parked = harness.awaitConnector(connector, "h3 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+    assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
     assertEquals(DeliveryStage.STAGE, parked.failed.get(bad.key()).stage());
     assertEquals("SOURCE_MALFORMED", harness.deliveryOf(bad).state().failure().type());
-    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("wf1", "a1")).state().status());
-    assertEquals(List.of(List.of("b1", "b2")), harness.loadedBatches());
-    assertFalse(harness.stagedRuns().contains(run("wf1", "a3")), "a3 waits behind a2, in job order");
+    assertEquals(List.of(run("h1"), run("h2"), bad, bad), wf1Staged(), "h4 and h5 wait behind h3, in job order");
+    BatchState split = batchOf("h1", "h5").state();
+    assertEquals(2, split.delivered());
+    assertEquals(bad, split.alone());
+    assertEquals("STAGE of wf1/h3 failed (SOURCE_MALFORMED)", split.fallbackCause());
 
     connector.skip(bad);
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
     assertTrue(state.skipped.contains(bad.key()));
-    assertTrue(state.done.contains("wf1/a3"));
-    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("wf1", "a3")).state().status());
+    assertTrue(state.done.containsAll(List.of("wf1/h1", "wf1/h2", "wf1/h4", "wf1/h5")));
+    assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches(), "h4 and h5 went alone");
+    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("h5")).state().status());
+    assertEquals(List.of(run("h1"), run("h2"), bad, bad, run("h4"), run("h5")), wf1Staged());
+  }
+
+  @Test
+  void aRunFailingStageSplitsItsBatchAndIsDeliveredBeforeTheLaterRunsOnceAnOperatorRetriesIt() {
+    RunRef bad = run("h3");
+    harness.failAtStage(bad, 2);
+    harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+    harness.awaitConnector(connector, "h3 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+
+    connector.retry(bad);
+
+    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 6);
+    assertTrue(state.failed.isEmpty());
+    assertEquals(1, harness.deliveryOf(bad).state().retries());
+    assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
+    assertEquals(List.of(run("h1"), run("h2"), bad, bad, bad, run("h4"), run("h5")), wf1Staged());
+  }
+
+  @Test
+  void aRunFailingSchemaSplitsItsBatchLikeAFailedStage() {
+    RunRef bad = run("h3");
+    harness.failAtSchema(bad, 2);
+    harness.history(run("h1"), run("h2"), bad, run("h4"), run("wf2", "newest"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+
+    ConnectorState parked = harness.awaitConnector(connector, "h3 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+    assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
+    assertEquals(DeliveryStage.SCHEMA, parked.failed.get(bad.key()).stage());
+    assertEquals("SCHEMA of wf1/h3 failed (STORAGE_INVALID)", batchOf("h1", "h4").state().fallbackCause());
+
+    connector.skip(bad);
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("h4")).state().status());
+    assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
   }
 
   @Test
@@ -110,5 +149,14 @@ class BatchedBackfillTest {
         harness.stagedRuns());
     assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
     assertEquals(7, state.done.size());
+  }
+
+  private List<RunRef> wf1Staged() {
+    return harness.stagedRuns().stream().filter(r -> r.workflowId().equals("wf1")).toList();
+  }
+
+  private BatchDeliveryWorkflow batchOf(String firstJob, String lastJob) {
+    return harness.client.newWorkflowStub(BatchDeliveryWorkflow.class,
+        TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", firstJob, lastJob));
   }
 }

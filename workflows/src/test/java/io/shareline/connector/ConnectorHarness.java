@@ -50,6 +50,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mockito.ArgumentCaptor;
 import org.mockito.ArgumentMatcher;
+import org.mockito.stubbing.Answer;
 
 /**
  * A test server with the real connector and delivery workflows and mocked activities that succeed
@@ -318,13 +319,27 @@ final class ConnectorHarness implements AutoCloseable {
 
   /** STAGE fails non-retryably for {@code run} the first {@code times} times, then succeeds. */
   void failAtStage(RunRef run, int times) {
+    doAnswer(failingFirst(times, () -> Failures.SOURCE_MALFORMED.failure("line 2 is not a JSON object"),
+        () -> staged(run, 5)))
+        .when(delivery).stage(argThat(forRun(run)));
+  }
+
+  /** SCHEMA fails non-retryably for {@code run} the first {@code times} times, then succeeds. */
+  void failAtSchema(RunRef run, int times) {
+    doAnswer(failingFirst(times, () -> Failures.STORAGE_INVALID.failure("table path is a file"),
+        () -> DeliveryFixtures.version(run)))
+        .when(delivery).schema(argThat(forRun(run)), any());
+  }
+
+  /** Throws a fresh {@code failure} the first {@code times} calls, then answers {@code then}. */
+  private static Answer<Object> failingFirst(int times, Supplier<RuntimeException> failure, Supplier<Object> then) {
     AtomicInteger failures = new AtomicInteger();
-    doAnswer(call -> {
+    return call -> {
       if (failures.incrementAndGet() <= times) {
-        throw Failures.SOURCE_MALFORMED.failure("line 2 is not a JSON object");
+        throw failure.get();
       }
-      return staged(run, 5);
-    }).when(delivery).stage(argThat(forRun(run)));
+      return then.get();
+    };
   }
 
   /** The runs STAGE was called for, in call order. */
