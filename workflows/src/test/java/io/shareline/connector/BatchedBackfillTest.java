@@ -132,6 +132,20 @@ class BatchedBackfillTest {
   }
 
   @Test
+  void aFailedBatchStageStillDeliversEveryRunOfTheBatchAlone() {
+    harness.failOnceAtLoadBatch();
+    harness.history(run("h1"), run("h2"), run("h3"), run("wf2", "newest"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+    assertEquals(List.of(List.of("h1", "h2", "h3")), harness.loadedBatches());
+    assertEquals("LOAD failed (STORAGE_INVALID)", batchOf("h1", "h3").state().fallbackCause());
+    for (RunRef run : List.of(run("h1"), run("h2"), run("h3"))) {
+      assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run).state().status(), run.key());
+    }
+  }
+
+  @Test
   void liveRunsOfABatchedWorkflowArrivingDuringTheBackfillAreDeliveredOnceAfterIt() throws InterruptedException {
     harness.history(run("h1"), run("h2"), run("h3"), run("h4"), run("h5"));
     Gate backfilling = harness.holdStage(run("h2"));

@@ -320,25 +320,32 @@ final class ConnectorHarness implements AutoCloseable {
   /** STAGE fails non-retryably for {@code run} the first {@code times} times, then succeeds. */
   void failAtStage(RunRef run, int times) {
     doAnswer(failingFirst(times, () -> Failures.SOURCE_MALFORMED.failure("line 2 is not a JSON object"),
-        () -> staged(run, 5)))
+        call -> staged(run, 5)))
         .when(delivery).stage(argThat(forRun(run)));
   }
 
   /** SCHEMA fails non-retryably for {@code run} the first {@code times} times, then succeeds. */
   void failAtSchema(RunRef run, int times) {
     doAnswer(failingFirst(times, () -> Failures.STORAGE_INVALID.failure("table path is a file"),
-        () -> DeliveryFixtures.version(run)))
+        call -> DeliveryFixtures.version(run)))
         .when(delivery).schema(argThat(forRun(run)), any());
   }
 
-  /** Throws a fresh {@code failure} the first {@code times} calls, then answers {@code then}. */
-  private static Answer<Object> failingFirst(int times, Supplier<RuntimeException> failure, Supplier<Object> then) {
+  /** The batch's LOAD fails non-retryably the first time, then succeeds. */
+  void failOnceAtLoadBatch() {
+    doAnswer(failingFirst(1, () -> Failures.STORAGE_INVALID.failure("table path is a file"),
+        call -> batchLoaded(call.getArgument(0))))
+        .when(batches).loadBatch(any());
+  }
+
+  /** Throws a fresh {@code failure} the first {@code times} calls, then answers as {@code then}. */
+  private static Answer<Object> failingFirst(int times, Supplier<RuntimeException> failure, Answer<Object> then) {
     AtomicInteger failures = new AtomicInteger();
     return call -> {
       if (failures.incrementAndGet() <= times) {
         throw failure.get();
       }
-      return then.get();
+      return then.answer(call);
     };
   }
 
