@@ -60,7 +60,7 @@ class BatchedBackfillTest {
     harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
     ConnectorWorkflow connector = harness.start(spec().build());
 
-    ConnectorState parked = harness.awaitConnector(connector, "h3 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+    ConnectorState parked = awaitParked(connector, bad);
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
     assertEquals(DeliveryStage.STAGE, parked.failed.get(bad.key()).stage());
     assertEquals("SOURCE_MALFORMED", harness.deliveryOf(bad).state().failure().type());
@@ -86,7 +86,7 @@ class BatchedBackfillTest {
     harness.failAtStage(bad, 2);
     harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
     ConnectorWorkflow connector = harness.start(spec().build());
-    harness.awaitConnector(connector, "h3 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+    awaitParked(connector, bad);
 
     connector.retry(bad);
 
@@ -104,7 +104,7 @@ class BatchedBackfillTest {
     harness.history(run("h1"), run("h2"), bad, run("h4"), run("wf2", "newest"));
     ConnectorWorkflow connector = harness.start(spec().build());
 
-    ConnectorState parked = harness.awaitConnector(connector, "h3 parked in FAILED", s -> s.failed.containsKey(bad.key()));
+    ConnectorState parked = awaitParked(connector, bad);
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
     assertEquals(DeliveryStage.SCHEMA, parked.failed.get(bad.key()).stage());
     assertEquals("SCHEMA of wf1/h3 failed (STORAGE_INVALID)", batchOf("h1", "h4").state().fallbackCause());
@@ -114,21 +114,6 @@ class BatchedBackfillTest {
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
     assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("h4")).state().status());
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
-  }
-
-  @Test
-  void aRunFailingStageInABatchIsDeliveredAloneOnceAnOperatorRetriesIt() {
-    RunRef bad = run("wf1", "a2");
-    harness.failAtStage(bad, 2);
-    harness.history(run("wf1", "a1"), bad, run("wf1", "a3"), run("wf2", "newest"));
-    ConnectorWorkflow connector = harness.start(spec().build());
-    harness.awaitConnector(connector, "a2 parked in FAILED", s -> s.failed.containsKey(bad.key()));
-
-    connector.retry(bad);
-
-    ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
-    assertTrue(state.failed.isEmpty());
-    assertEquals(1, harness.deliveryOf(bad).state().retries());
   }
 
   @Test
@@ -163,6 +148,10 @@ class BatchedBackfillTest {
         harness.stagedRuns());
     assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
     assertEquals(7, state.done.size());
+  }
+
+  private ConnectorState awaitParked(ConnectorWorkflow connector, RunRef run) {
+    return harness.awaitConnector(connector, run.key() + " parked in FAILED", s -> s.failed.containsKey(run.key()));
   }
 
   private List<RunRef> wf1Staged() {
