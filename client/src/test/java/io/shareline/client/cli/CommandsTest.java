@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareline.backfill.BackfillProgress;
+import io.shareline.backfill.BackfillReport;
 import io.shareline.client.FakeConnectors;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
+import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorStatus;
+import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.connector.DeliverySettings;
 import io.shareline.connector.OrchestrationSettings;
 import io.shareline.delivery.DeliveryState;
@@ -158,6 +162,22 @@ class CommandsTest {
   }
 
   @Test
+  void statusShowsTheBackfillRunItsBatchDeliveredAloneParkedInFailed() {
+    client.createConnector(spec("cli-batch"));
+    temporal.client().newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId("cli-batch"))
+        .backfillReport(new BackfillReport(List.of(), List.of(), List.of(), BackfillProgress.startedAt(0)));
+    RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
+    temporal.startBackfill(spec("cli-batch"), List.of(new RunRef("wf-1", "job-1"), broken, new RunRef("wf-1", "job-3")));
+    awaitFailed("cli-batch", broken);
+
+    int code = run(StatusCommand.class, "--connector", "cli-batch");
+
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("in flight:  " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"),
+        out.toString());
+  }
+
+  @Test
   void statusJsonPrintsTheConnectorStateAndItsDeliveriesInFlight() throws IOException {
     RunRef broken = failingConnector("cli-json");
 
@@ -293,14 +313,18 @@ class CommandsTest {
     client.awaitIdle(connectorId, WAIT);
     RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
     client.runCompleted(connectorId, broken);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (client.deliveryStatus(connectorId, broken).map(DeliveryState::status).orElse(null)
-        != DeliveryState.Status.FAILED) {
-      assertTrue(System.nanoTime() < deadline, "delivery of " + broken.key() + " never failed");
-      sleep();
-    }
+    awaitFailed(connectorId, broken);
     assertEquals(ConnectorStatus.ACTIVE, client.status(connectorId).status);
     return broken;
+  }
+
+  private static void awaitFailed(String connectorId, RunRef run) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (client.deliveryStatus(connectorId, run).map(DeliveryState::status).orElse(null)
+        != DeliveryState.Status.FAILED) {
+      assertTrue(System.nanoTime() < deadline, "delivery of " + run.key() + " never failed");
+      sleep();
+    }
   }
 
   private void assertOneLine(String prefix) {
