@@ -9,6 +9,7 @@ import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.StagingFileNamePattern;
 import io.shareline.delivery.BatchDeliveryWorkflow;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
@@ -63,9 +64,11 @@ public final class SharelineClient {
    * Starts the connector. Creating it again with an identical spec does nothing, so the engine may
    * retry freely.
    *
+   * @throws IllegalArgumentException if the spec's staging file-name pattern is invalid (nothing is started)
    * @throws ConnectorAlreadyExists if it runs with another spec, or once ran and closed
    */
   public void createConnector(ConnectorSpec spec) {
+    checkDeliverable(spec);
     ConnectorWorkflow connector = temporal.newWorkflowStub(ConnectorWorkflow.class, startOptions(spec));
     try {
       WorkflowClient.start(connector::run, new ConnectorInput(spec, null));
@@ -90,9 +93,11 @@ public final class SharelineClient {
    * Reports a finished run, starting the connector first if it does not run yet (for engines that
    * never call {@link #createConnector}). A running connector keeps its own spec.
    *
+   * @throws IllegalArgumentException if the spec's staging file-name pattern is invalid (nothing is started)
    * @throws ConnectorClosed if the connector once ran and closed: it is never started again
    */
   public void runCompleted(ConnectorSpec spec, RunRef run) {
+    checkDeliverable(spec);
     ConnectorWorkflow connector = temporal.newWorkflowStub(ConnectorWorkflow.class, startOptions(spec));
     BatchRequest request = temporal.newSignalWithStartRequest();
     request.add(connector::run, new ConnectorInput(spec, null));
@@ -293,6 +298,11 @@ public final class SharelineClient {
 
   private BatchDeliveryWorkflow batch(String batchWorkflowId) {
     return temporal.newWorkflowStub(BatchDeliveryWorkflow.class, batchWorkflowId);
+  }
+
+  /** Refuses at once what would otherwise fail every delivery at STAGE. */
+  private static void checkDeliverable(ConnectorSpec spec) {
+    StagingFileNamePattern.parse(spec.delivery().stagingFileName());
   }
 
   private static WorkflowOptions startOptions(ConnectorSpec spec) {

@@ -14,6 +14,7 @@ import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.DeliverySettings;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
@@ -82,6 +83,18 @@ class SharelineClientTest {
 
     assertEquals("taken", failure.connectorId());
     assertTrue(failure.getMessage().contains("another spec"), failure.getMessage());
+  }
+
+  @Test
+  void creatingAConnectorWithAnInvalidStagingPatternStartsNothing() {
+    ConnectorSpec spec = new ConnectorSpec("bad-pattern", "/data/source", "local", "r", List.of(), true,
+        new DeliverySettings(null, null, "{workflow}-{jobid}-{part}", false));
+
+    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> client.createConnector(spec));
+    assertThrows(IllegalArgumentException.class, () -> client.runCompleted(spec, new RunRef("wf", "job")));
+
+    assertTrue(failure.getMessage().contains("unknown placeholder {jobid}"), failure.getMessage());
+    assertThrows(ConnectorNotFound.class, () -> client.status("bad-pattern"));
   }
 
   @Test

@@ -2,12 +2,14 @@ package io.shareline.client.cli;
 
 import static io.shareline.client.FakeConnectors.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
+import io.shareline.client.ConnectorNotFound;
 import io.shareline.client.FakeConnectors;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
@@ -106,6 +108,27 @@ class CommandsTest {
 
     assertEquals(2, code);
     assertTrue(err.toString().contains("--cast-policy"), err.toString());
+  }
+
+  @Test
+  void connectorCreateRefusesAnUnknownStagingPlaceholderByName() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-bad-placeholder", "--source", "/data/source",
+        "--staging-file-name", "{workflow}-{jobid}-{part}");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--staging-file-name: staging file-name pattern '{workflow}-{jobid}-{part}'"
+        + " has the unknown placeholder {jobid}"), err.toString());
+    assertThrows(ConnectorNotFound.class, () -> client.status("cli-bad-placeholder"));
+  }
+
+  @Test
+  void connectorCreateRefusesAStagingPatternWithoutPart() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-no-part", "--source", "/data/source",
+        "--staging-file-name", "{workflow}-{job}");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("needs {part}"), err.toString());
+    assertThrows(ConnectorNotFound.class, () -> client.status("cli-no-part"));
   }
 
   @Test
