@@ -185,7 +185,9 @@ public final class SharelineClient {
     try {
       BackfillWorkflow backfill = backfill(connectorId);
       return backfill.inFlight().stream()
-          .map(run -> Optional.ofNullable(backfill.batchOf(run)).map(batchId -> batch(batchId).state().current()).orElse(run))
+          .map(run -> Optional.ofNullable(backfill.batchOf(run))
+              .map(batchId -> batch(batchId).state().current())
+              .orElse(run))
           .flatMap(run -> deliveryStatus(connectorId, run).stream())
           .toList();
     } catch (WorkflowNotFoundException e) {

@@ -319,7 +319,7 @@ public final class FakeConnectors implements AutoCloseable {
     }
   }
 
-  /** One page: the connector's history through the real {@link DeliveryDispatcher}, so batches are named as in production. */
+  /** One page: the connector's history through the real {@link DeliveryDispatcher}, naming batches as production does. */
   public static class FakeBackfill implements BackfillWorkflow {
     private final TreeMap<String, RunRef> inFlight = new TreeMap<>();
     private DeliveryDispatcher deliveries;

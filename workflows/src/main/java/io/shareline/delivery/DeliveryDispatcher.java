@@ -92,7 +92,7 @@ public final class DeliveryDispatcher {
         && queue.stream().anyMatch(run -> !inFlight.containsKey(run.workflowId()) && !held.contains(run.workflowId()));
   }
 
-  /** The id of the batch this dispatcher started with {@code run} in it; empty if the run went alone or never came here. */
+  /** The id of the batch this dispatcher started with {@code run} in it; empty if it went alone or never came here. */
   public Optional<String> batchOf(RunRef run) {
     return Optional.ofNullable(batchIds.get(run.key()));
   }

@@ -190,14 +190,16 @@ class CommandsTest {
     temporal.client().newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId("cli-batch"))
         .backfillReport(new BackfillReport(List.of(), List.of(), List.of(), BackfillProgress.startedAt(0)));
     RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
-    temporal.startBackfill(spec("cli-batch"), List.of(new RunRef("wf-1", "job-1"), broken, new RunRef("wf-1", "job-3")));
+    temporal.startBackfill(spec("cli-batch"),
+        List.of(new RunRef("wf-1", "job-1"), broken, new RunRef("wf-1", "job-3")));
     awaitFailed("cli-batch", broken);
 
     int code = run(StatusCommand.class, "--connector", "cli-batch");
 
     assertEquals(0, code, err.toString());
-    assertTrue(out.toString().contains("in flight:  " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"),
-        out.toString());
+    String printed = out.toString();
+    assertTrue(printed.contains("in flight:  " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"),
+        printed);
   }
 
   @Test
