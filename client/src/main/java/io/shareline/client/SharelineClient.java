@@ -1,5 +1,6 @@
 package io.shareline.client;
 
+import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ActionResult;
@@ -8,6 +9,9 @@ import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.StagingFileNamePattern;
+import io.shareline.delivery.BatchDeliveryWorkflow;
+import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflow;
 import io.shareline.delivery.RunRef;
@@ -60,9 +64,11 @@ public final class SharelineClient {
    * Starts the connector. Creating it again with an identical spec does nothing, so the engine may
    * retry freely.
    *
+   * @throws IllegalArgumentException if the spec's staging file-name pattern is invalid (nothing is started)
    * @throws ConnectorAlreadyExists if it runs with another spec, or once ran and closed
    */
   public void createConnector(ConnectorSpec spec) {
+    checkDeliverable(spec);
     ConnectorWorkflow connector = temporal.newWorkflowStub(ConnectorWorkflow.class, startOptions(spec));
     try {
       WorkflowClient.start(connector::run, new ConnectorInput(spec, null));
@@ -87,9 +93,11 @@ public final class SharelineClient {
    * Reports a finished run, starting the connector first if it does not run yet (for engines that
    * never call {@link #createConnector}). A running connector keeps its own spec.
    *
+   * @throws IllegalArgumentException if the spec's staging file-name pattern is invalid (nothing is started)
    * @throws ConnectorClosed if the connector once ran and closed: it is never started again
    */
   public void runCompleted(ConnectorSpec spec, RunRef run) {
+    checkDeliverable(spec);
     ConnectorWorkflow connector = temporal.newWorkflowStub(ConnectorWorkflow.class, startOptions(spec));
     BatchRequest request = temporal.newSignalWithStartRequest();
     request.add(connector::run, new ConnectorInput(spec, null));
@@ -157,11 +165,63 @@ public final class SharelineClient {
     }
   }
 
-  /** What the delivery of {@code run} is doing, or empty if that delivery never started. */
+  /**
+   * What the delivery of {@code run} is doing, or empty if that delivery never started. A run delivered on its
+   * own (live, or alone after its backfill batch gave up) answers from its {@link RunDeliveryWorkflow}; a run
+   * of the backfill's current page delivered in a batch, from that {@link BatchDeliveryWorkflow}; a run of an
+   * earlier page, from the connector's record of delivered runs.
+   */
   public Optional<DeliveryState> deliveryStatus(String connectorId, RunRef run) {
+    return runDelivery(connectorId, run)
+        .or(() -> batchDelivery(connectorId, run))
+        .or(() -> recordedDelivery(connectorId, run));
+  }
+
+  /**
+   * The backfill's deliveries in flight, one per source workflow: a batch shows as the run it is on (the one it
+   * delivers alone after giving up, e.g. parked in FAILED). Empty without a backfill.
+   */
+  public List<DeliveryState> backfillDeliveries(String connectorId) {
+    try {
+      BackfillWorkflow backfill = backfill(connectorId);
+      return backfill.inFlight().stream()
+          .map(run -> Optional.ofNullable(backfill.batchOf(run))
+              .map(batchId -> batch(batchId).state().current())
+              .orElse(run))
+          .flatMap(run -> deliveryStatus(connectorId, run).stream())
+          .toList();
+    } catch (WorkflowNotFoundException e) {
+      return List.of();
+    }
+  }
+
+  private Optional<DeliveryState> runDelivery(String connectorId, RunRef run) {
     String workflowId = TaskQueues.deliveryWorkflowId(connectorId, run.workflowId(), run.jobId());
     try {
       return Optional.of(temporal.newWorkflowStub(RunDeliveryWorkflow.class, workflowId).state());
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The backfill knows which batch of its current page holds the run: no visibility scan needed. */
+  private Optional<DeliveryState> batchDelivery(String connectorId, RunRef run) {
+    try {
+      return Optional.ofNullable(backfill(connectorId).batchOf(run))
+          .map(batchId -> batch(batchId).state().stateOf(run));
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A run the connector counts as delivered whose delivery workflow is no longer known (an earlier page's batch). */
+  private Optional<DeliveryState> recordedDelivery(String connectorId, RunRef run) {
+    try {
+      ConnectorState state = connector(connectorId).state();
+      boolean delivered = state.done.contains(run.key()) && !state.skipped.contains(run.key());
+      return delivered
+          ? Optional.of(new DeliveryState(run, DeliveryState.Status.DELIVERED, DeliveryStage.VERIFY, 0, null))
+          : Optional.empty();
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     }
@@ -232,6 +292,19 @@ public final class SharelineClient {
 
   private ConnectorWorkflow connector(String connectorId) {
     return temporal.newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId(connectorId));
+  }
+
+  private BackfillWorkflow backfill(String connectorId) {
+    return temporal.newWorkflowStub(BackfillWorkflow.class, TaskQueues.backfillWorkflowId(connectorId));
+  }
+
+  private BatchDeliveryWorkflow batch(String batchWorkflowId) {
+    return temporal.newWorkflowStub(BatchDeliveryWorkflow.class, batchWorkflowId);
+  }
+
+  /** Refuses at once what would otherwise fail every delivery at STAGE. */
+  private static void checkDeliverable(ConnectorSpec spec) {
+    StagingFileNamePattern.parse(spec.delivery().stagingFileName());
   }
 
   private static WorkflowOptions startOptions(ConnectorSpec spec) {

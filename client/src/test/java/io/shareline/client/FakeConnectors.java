@@ -1,14 +1,22 @@
 package io.shareline.client;
 
+import io.shareline.backfill.BackfillInput;
+import io.shareline.backfill.BackfillProgress;
+import io.shareline.backfill.BackfillReport;
+import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
-import io.shareline.backfill.BackfillReport;
 import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.delivery.BatchDeliveryWorkflow;
+import io.shareline.delivery.BatchOutcome;
+import io.shareline.delivery.BatchRequest;
+import io.shareline.delivery.BatchState;
+import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryFailed;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryRequest;
@@ -18,6 +26,7 @@ import io.shareline.delivery.RunDeliveryWorkflow;
 import io.shareline.delivery.RunRef;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -26,7 +35,11 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An in-process Temporal server running test doubles of the connector and delivery workflows, so
@@ -41,6 +54,11 @@ public final class FakeConnectors implements AutoCloseable {
   /** How long the fake connector stays PROVISIONING. */
   public static final Duration PROVISIONING_TIME = Duration.ofSeconds(1);
   public static final long ROWS_PER_RUN = 10;
+  /** A backfill batch holding a run whose job id starts with this waits at LOAD until released. */
+  public static final String HELD_JOB = "held";
+
+  /** Connector id → the history its fake backfill delivers; written before the backfill starts. */
+  private static final Map<String, List<RunRef>> HISTORIES = new ConcurrentHashMap<>();
 
   private final TestWorkflowEnvironment env;
 
@@ -51,7 +69,8 @@ public final class FakeConnectors implements AutoCloseable {
     SearchAttributes.ALL.forEach(
         key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(TaskQueues.DELIVERY);
-    worker.registerWorkflowImplementationTypes(FakeConnector.class, FakeDelivery.class);
+    worker.registerWorkflowImplementationTypes(
+        FakeConnector.class, FakeDelivery.class, FakeBackfill.class, FakeBatch.class);
     env.start();
   }
 
@@ -66,6 +85,21 @@ public final class FakeConnectors implements AutoCloseable {
   @Override
   public void close() {
     env.close();
+  }
+
+  /** Starts the connector's backfill over {@code history}: its runs of one source workflow go as one batch. */
+  public void startBackfill(ConnectorSpec spec, List<RunRef> history) {
+    HISTORIES.put(spec.connectorId(), List.copyOf(history));
+    BackfillWorkflow backfill = client().newWorkflowStub(BackfillWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(TaskQueues.backfillWorkflowId(spec.connectorId()))
+        .setTaskQueue(TaskQueues.DELIVERY)
+        .build());
+    WorkflowClient.start(backfill::run, new BackfillInput(spec, List.of(), null, null, false));
+  }
+
+  /** Lets a batch held at LOAD go on. */
+  public void releaseBatch(String batchWorkflowId) {
+    client().newWorkflowStub(BatchDeliveryWorkflow.class, batchWorkflowId).commitLockGranted();
   }
 
   /** A spec builder with harmless defaults; tests change only what they are about. */
@@ -217,7 +251,11 @@ public final class FakeConnectors implements AutoCloseable {
     public void deliveryFailed(DeliveryFailed failed) {}
 
     @Override
-    public void backfillReport(BackfillReport report) {}
+    public void backfillReport(BackfillReport report) {
+      state.backfillStarted = true;
+      state.backfill = report.progress();
+      report.delivered().forEach(run -> state.done.add(run.key()));
+    }
 
     @Override
     public ConnectorState state() {
@@ -277,6 +315,100 @@ public final class FakeConnectors implements AutoCloseable {
 
     @Override
     public DeliveryState state() {
+      return state;
+    }
+  }
+
+  /** One page: the connector's history through the real {@link DeliveryDispatcher}, naming batches as production does. */
+  public static class FakeBackfill implements BackfillWorkflow {
+    private final TreeMap<String, RunRef> inFlight = new TreeMap<>();
+    private DeliveryDispatcher deliveries;
+
+    @Override
+    public BackfillProgress run(BackfillInput input) {
+      ConnectorSpec spec = input.spec();
+      deliveries = new DeliveryDispatcher(inFlight, true, new DeliveryDispatcher.Listener() {
+        @Override
+        public void delivered(RunRef run, DeliveryOutcome outcome) {}
+
+        @Override
+        public void abandoned(RunRef run, RuntimeException failure) {}
+      }, spec.orchestration().backfillBatchSize());
+      List<RunRef> queue = new ArrayList<>(HISTORIES.get(spec.connectorId()));
+      while (!queue.isEmpty() || !inFlight.isEmpty()) {
+        deliveries.dispatch(spec, queue);
+        Workflow.await(() -> deliveries.canDispatch(spec, queue) || inFlight.isEmpty());
+      }
+      return BackfillProgress.startedAt(0).pageDone(true);
+    }
+
+    @Override
+    public void pause() {}
+
+    @Override
+    public void resume() {}
+
+    @Override
+    public BackfillProgress progress() {
+      return BackfillProgress.startedAt(0);
+    }
+
+    @Override
+    public List<RunRef> inFlight() {
+      return List.copyOf(inFlight.values());
+    }
+
+    @Override
+    public String batchOf(RunRef run) {
+      return deliveries == null ? null : deliveries.batchOf(run).orElse(null);
+    }
+  }
+
+  /**
+   * Delivers its runs in job order: waits at LOAD before a held run until released; at a broken run gives up
+   * and delivers it and the rest alone, as {@link FakeDelivery}s.
+   */
+  public static class FakeBatch implements BatchDeliveryWorkflow {
+    private BatchState state = new BatchState(List.of(), DeliveryStage.STAGE, 0, null, null);
+    private boolean released;
+
+    @Override
+    public BatchOutcome deliver(BatchRequest request) {
+      List<RunRef> runs = request.runs();
+      List<DeliveryOutcome> outcomes = new ArrayList<>();
+      String fallbackCause = null;
+      for (RunRef run : runs) {
+        if (run.jobId().startsWith(BROKEN_JOB)) {
+          fallbackCause = "LOAD failed (DeltaConflict)";
+        }
+        if (fallbackCause != null) {
+          state = new BatchState(runs, DeliveryStage.LOAD, outcomes.size(), run, fallbackCause);
+          outcomes.add(deliverAlone(request, run));
+          continue;
+        }
+        state = new BatchState(runs, DeliveryStage.LOAD, outcomes.size(), null, null);
+        if (run.jobId().startsWith(HELD_JOB)) {
+          Workflow.await(() -> released);
+        }
+        outcomes.add(new DeliveryOutcome(run, DeliveryState.Status.DELIVERED, 1, ROWS_PER_RUN, false));
+      }
+      state = new BatchState(runs, DeliveryStage.VERIFY, outcomes.size(), null, fallbackCause);
+      return new BatchOutcome(outcomes);
+    }
+
+    private static DeliveryOutcome deliverAlone(BatchRequest request, RunRef run) {
+      String id = TaskQueues.deliveryWorkflowId(request.connectorId(), run.workflowId(), run.jobId());
+      return Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class,
+          ChildWorkflowOptions.newBuilder().setWorkflowId(id).build()).deliver(request.request(run));
+    }
+
+    @Override
+    public void commitLockGranted() {
+      released = true;
+    }
+
+    @Override
+    public BatchState state() {
       return state;
     }
   }

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shareline.backfill.BackfillProgress;
+import io.shareline.backfill.BackfillReport;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
+import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.DeliverySettings;
+import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -78,6 +83,18 @@ class SharelineClientTest {
 
     assertEquals("taken", failure.connectorId());
     assertTrue(failure.getMessage().contains("another spec"), failure.getMessage());
+  }
+
+  @Test
+  void creatingAConnectorWithAnInvalidStagingPatternStartsNothing() {
+    ConnectorSpec spec = new ConnectorSpec("bad-pattern", "/data/source", "local", "r", List.of(), true,
+        new DeliverySettings(null, null, "{workflow}-{jobid}-{part}", false));
+
+    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> client.createConnector(spec));
+    assertThrows(IllegalArgumentException.class, () -> client.runCompleted(spec, new RunRef("wf", "job")));
+
+    assertTrue(failure.getMessage().contains("unknown placeholder {jobid}"), failure.getMessage());
+    assertThrows(ConnectorNotFound.class, () -> client.status("bad-pattern"));
   }
 
   @Test
@@ -156,6 +173,58 @@ class SharelineClientTest {
   }
 
   @Test
+  void deliveryStatusOfABackfilledRunComesFromTheBatchHoldingIt() {
+    RunRef first = new RunRef("wf-1", "job-1");
+    RunRef held = new RunRef("wf-1", FakeConnectors.HELD_JOB + "-2");
+    RunRef last = new RunRef("wf-1", "job-3");
+    temporal.startBackfill(spec("batched"), List.of(first, held, last));
+
+    awaitStatus("batched", first, DeliveryState.Status.DELIVERED);
+
+    assertEquals(new DeliveryState(held, DeliveryState.Status.RUNNING, DeliveryStage.LOAD, 0, null),
+        client.deliveryStatus("batched", held).orElseThrow());
+    assertEquals(DeliveryState.Status.RUNNING, client.deliveryStatus("batched", last).orElseThrow().status());
+    temporal.releaseBatch(TaskQueues.batchWorkflowId("batched", "wf-1", "job-1", "job-3"));
+    awaitStatus("batched", last, DeliveryState.Status.DELIVERED);
+  }
+
+  @Test
+  void deliveryStatusOfARunItsBatchDeliveredAloneIsThatRunsOwnDelivery() {
+    RunRef first = new RunRef("wf-1", "job-1");
+    RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
+    temporal.startBackfill(spec("gave-up"), List.of(first, broken, new RunRef("wf-1", "job-3")));
+
+    DeliveryState delivery = awaitDelivery("gave-up", broken);
+
+    assertEquals(new DeliveryState.StageFailure(DeliveryStage.LOAD, "DeltaConflict", "concurrent commit"),
+        delivery.failure());
+    assertEquals(DeliveryState.Status.DELIVERED, client.deliveryStatus("gave-up", first).orElseThrow().status());
+  }
+
+  @Test
+  void backfillDeliveriesShowTheRunABatchIsOn() {
+    RunRef held = new RunRef("wf-1", FakeConnectors.HELD_JOB + "-2");
+    temporal.startBackfill(spec("batch-in-flight"), List.of(new RunRef("wf-1", "job-1"), held));
+
+    awaitStatus("batch-in-flight", new RunRef("wf-1", "job-1"), DeliveryState.Status.DELIVERED);
+
+    assertEquals(List.of(new DeliveryState(held, DeliveryState.Status.RUNNING, DeliveryStage.LOAD, 0, null)),
+        client.backfillDeliveries("batch-in-flight"));
+  }
+
+  @Test
+  void deliveryStatusOfARunOfAnEarlierBackfillPageIsTheConnectorsRecord() {
+    client.createConnector(spec("paged"));
+    RunRef run = new RunRef("wf-1", "old-job");
+    temporal.client().newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId("paged"))
+        .backfillReport(new BackfillReport(List.of(run), List.of(), List.of(), BackfillProgress.startedAt(0)));
+
+    DeliveryState delivery = awaitStatus("paged", run, DeliveryState.Status.DELIVERED);
+
+    assertEquals(DeliveryStage.VERIFY, delivery.stage());
+  }
+
+  @Test
   void awaitIdleTimesOutWithTheLastStateWhileARunIsStuck() {
     client.createConnector(spec("stuck"));
     RunRef run = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-1");
@@ -200,6 +269,18 @@ class SharelineClientTest {
       sleep();
     }
     throw new AssertionError("delivery of " + run.key() + " never settled");
+  }
+
+  private static DeliveryState awaitStatus(String connectorId, RunRef run, DeliveryState.Status wanted) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<DeliveryState> delivery = client.deliveryStatus(connectorId, run);
+      if (delivery.isPresent() && delivery.get().status() == wanted) {
+        return delivery.get();
+      }
+      sleep();
+    }
+    throw new AssertionError("delivery of " + run.key() + " never reached " + wanted);
   }
 
   private static void sleep() {

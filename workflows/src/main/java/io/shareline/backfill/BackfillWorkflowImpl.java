@@ -135,6 +135,16 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     return progress;
   }
 
+  @Override
+  public List<RunRef> inFlight() {
+    return List.copyOf(inFlight.values());
+  }
+
+  @Override
+  public String batchOf(RunRef run) {
+    return deliveries == null ? null : deliveries.batchOf(run).orElse(null);
+  }
+
   private final class PageOutcomes implements DeliveryDispatcher.Listener {
     @Override
     public void delivered(RunRef run, DeliveryOutcome outcome) {

@@ -97,7 +97,7 @@ final class ConnectorActions {
           .revoke(new RevokeRequest(state.spec, purge));
       moveTo(REVOKED);
       signalActivityLog(sync -> sync.disable("connector revoked"));
-      if (state.backfillStarted && (state.backfill == null || !state.backfill.finished())) {
+      if (state.isBackfilling()) {
         cancelBackfill();
       }
       return result("revoked: " + state.revoked.recipient() + " lost access; data " + (purge ? "purged" : "kept"));
@@ -234,7 +234,7 @@ final class ConnectorActions {
 
   /** Only a running backfill hears pause and resume; one that has not started yet is started paused. */
   private void signalBackfill(Consumer<BackfillWorkflow> signal) {
-    if (!state.backfillStarted || state.backfill != null && state.backfill.finished()) {
+    if (!state.isBackfilling()) {
       return;
     }
     try {

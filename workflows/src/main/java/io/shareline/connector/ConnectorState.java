@@ -71,6 +71,12 @@ public class ConnectorState {
     return status == ConnectorStatus.DISABLED ? resumeTo : status;
   }
 
+  /** The backfill workflow was started and has not reported its last page yet. */
+  @JsonIgnore
+  public boolean isBackfilling() {
+    return backfillStarted && (backfill == null || !backfill.finished());
+  }
+
   /** Nothing queued, nothing in delivery. */
   @JsonIgnore
   public boolean isIdle() {

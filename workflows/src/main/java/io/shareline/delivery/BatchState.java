@@ -12,4 +12,26 @@ import java.util.List;
  *                     delivered go alone), or STAGE/SCHEMA of one run (the runs before it still go as a
  *                     batch first, it and the later ones alone); null: none
  */
-public record BatchState(List<RunRef> runs, DeliveryStage stage, int delivered, RunRef alone, String fallbackCause) {}
+public record BatchState(List<RunRef> runs, DeliveryStage stage, int delivered, RunRef alone, String fallbackCause) {
+
+  /** The run the batch is on: the one delivered alone, else the first not delivered yet (the last once all are). */
+  public RunRef current() {
+    return alone != null ? alone : runs.get(Math.min(delivered, runs.size() - 1));
+  }
+
+  /**
+   * One run's delivery as far as the batch knows it: DELIVERED once the batch is past it, otherwise RUNNING at
+   * the batch's stage. A run the batch handed to its own {@link RunDeliveryWorkflow} is better asked there.
+   *
+   * @throws IllegalArgumentException if {@code run} is not in this batch
+   */
+  public DeliveryState stateOf(RunRef run) {
+    int index = runs.indexOf(run);
+    if (index < 0) {
+      throw new IllegalArgumentException(run.key() + " is not in this batch");
+    }
+    return index < delivered
+        ? new DeliveryState(run, DeliveryState.Status.DELIVERED, DeliveryStage.VERIFY, 0, null)
+        : new DeliveryState(run, DeliveryState.Status.RUNNING, stage, 0, null);
+  }
+}

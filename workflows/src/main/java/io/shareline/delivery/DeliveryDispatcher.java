@@ -9,8 +9,10 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +41,8 @@ public final class DeliveryDispatcher {
   private final boolean backfill;
   private final Listener listener;
   private final int batchSize;
+  /** Run key → id of the batch that took it, for every batch this dispatcher started. */
+  private final Map<String, String> batchIds = new HashMap<>();
 
   /** @param inFlight source workflow id → its run in delivery; owned by the caller's queryable state */
   public DeliveryDispatcher(Map<String, RunRef> inFlight, boolean backfill, Listener listener) {
@@ -88,6 +92,11 @@ public final class DeliveryDispatcher {
         && queue.stream().anyMatch(run -> !inFlight.containsKey(run.workflowId()) && !held.contains(run.workflowId()));
   }
 
+  /** The id of the batch this dispatcher started with {@code run} in it; empty if it went alone or never came here. */
+  public Optional<String> batchOf(RunRef run) {
+    return Optional.ofNullable(batchIds.get(run.key()));
+  }
+
   /** The run at {@code first} and the next queued runs of its source workflow, up to the batch size, off the queue. */
   private List<RunRef> takeGroup(List<RunRef> queue, int first) {
     String workflowId = queue.get(first).workflowId();
@@ -121,6 +130,7 @@ public final class DeliveryDispatcher {
     RunRef last = group.get(group.size() - 1);
     String id = TaskQueues.batchWorkflowId(spec.connectorId(), first.workflowId(), first.jobId(), last.jobId());
     inFlight.put(first.workflowId(), first);
+    group.forEach(run -> batchIds.put(run.key(), id));
     BatchDeliveryWorkflow child = Workflow.newChildWorkflowStub(BatchDeliveryWorkflow.class,
         options(spec, first, id, "Backfill " + group.size() + " runs " + first.key() + ".." + last.jobId()));
     Async.function(child::deliver, new BatchRequest(spec, group, true)).handle((outcome, failure) -> {

@@ -4,6 +4,7 @@ import static io.shareline.connector.ConnectorFixtures.run;
 import static io.shareline.connector.ConnectorFixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.backfill.BackfillWorkflow;
@@ -51,6 +52,19 @@ class BatchedBackfillTest {
         TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "a1", "a3"));
     assertEquals(3, batch.state().delivered());
     assertEquals(DeliveryStage.VERIFY, batch.state().stage());
+  }
+
+  @Test
+  void theBackfillNamesTheBatchHoldingEachRunOfItsPage() {
+    harness.history(run("wf1", "a1"), run("wf1", "a2"), run("wf2", "b1"), run("wf3", "newest"));
+    ConnectorWorkflow connector = harness.start(spec().build());
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
+
+    BackfillWorkflow backfill = harness.client.newWorkflowStub(BackfillWorkflow.class,
+        TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID));
+    assertEquals(TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "a1", "a2"),
+        backfill.batchOf(run("wf1", "a2")));
+    assertNull(backfill.batchOf(run("wf2", "b1")), "a lone run of a page goes as an ordinary delivery");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.shareline.client.cli;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.DeliverySettings;
 import io.shareline.connector.OrchestrationSettings;
+import io.shareline.connector.StagingFileNamePattern;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,8 +108,8 @@ public final class ConnectorCommand implements Runnable {
     @Option(
         names = "--staging-file-name",
         paramLabel = "PATTERN",
-        description = "Staged file names, from {workflow} {job} {date} {timestamp} {part}. Default: "
-            + DeliverySettings.DEFAULT_STAGING_FILE_NAME + ".")
+        description = "Staged file names, from {workflow} {job} {date} {timestamp} {part} ({part} required) and"
+            + " letters, digits, '.', '_', '-'. Default: " + DeliverySettings.DEFAULT_STAGING_FILE_NAME + ".")
     String stagingFileName;
 
     @Option(names = "--keep-staging", description = "Keep staged files after VERIFY instead of removing them.")
@@ -141,6 +142,12 @@ public final class ConnectorCommand implements Runnable {
       if (maxParallelDeliveries < 0 || backfillPageSize < 0 || backfillBatchSize < 0) {
         throw new ParameterException(spec.commandLine(), "counts must be positive");
       }
+      DeliverySettings delivery = new DeliverySettings(castPolicy, fieldCastPolicies, stagingFileName, keepStaging);
+      try {
+        StagingFileNamePattern.parse(delivery.stagingFileName());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--staging-file-name: " + e.getMessage());
+      }
       ConnectorSpec connector =
           new ConnectorSpec(
               connectorId,
@@ -149,7 +156,7 @@ public final class ConnectorCommand implements Runnable {
               recipient != null ? recipient : connectorId + "-recipient",
               workflows,
               !noActivityLog,
-              new DeliverySettings(castPolicy, fieldCastPolicies, stagingFileName, keepStaging),
+              delivery,
               new OrchestrationSettings(maxParallelDeliveries, backfillPageSize, backfillOrder, backfillBatchSize));
       return temporal.run(
           (client, out) -> {

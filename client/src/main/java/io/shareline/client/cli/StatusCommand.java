@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,10 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the connector's state and its current delivery as JSON.")
   boolean json;
 
-  /** The JSON shape: the connector's {@code state} query, and the state of each delivery in flight. */
+  /**
+   * The JSON shape: the connector's {@code state} query, and the state of each delivery in flight, live and
+   * backfill (a batch shows as the run it is on).
+   */
   record StatusView(ConnectorState connector, List<DeliveryState> deliveries) {}
 
   @Override
@@ -46,9 +50,10 @@ public final class StatusCommand implements Callable<Integer> {
 
   private void show(SharelineClient client, PrintWriter out) {
     ConnectorState state = client.status(connectorId);
-    List<DeliveryState> deliveries = state.inFlight.values().stream()
-        .flatMap(run -> client.deliveryStatus(connectorId, run).stream())
-        .toList();
+    Stream<DeliveryState> live = state.inFlight.values().stream()
+        .flatMap(run -> client.deliveryStatus(connectorId, run).stream());
+    List<DeliveryState> backfill = state.isBackfilling() ? client.backfillDeliveries(connectorId) : List.of();
+    List<DeliveryState> deliveries = Stream.concat(live, backfill.stream()).toList();
     if (json) {
       out.println(toJson(new StatusView(state, deliveries)));
       return;

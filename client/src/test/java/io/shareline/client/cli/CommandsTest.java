@@ -2,15 +2,21 @@ package io.shareline.client.cli;
 
 import static io.shareline.client.FakeConnectors.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shareline.backfill.BackfillProgress;
+import io.shareline.backfill.BackfillReport;
+import io.shareline.client.ConnectorNotFound;
 import io.shareline.client.FakeConnectors;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
+import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorStatus;
+import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.connector.DeliverySettings;
 import io.shareline.connector.OrchestrationSettings;
 import io.shareline.delivery.DeliveryState;
@@ -105,6 +111,27 @@ class CommandsTest {
   }
 
   @Test
+  void connectorCreateRefusesAnUnknownStagingPlaceholderByName() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-bad-placeholder", "--source", "/data/source",
+        "--staging-file-name", "{workflow}-{jobid}-{part}");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--staging-file-name: staging file-name pattern '{workflow}-{jobid}-{part}'"
+        + " has the unknown placeholder {jobid}"), err.toString());
+    assertThrows(ConnectorNotFound.class, () -> client.status("cli-bad-placeholder"));
+  }
+
+  @Test
+  void connectorCreateRefusesAStagingPatternWithoutPart() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-no-part", "--source", "/data/source",
+        "--staging-file-name", "{workflow}-{job}");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("needs {part}"), err.toString());
+    assertThrows(ConnectorNotFound.class, () -> client.status("cli-no-part"));
+  }
+
+  @Test
   void connectorCreateMakesALocalSourceAbsolute() {
     assertEquals(0, run(ConnectorCommand.class, "create", "--connector", "cli-relative", "--source", "runs"));
 
@@ -155,6 +182,24 @@ class CommandsTest {
     assertTrue(printed.contains("backfill:   none"), printed);
     assertTrue(printed.contains("delivered:  1 runs, " + FakeConnectors.ROWS_PER_RUN + " rows"), printed);
     assertTrue(printed.contains("last failure: none"), printed);
+  }
+
+  @Test
+  void statusShowsTheBackfillRunItsBatchDeliveredAloneParkedInFailed() {
+    client.createConnector(spec("cli-batch"));
+    temporal.client().newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId("cli-batch"))
+        .backfillReport(new BackfillReport(List.of(), List.of(), List.of(), BackfillProgress.startedAt(0)));
+    RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
+    temporal.startBackfill(spec("cli-batch"),
+        List.of(new RunRef("wf-1", "job-1"), broken, new RunRef("wf-1", "job-3")));
+    awaitFailed("cli-batch", broken);
+
+    int code = run(StatusCommand.class, "--connector", "cli-batch");
+
+    assertEquals(0, code, err.toString());
+    String printed = out.toString();
+    assertTrue(printed.contains("in flight:  " + broken.key() + ", FAILED(LOAD, DeltaConflict, concurrent commit)"),
+        printed);
   }
 
   @Test
@@ -293,14 +338,18 @@ class CommandsTest {
     client.awaitIdle(connectorId, WAIT);
     RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
     client.runCompleted(connectorId, broken);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (client.deliveryStatus(connectorId, broken).map(DeliveryState::status).orElse(null)
-        != DeliveryState.Status.FAILED) {
-      assertTrue(System.nanoTime() < deadline, "delivery of " + broken.key() + " never failed");
-      sleep();
-    }
+    awaitFailed(connectorId, broken);
     assertEquals(ConnectorStatus.ACTIVE, client.status(connectorId).status);
     return broken;
+  }
+
+  private static void awaitFailed(String connectorId, RunRef run) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (client.deliveryStatus(connectorId, run).map(DeliveryState::status).orElse(null)
+        != DeliveryState.Status.FAILED) {
+      assertTrue(System.nanoTime() < deadline, "delivery of " + run.key() + " never failed");
+      sleep();
+    }
   }
 
   private void assertOneLine(String prefix) {
