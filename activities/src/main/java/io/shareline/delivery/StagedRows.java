@@ -105,6 +105,7 @@ public final class StagedRows implements Iterator<Object[]> {
   }
 
   private void readFields(JsonParser parser) throws IOException {
+    startOver();
     for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
       int[] columns = columnsOf.get(parser.currentName());
       parser.nextToken();
@@ -118,6 +119,18 @@ public final class StagedRows implements Iterator<Object[]> {
         for (int column : columns) {
           castInto(column, null, value);
         }
+      }
+    }
+  }
+
+  /** Undoes what an earlier read of this row did (the stream reads a row again after decoding it). */
+  private void startOver() {
+    for (int i = 0; i < seen.length; i++) {
+      if (seen[i]) {
+        replaced[i] += counted[i];
+        seen[i] = false;
+        mismatches[i] = null;
+        row[i] = null;
       }
     }
   }
