@@ -1,10 +1,12 @@
 package io.shareline.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +32,27 @@ class PublicJsonTest {
   }
 
   @Test
+  void aCopyThatFailsMidwayLeavesTheNextCopyWhole() throws Exception {
+    PublicJson copier = new PublicJson();
+    try (JsonParser broken = RunSource.JSON.createParser("{\"a\":{\"b\":[1,")) {
+      broken.nextToken();
+      assertThrows(IOException.class, () -> copier.read(broken));
+    }
+    try (JsonParser parser = RunSource.JSON.createParser("{\"c\":1}")) {
+      parser.nextToken();
+      assertEquals("{\"c\":1}", copier.read(parser));
+    }
+  }
+
+  @Test
   void copyingTheTokensWritesWhatTheTreeWrites() throws Exception {
+    PublicJson copier = new PublicJson();
     for (String json : OBJECTS) {
       try (JsonParser parser = RunSource.JSON.createParser("[" + json + ",1]")) {
         parser.nextToken();
         parser.nextToken();
 
-        assertEquals(PublicJson.of(RunSource.JSON.readTree(json)), PublicJson.read(parser), json);
+        assertEquals(PublicJson.of(RunSource.JSON.readTree(json)), copier.read(parser), json);
         assertEquals(JsonToken.END_OBJECT, parser.currentToken(), json);
         assertEquals(JsonToken.VALUE_NUMBER_INT, parser.nextToken(), json);
       }
