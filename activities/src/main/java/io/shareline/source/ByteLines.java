@@ -2,6 +2,9 @@ package io.shareline.source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,6 +14,10 @@ import java.util.Arrays;
  * bytes. The buffer grows to the longest line, so memory is one line, never the file.
  */
 final class ByteLines {
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LF = 0x0A0A0A0A0A0A0A0AL;
+  private static final long CR = 0x0D0D0D0D0D0D0D0DL;
 
   private final InputStream in;
   private byte[] buf;
@@ -38,15 +45,13 @@ final class ByteLines {
           pos = ++i;
         }
       }
-      for (; i < limit; i++) {
-        byte b = buf[i];
-        if (b == '\n' || b == '\r') {
-          start = pos;
-          end = i;
-          pos = i + 1;
-          afterCr = b == '\r';
-          return true;
-        }
+      i = lineBreak(buf, i, limit);
+      if (i < limit) {
+        start = pos;
+        end = i;
+        pos = i + 1;
+        afterCr = buf[i] == '\r';
+        return true;
       }
       if (eof) {
         if (pos == limit) {
@@ -60,6 +65,29 @@ final class ByteLines {
       i -= compactOrGrow();
       fill();
     }
+  }
+
+  /** The index of the first {@code \n} or {@code \r} in {@code b[from, to)}, or {@code to}: eight bytes a step. */
+  static int lineBreak(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long word = (long) LONGS.get(b, i);
+      long found = zeroBytes(word ^ LF) | zeroBytes(word ^ CR);
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n' || b[i] == '\r') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The high bit set in the lowest byte of {@code v} that is zero (bits above it may be set too), else 0. */
+  private static long zeroBytes(long v) {
+    return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
   }
 
   /** The current line's bytes are {@code array()[start(), end())}; valid until the next call to {@link #next()}. */
