@@ -96,8 +96,9 @@ final class PublicJson {
         repeatsKey |= copy(p, g, t);
       }
       g.writeEndArray();
-    } else if (!write(g, ValueCaster.readValue(p))) {
-      throw new IllegalStateException("a JSON scalar of an unexpected kind: " + token);
+    } else {
+      // Scalars as the tree writes them: ints as int/long/BigInteger, floats as double (what the tree keeps).
+      g.copyCurrentEvent(p);
     }
     return repeatsKey;
   }
