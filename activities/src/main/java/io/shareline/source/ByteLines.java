@@ -103,6 +103,19 @@ final class ByteLines {
     return end;
   }
 
+  /**
+   * Where the last whole line already in the buffer ends (at least {@link #end()}): the lines from the
+   * current one up to there are handed out without the buffer changing.
+   */
+  int bufferedLinesEnd() {
+    for (int i = limit - 1; i >= end; i--) {
+      if (buf[i] == '\n' || buf[i] == '\r') {
+        return i;
+      }
+    }
+    return end;
+  }
+
   /** The current line decoded (malformed bytes replaced), for error paths and non-ASCII blank checks. */
   String text() {
     return new String(buf, start, end - start, StandardCharsets.UTF_8);

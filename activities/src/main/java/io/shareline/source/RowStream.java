@@ -45,6 +45,8 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
    * A retry of a transient failure reopens the run and starts over.
    */
   private SourceException failure;
+  /** Reads the rows of the lines already in the read buffer with one parser. */
+  private final LineChunks chunks = new LineChunks();
 
   RowStream(InputStream raw, boolean gzip, String file) {
     this.raw = raw;
@@ -115,6 +117,7 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   public void close() {
     exhausted = true;
     next = null;
+    chunks.close();
     try {
       lines.close();
     } catch (IOException e) {
@@ -194,7 +197,7 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   }
 
   private void stream(FieldReader reader) {
-    if (streamed(reader, false)) {
+    if (chunks.read(lines, reader) || streamed(reader, false)) {
       return;
     }
     String line = lines.text();
