@@ -158,8 +158,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   @FunctionalInterface
   public interface FieldReader {
     /**
-     * Called on the row's {@code START_OBJECT}; returns on its matching {@code END_OBJECT}. Called again
-     * for the same row, from its start, when the row's bytes had to be decoded first.
+     * Called on the row's {@code START_OBJECT}; returns on its matching {@code END_OBJECT}. May be called
+     * again for the same row, from its start, when a faster read gave up on the line midway (the line
+     * read alone, or decoded first): it must then start the row over.
      */
     void read(JsonParser parser) throws IOException;
   }
