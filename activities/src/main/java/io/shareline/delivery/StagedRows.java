@@ -60,7 +60,8 @@ public final class StagedRows implements Iterator<Object[]> {
     for (int i = 0; i < n; i++) {
       types[i] = fields.get(i).field().type();
       casters[i] = new ValueCaster(fields.get(i).policy());
-      columnsOf.merge(fields.get(i).field().sourceName(), new int[] {i}, StagedRows::concat);
+      // Interned as the parser interns field names: the lookup then matches on identity, not characters.
+      columnsOf.merge(fields.get(i).field().sourceName().intern(), new int[] {i}, StagedRows::concat);
     }
     this.stamp = stamp;
     this.seen = new boolean[n];
