@@ -60,7 +60,8 @@ public final class StagedRows implements Iterator<Object[]> {
     for (int i = 0; i < n; i++) {
       types[i] = fields.get(i).field().type();
       casters[i] = new ValueCaster(fields.get(i).policy());
-      columnsOf.merge(fields.get(i).field().sourceName(), new int[] {i}, StagedRows::concat);
+      // Interned as the parser interns field names: the lookup then matches on identity, not characters.
+      columnsOf.merge(fields.get(i).field().sourceName().intern(), new int[] {i}, StagedRows::concat);
     }
     this.stamp = stamp;
     this.seen = new boolean[n];
@@ -105,6 +106,7 @@ public final class StagedRows implements Iterator<Object[]> {
   }
 
   private void readFields(JsonParser parser) throws IOException {
+    startOver();
     for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
       int[] columns = columnsOf.get(parser.currentName());
       parser.nextToken();
@@ -118,6 +120,18 @@ public final class StagedRows implements Iterator<Object[]> {
         for (int column : columns) {
           castInto(column, null, value);
         }
+      }
+    }
+  }
+
+  /** Undoes what an earlier read of this row did (the stream reads a row again after decoding it). */
+  private void startOver() {
+    for (int i = 0; i < seen.length; i++) {
+      if (seen[i]) {
+        replaced[i] += counted[i];
+        seen[i] = false;
+        mismatches[i] = null;
+        row[i] = null;
       }
     }
   }

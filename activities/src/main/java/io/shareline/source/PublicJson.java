@@ -23,11 +23,14 @@ import java.util.Set;
  * The compact JSON text of a parsed value without its private keys (at any depth): the text
  * {@code writeValueAsString(stripPrivate(value))} gives, written straight from the tree through the
  * mapper's own generator instead of a stripped copy and the mapper's serializers (those were most of
- * an OBJECT column's cost).
+ * an OBJECT column's cost). An instance copies objects off a parser through one generator it keeps
+ * (creating a generator per value cost more than the copy): use one per column from one thread.
  */
 final class PublicJson {
 
-  private PublicJson() {}
+  private final StringWriter out = new StringWriter(256);
+  /** Null until first used, and again after a copy failed midway (its state is then unknown). */
+  private JsonGenerator generator;
 
   static String of(JsonNode value) {
     StringWriter out = new StringWriter(64);
@@ -46,13 +49,27 @@ final class PublicJson {
    * copied token by token, without a tree. An object that repeats a public key (the tree keeps the last
    * value at the first one's place) is rare: its copy, private keys already gone, is read back as a tree.
    */
-  static String read(JsonParser parser) throws IOException {
-    StringWriter out = new StringWriter(64);
+  String read(JsonParser parser) throws IOException {
+    JsonGenerator g = generator();
+    out.getBuffer().setLength(0);
     boolean repeatsKey;
-    try (JsonGenerator g = RunSource.JSON.getFactory().createGenerator(out)) {
+    try {
       repeatsKey = copy(parser, g, parser.currentToken());
+      g.flush();
+    } catch (IOException | RuntimeException e) {
+      generator = null;
+      throw e;
     }
-    return repeatsKey ? of(RunSource.JSON.readTree(out.toString())) : out.toString();
+    String json = out.toString();
+    return repeatsKey ? of(RunSource.JSON.readTree(json)) : json;
+  }
+
+  private JsonGenerator generator() throws IOException {
+    if (generator == null) {
+      generator = RunSource.JSON.getFactory().createGenerator(out);
+      generator.setRootValueSeparator(null); // each value is written alone
+    }
+    return generator;
   }
 
   /** Copies the value at {@code token}; true when an object in it repeats a public key. */
@@ -79,8 +96,9 @@ final class PublicJson {
         repeatsKey |= copy(p, g, t);
       }
       g.writeEndArray();
-    } else if (!write(g, ValueCaster.readValue(p))) {
-      throw new IllegalStateException("a JSON scalar of an unexpected kind: " + token);
+    } else {
+      // Scalars as the tree writes them: ints as int/long/BigInteger, floats as double (what the tree keeps).
+      g.copyCurrentEvent(p);
     }
     return repeatsKey;
   }

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.source.SourceException.Kind;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
@@ -28,14 +27,15 @@ import java.util.zip.ZipException;
 public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
 
   /**
-   * Read buffers (chars and compressed bytes) of 8 K: larger ones read no faster, and with a thousand
-   * runs delivered at once each 64 K buffer costs 128 KB of heap per run.
+   * Read buffers (line bytes and compressed bytes) of 8 K: larger ones read no faster, and with a
+   * thousand runs delivered at once each 64 K buffer costs 128 KB of heap per run. The line buffer grows
+   * to the longest line.
    */
   private static final int BUFFER_SIZE = 1 << 13;
 
   private final String file;
   private final InputStream raw;
-  private final BufferedReader reader;
+  private final ByteLines lines;
   private long lineNumber;
   private long rowsRead;
   private ObjectNode next;
@@ -45,13 +45,15 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
    * A retry of a transient failure reopens the run and starts over.
    */
   private SourceException failure;
+  /** Reads the rows of the lines already in the read buffer with one parser. */
+  private final LineChunks chunks = new LineChunks();
 
   RowStream(InputStream raw, boolean gzip, String file) {
     this.raw = raw;
     this.file = file;
     try {
       InputStream in = gzip ? new GZIPInputStream(raw, BUFFER_SIZE) : raw;
-      this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_SIZE);
+      this.lines = new ByteLines(in, BUFFER_SIZE);
     } catch (IOException e) {
       closeQuietly();
       throw readFailure(e);
@@ -115,8 +117,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   public void close() {
     exhausted = true;
     next = null;
+    chunks.close();
     try {
-      reader.close();
+      lines.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -126,7 +129,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
    * Reads the next row straight off the JSON tokens, without a tree: {@code reader} gets the parser on the
    * row's opening brace and consumes the object through its closing brace. False once every row was read.
    * A line that is not one JSON object fails exactly as {@link #next()} fails on it. Do not mix with
-   * {@link #next()}.
+   * {@link #next()}. The parser reads the line's bytes; a line that is not valid UTF-8 is read again
+   * decoded, malformed bytes as U+FFFD (what a decoding reader gives), so {@code reader} may be called
+   * twice for one row and must then start the row over.
    */
   public boolean readNext(FieldReader reader) {
     if (failure != null) {
@@ -136,12 +141,11 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
       throw new IllegalStateException("readNext after hasNext has read a row ahead");
     }
     try {
-      String line = exhausted ? null : nextLine();
-      if (line == null) {
+      if (exhausted || !nextLine()) {
         exhausted = true;
         return false;
       }
-      stream(line, reader);
+      stream(reader);
       rowsRead++;
       return true;
     } catch (SourceException e) {
@@ -153,50 +157,73 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   /** Reads one row's fields off the parser. */
   @FunctionalInterface
   public interface FieldReader {
-    /** Called on the row's {@code START_OBJECT}; returns on its matching {@code END_OBJECT}. */
+    /**
+     * Called on the row's {@code START_OBJECT}; returns on its matching {@code END_OBJECT}. May be called
+     * again for the same row, from its start, when a faster read gave up on the line midway (the line
+     * read alone, or decoded first): it must then start the row over.
+     */
     void read(JsonParser parser) throws IOException;
   }
 
   private void advance() {
-    String line = nextLine();
-    if (line == null) {
+    if (!nextLine()) {
       exhausted = true;
-    } else {
-      next = parse(line);
+      return;
     }
-  }
-
-  /** The next non-blank line (byte order mark dropped), or null at the end. */
-  private String nextLine() {
-    while (true) {
-      String line = readLine();
-      if (line == null) {
-        return null;
-      }
-      lineNumber++;
-      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
-      }
-      if (!line.isBlank()) {
-        return line;
-      }
-    }
-  }
-
-  private void stream(String line, FieldReader reader) {
-    try (JsonParser parser = RunSource.JSON.createParser(line)) {
-      if (parser.nextToken() == JsonToken.START_OBJECT) {
-        reader.read(parser);
-        // As the tree reader does (FAIL_ON_TRAILING_TOKENS): one object per line, nothing after it.
-        if (parser.nextToken() == null) {
-          return;
-        }
+    try {
+      if (RunSource.JSON.readTree(lines.array(), lines.start(), lines.end() - lines.start()) instanceof ObjectNode row) {
+        next = row;
+        return;
       }
     } catch (IOException e) {
-      // classified below, by the same reader next() uses
+      // classified below
+    }
+    next = parse(lines.text());
+  }
+
+  /** Moves to the next non-blank line (byte order mark dropped); false at the end. */
+  private boolean nextLine() {
+    while (true) {
+      if (!readLine()) {
+        return false;
+      }
+      lineNumber++;
+      if (lineNumber == 1) {
+        lines.dropByteOrderMark();
+      }
+      if (!lines.blank()) {
+        return true;
+      }
+    }
+  }
+
+  private void stream(FieldReader reader) {
+    if (chunks.read(lines, reader) || streamed(reader, false)) {
+      return;
+    }
+    String line = lines.text();
+    byte[] encoded = line.getBytes(StandardCharsets.UTF_8);
+    boolean validUtf8 = Arrays.equals(encoded, 0, encoded.length, lines.array(), lines.start(), lines.end());
+    if (!validUtf8 && streamed(reader, true)) {
+      return;
     }
     parse(line);
     throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, "not valid JSON");
+  }
+
+  /** True when the line (its bytes, or its decoded text) was one JSON object, read through {@code reader}. */
+  private boolean streamed(FieldReader reader, boolean decoded) {
+    try (JsonParser parser = decoded ? RunSource.JSON.createParser(lines.text())
+        : RunSource.JSON.createParser(lines.array(), lines.start(), lines.end() - lines.start())) {
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        reader.read(parser);
+        // As the tree reader does (FAIL_ON_TRAILING_TOKENS): one object per line, nothing after it.
+        return parser.nextToken() == null;
+      }
+    } catch (IOException e) {
+      // classified by the caller, with the same reader next() uses
+    }
+    return false;
   }
 
   private ObjectNode parse(String line) {
@@ -220,9 +247,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
     return object;
   }
 
-  private String readLine() {
+  private boolean readLine() {
     try {
-      return reader.readLine();
+      return lines.next();
     } catch (IOException e) {
       exhausted = true;
       throw readFailure(e);
@@ -231,7 +258,7 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
 
   private String readLineAfterFailure() {
     try {
-      return reader.readLine();
+      return lines.next() ? lines.text() : null;
     } catch (IOException e) {
       return null;
     }

@@ -50,6 +50,8 @@ public final class ValueCaster {
 
   private final CastPolicy policy;
   private long rejected;
+  /** Copies OBJECT values off the parser; made on first use. */
+  private PublicJson objects;
 
   /** A lenient caster. */
   public ValueCaster() {
@@ -265,9 +267,27 @@ public final class ValueCaster {
       return castElements(parser, type.element());
     }
     if (token == JsonToken.START_OBJECT && type.kind() == SourceType.Kind.OBJECT) {
-      return PublicJson.read(parser);
+      if (objects == null) {
+        objects = new PublicJson();
+      }
+      return objects.read(parser);
     }
-    return cast(node(parser, token), type);
+    Object direct = direct(parser, token, type);
+    return direct != null ? direct : cast(node(parser, token), type);
+  }
+
+  /**
+   * The common scalar casts straight off the token, without the node (null: go through the node). Each
+   * gives what {@link #convert} gives for the node the tree reader makes of the token.
+   */
+  private static Object direct(JsonParser parser, JsonToken token, SourceType type) throws IOException {
+    return switch (type.kind()) {
+      case STRING, LINK, IMAGE, EMAIL, PHONE -> token == JsonToken.VALUE_STRING ? parser.getText() : null;
+      case INTEGER -> token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+          ? parser.getLongValue() : null;
+      case BOOLEAN -> token == JsonToken.VALUE_TRUE ? Boolean.TRUE : token == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+      default -> null;
+    };
   }
 
   private List<Object> castElements(JsonParser parser, SourceType element) throws IOException {

@@ -121,6 +121,28 @@ class StagedRowsTest {
     }
   }
 
+  @Test
+  void aRowReadAgainAfterDecodingItsBytesCountsItsNullsOnce() throws Exception {
+    new SourceBuilder(root).workflow("wf").run("wf", "job-1").field("n", "INTEGER").field("s", "STRING")
+        .line("{\"n\":\"x\",\"s\":\"?\"}").line("{\"n\":\"y\",\"s\":\"ok\"}").write();
+    Path file = root.resolve("workflows/wf/runs/job-1/rows.jsonl");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('?')] = (byte) 0xE9; // Latin-1, not UTF-8
+    Files.write(file, bytes);
+
+    List<Object[]> rows = new ArrayList<>();
+    RunSource source = new RunSource(new Configuration(), root.toString());
+    StagedRows staged;
+    try (RowStream stream = source.openRows("wf", "job-1")) {
+      staged = new StagedRows(stream, castFields(source, CastPolicy.LENIENT), STAMP);
+      staged.forEachRemaining(rows::add);
+    }
+
+    assertEquals("\uFFFD", rows.get(0)[1]);
+    assertEquals("ok", rows.get(1)[1]);
+    assertEquals(Map.of("n", 2L), staged.nulledByField(), "one per row, the first row's two reads counted once");
+  }
+
   private static SourceBuilder.Run everyType(SourceBuilder.Run run) {
     return run.field("s", "STRING").field("n", "NUMBER").field("i", "INTEGER").field("b", "BOOLEAN")
         .field("d", "DATE").field("t", "DATETIME").field("m", "MONEY").field("a", "ARRAY<INTEGER>")

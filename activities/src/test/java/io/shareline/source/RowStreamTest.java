@@ -74,6 +74,96 @@ class RowStreamTest {
   }
 
   @Test
+  void linesEndAtCrLfLoneCrOrLfAsAReaderSplitsThem() {
+    fixture.run("wf", "job-1").rowCount(4).write();
+    SourceFixture.write(fixture.run("wf", "job-1").dir().resolve("rows.jsonl"),
+        "{\"n\":1}\r\n{\"n\":2}\r{\"n\":3}\n\r\n{\"n\":4}");
+
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      List<ObjectNode> rows = new ArrayList<>();
+      stream.forEachRemaining(rows::add);
+      assertEquals(List.of(row("n", 1), row("n", 2), row("n", 3), row("n", 4)), rows);
+      assertEquals(5, stream.lineNumber(), "the blank line between \\n and \\r\\n counts");
+    }
+  }
+
+  @Test
+  void rowsReadOffTheTokensAcrossManyBuffersEqualTheTreeReadersRows() {
+    java.util.Random random = new java.util.Random(5);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      int kind = random.nextInt(20);
+      lines.add(kind == 0 ? "" : kind == 1 ? "  \t" : kind == 2 ? "{\"big\":\"" + "y".repeat(random.nextInt(20_000)) + "\"}"
+          : "{\"n\":" + i + ",\"s\":\"" + "z".repeat(random.nextInt(300)) + "\",\"o\":{\"a\":[1,2.5,null]}}" + (kind == 3 ? " \r" : ""));
+    }
+    fixture.run("wf", "job-1").lines(lines.toArray(String[]::new)).write();
+
+    assertEquals(readAll("job-1"), readStreamed("job-1"));
+  }
+
+  @Test
+  void aBrokenLineAmongManyFailsAtItsLineAfterEveryRowBeforeIt() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      lines.add(i == 321 ? "{\"n\":1}{\"n\":2}" : "{\"n\":" + i + "}");
+    }
+    fixture.run("wf", "job-1").lines(lines.toArray(String[]::new)).write();
+
+    List<ObjectNode> rows = new ArrayList<>();
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      SourceException failure = assertThrows(SourceException.class, () -> {
+        while (stream.readNext(p -> rows.add(RunSource.JSON.readTree(p)))) {
+          // rows read before the broken line
+        }
+      });
+      assertEquals(Kind.MALFORMED_JSON, failure.kind());
+      assertEquals(322, stream.lineNumber());
+      assertEquals(321, stream.linesRead());
+    }
+  }
+
+  private List<ObjectNode> readStreamed(String jobId) {
+    List<ObjectNode> rows = new ArrayList<>();
+    ObjectNode[] last = new ObjectNode[1];
+    try (RowStream stream = fixture.source().openRows("wf", jobId)) {
+      while (stream.readNext(p -> last[0] = RunSource.JSON.readTree(p))) {
+        rows.add(last[0]);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void aLineLongerThanTheReadBufferIsReadWhole() {
+    String text = "x".repeat(100_000);
+    fixture.run("wf", "job-1").rows(row("s", text), row("s", "short"), row("s", text)).write();
+
+    assertEquals(List.of(row("s", text), row("s", "short"), row("s", text)), readAll("job-1"));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8ReadAsReplacementCharactersNotAsBrokenJson() {
+    fixture.run("wf", "job-1").rowCount(2).write();
+    byte[] latin1 = "{\"s\":\"caf\u00e9\"}\n{\"s\":\"ok\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    SourceFixture.write(fixture.run("wf", "job-1").dir().resolve("rows.jsonl"), latin1);
+
+    assertEquals(List.of(row("s", "caf\uFFFD"), row("s", "ok")), readAll("job-1"));
+    List<String> streamed = new ArrayList<>();
+    try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
+      while (stream.readNext(p -> {
+        p.nextToken();
+        p.nextToken();
+        streamed.add(p.getText());
+        p.nextToken();
+      })) {
+        // every row read once more after decoding lands in the list twice: the first read failed midway
+      }
+    }
+    assertEquals("caf\uFFFD", streamed.get(streamed.size() - 2));
+    assertEquals("ok", streamed.get(streamed.size() - 1));
+  }
+
+  @Test
   void rowsBeforeABrokenLineAreDeliveredBeforeTheFailure() {
     fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"n\":2}", "{broken").write();
 

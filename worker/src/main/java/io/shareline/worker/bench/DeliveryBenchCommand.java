@@ -8,10 +8,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,10 +33,13 @@ import picocli.CommandLine.Option;
 public final class DeliveryBenchCommand implements Callable<Integer> {
 
   static final String CHILD_HEAP = "-Xmx512m";
-  private static final int WARM_UP_ROWS = 50_000;
 
   @Option(names = "--rows", defaultValue = "1000000", description = "Rows of the end-to-end run (default ${DEFAULT-VALUE}).")
   int rows;
+
+  @Option(names = "--repeat", defaultValue = "3",
+      description = "Measured deliveries of the run, after one warm-up of the same size; figures are medians (default ${DEFAULT-VALUE}).")
+  int repeat;
 
   @Option(names = "--streams", defaultValue = "1000", description = "Concurrent workflow deliveries (default ${DEFAULT-VALUE}; 0 skips).")
   int streams;
@@ -55,40 +61,58 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
   }
 
   private int run(Path work) throws Exception {
+    if (repeat < 1 || rows < 1) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rows and --repeat must be at least 1");
+    }
     int pool = threads != null ? threads : Math.max(1, streams);
     System.out.printf("Shareline delivery bench: %s, %s cores, load %s, max heap %s, work folder %s%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load(),
         HeapPeaks.mb(Runtime.getRuntime().maxMemory()), work);
 
     BenchSource source = new BenchSource(work.resolve("source"));
-    RunRef run = source.writeRun("bench-delivery", "job-1", rows, 42L);
-    BenchDelivery delivery = BenchDelivery.provision(source.root(), work.resolve("data"), "bench");
-    // A first delivery pays for class loading and JIT compilation; time the second.
-    RunRef warmUp = source.writeRun("bench-warm-up", "job-1", Math.min(rows, WARM_UP_ROWS), 7L);
-    delivery.deliver(warmUp);
-    new PhaseSplit(source.root(), warmUp).measure(work.resolve("warm-up"));
-
-    HeapPeaks.reset();
-    BenchDelivery.StageTimes e2e = delivery.deliver(run);
-    long e2ePeak = HeapPeaks.peak();
-
-    PhaseSplit split = new PhaseSplit(source.root(), run);
-    split.measure(work.resolve("scratch"));
+    // The first delivery pays for class loading and JIT compilation, which goes on well past 50,000 rows:
+    // warm up on a run as large as the measured ones, then time --repeat deliveries and take medians.
+    List<Measured> runs = new ArrayList<>();
+    BenchDelivery delivery = null;
+    for (int i = 0; i <= repeat; i++) {
+      RunRef run = source.writeRun("bench-delivery", "job-" + i, rows, 42L);
+      if (delivery == null) {
+        delivery = BenchDelivery.provision(source.root(), work.resolve("data"), "bench");
+      }
+      HeapPeaks.reset();
+      BenchDelivery.StageTimes e2e = delivery.deliver(run);
+      long peak = HeapPeaks.peak();
+      PhaseSplit split = new PhaseSplit(source.root(), run);
+      split.measure(work.resolve("scratch-" + i));
+      if (i > 0) {
+        runs.add(new Measured(e2e, split, peak));
+      }
+    }
+    List<Measured> byE2e = runs.stream().sorted(Comparator.comparingLong(m -> m.e2e().total().cpuNanos())).toList();
+    Measured median = byE2e.get(byE2e.size() / 2);
+    BenchDelivery.StageTimes e2e = median.e2e();
+    PhaseSplit split = median.split();
+    Timing raw = runs.stream().map(m -> m.split().rawWrite()).sorted(Comparator.comparingLong(Timing::cpuNanos))
+        .toList().get(runs.size() / 2);
 
     double e2eWall = e2e.total().rowsPerSecond(rows, false);
     double e2eCpuRate = e2e.total().rowsPerSecond(rows, true);
-    double rawWall = split.rawWrite().rowsPerSecond(rows, false);
-    double rawCpu = split.rawWrite().rowsPerSecond(rows, true);
-    System.out.printf("%n%-54s %14s %14s%n", "one run of " + String.format("%,d", rows) + " rows, one thread",
-        "rows/s wall", "rows/s CPU");
+    double rawWall = raw.rowsPerSecond(rows, false);
+    double rawCpu = raw.rowsPerSecond(rows, true);
+    System.out.printf("%n%-54s %14s %14s%n", "one run of " + String.format("%,d", rows) + " rows, one thread, median of "
+        + repeat, "rows/s wall", "rows/s CPU");
     row("end-to-end STAGE+SCHEMA+LOAD, JSONL to Delta commit", e2eWall, e2eCpuRate);
     row("raw parquet-hadoop write, SNAPPY, pre-cast rows", rawWall, rawCpu);
     System.out.printf("%-54s %14.2f %14.2f   (target >= 0.6)%n", "ratio end-to-end / raw", e2eWall / rawWall,
         e2eCpuRate / rawCpu);
+    System.out.printf("%-54s %s%n", "  each delivery's CPU ratio (to its own raw write)", runs.stream()
+        .map(m -> String.format("%.2f", (double) m.split().rawWrite().cpuNanos() / m.e2e().total().cpuNanos()))
+        .collect(Collectors.joining(" ")));
     System.out.printf("%-54s %14s   (sum of heap pool peaks; max heap %s)%n", "peak heap, end-to-end",
-        HeapPeaks.mb(e2ePeak), HeapPeaks.mb(Runtime.getRuntime().maxMemory()));
+        HeapPeaks.mb(runs.stream().mapToLong(Measured::peakHeap).max().orElse(0)),
+        HeapPeaks.mb(Runtime.getRuntime().maxMemory()));
 
-    System.out.printf("%nphase split (same rows)%n");
+    System.out.printf("%nphase split (same rows, the median delivery)%n");
     phase("STAGE (parse + cast + Parquet write)", e2e.stage());
     phase("  JSON parse + cast off the tokens (STAGE's reader)", split.parseAndCast());
     phase("    of which reading the JSON tokens alone", split.tokens());
@@ -100,8 +124,8 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
     if (streams > 0) {
       streams(work.resolve("streams"), pool);
     }
-    System.out.printf("%ncommand: shareline bench delivery --rows %d --streams %d --stream-rows %d --threads %d%n",
-        rows, streams, streamRows, pool);
+    System.out.printf("%ncommand: shareline bench delivery --rows %d --repeat %d --streams %d --stream-rows %d --threads %d%n",
+        rows, repeat, streams, streamRows, pool);
     return 0;
   }
 
@@ -149,6 +173,9 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
       System.out.println("  first failure          " + figures.get("first_failure"));
     }
   }
+
+  /** One measured delivery and the phase split of its rows. */
+  private record Measured(BenchDelivery.StageTimes e2e, PhaseSplit split, long peakHeap) {}
 
   private static void row(String label, double wall, double cpu) {
     System.out.printf("%-54s %,14.0f %,14.0f%n", label, wall, cpu);
