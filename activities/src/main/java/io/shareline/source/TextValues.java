@@ -172,6 +172,24 @@ final class TextValues {
     return new BigDecimal(digits);
   }
 
+  /**
+   * {@code BigDecimal.valueOf(d).setScale(scale, HALF_UP)} without printing {@code d}, or null when this
+   * shortcut does not apply. It applies when some decimal {@code x} with {@code scale} places rounds to
+   * {@code d} and {@code |d| < 2^29}: spacing between doubles there is under 10^-7, so {@code x} is the
+   * only such decimal, and the text {@code Double.toString(d)} gives lies within that spacing of {@code x},
+   * so rounding it to {@code scale} places gives {@code x} too.
+   */
+  static BigDecimal scaledDouble(double d, int scale) {
+    if (scale > 6 || !(Math.abs(d) < 0x1p29)) {
+      return null;
+    }
+    double unit = POWERS_OF_TEN[scale];
+    long unscaled = Math.round(d * unit);
+    return unscaled / unit == d ? BigDecimal.valueOf(unscaled, scale) : null;
+  }
+
+  private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }

@@ -235,7 +235,10 @@ public final class ValueCaster {
 
   private static BigDecimal toMoney(JsonNode v) {
     BigDecimal d;
-    if (v.isNumber()) {
+    if (v instanceof DoubleNode) {
+      BigDecimal scaled = TextValues.scaledDouble(v.doubleValue(), MONEY_SCALE);
+      d = scaled != null ? scaled : v.decimalValue();
+    } else if (v.isNumber()) {
       d = v.decimalValue();
     } else if (v.isTextual()) {
       d = TextValues.parseMoney(v.asText());
@@ -286,6 +289,8 @@ public final class ValueCaster {
       case INTEGER -> token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
           ? parser.getLongValue() : null;
       case BOOLEAN -> token == JsonToken.VALUE_TRUE ? Boolean.TRUE : token == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+      case MONEY -> token == JsonToken.VALUE_NUMBER_FLOAT && parser.getNumberTypeFP() != JsonParser.NumberTypeFP.FLOAT32
+          ? TextValues.scaledDouble(parser.getDoubleValue(), MONEY_SCALE) : null;
       default -> null;
     };
   }
