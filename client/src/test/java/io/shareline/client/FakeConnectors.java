@@ -49,6 +49,8 @@ public final class FakeConnectors implements AutoCloseable {
 
   /** A recipient the fake connector fails on, as a provider refusing it would. */
   public static final String REFUSED_RECIPIENT = "refused";
+  /** A recipient the fake connector stays PROVISIONING for until the server closes, as a stuck provider would. */
+  public static final String STUCK_RECIPIENT = "stuck-provisioning";
   /** Runs whose job id starts with this wait in FAILED(LOAD) until skipped. */
   public static final String BROKEN_JOB = "broken";
   /** How long the fake connector stays PROVISIONING. */
@@ -123,6 +125,10 @@ public final class FakeConnectors implements AutoCloseable {
     @Override
     public void run(ConnectorInput input) {
       Workflow.sleep(PROVISIONING_TIME);
+      if (STUCK_RECIPIENT.equals(state.spec.recipient())) {
+        // Time is real here: a test that must see PROVISIONING cannot count on asking within PROVISIONING_TIME.
+        Workflow.await(() -> false);
+      }
       if (REFUSED_RECIPIENT.equals(state.spec.recipient())) {
         throw ApplicationFailure.newNonRetryableFailure("provider refused the recipient", "ProvisionFailed");
       }

@@ -46,7 +46,7 @@ class SharelineClientTest {
 
   @Test
   void createdConnectorAnswersTheStatusQueryWithItsSpec() {
-    ConnectorSpec spec = spec("created");
+    ConnectorSpec spec = spec("created", FakeConnectors.STUCK_RECIPIENT);
 
     client.createConnector(spec);
 
