@@ -70,9 +70,7 @@ class BatchedBackfillTest {
   @Test
   void aRunFailingStageSplitsItsBatchAndTheLaterRunsWaitBehindItUntilSkipped() {
     RunRef bad = run("h3");
-    harness.failAtStage(bad, 2);
-    harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
-    ConnectorWorkflow connector = harness.start(spec().build());
+    ConnectorWorkflow connector = startWithStageFailingTwiceFor(bad);
 
     ConnectorState parked = awaitParked(connector, bad);
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
@@ -97,9 +95,7 @@ class BatchedBackfillTest {
   @Test
   void aRunFailingStageSplitsItsBatchAndIsDeliveredBeforeTheLaterRunsOnceAnOperatorRetriesIt() {
     RunRef bad = run("h3");
-    harness.failAtStage(bad, 2);
-    harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
-    ConnectorWorkflow connector = harness.start(spec().build());
+    ConnectorWorkflow connector = startWithStageFailingTwiceFor(bad);
     awaitParked(connector, bad);
 
     connector.retry(bad);
@@ -162,6 +158,13 @@ class BatchedBackfillTest {
         harness.stagedRuns());
     assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
     assertEquals(7, state.done.size());
+  }
+
+  /** A backfill of wf1's h1..h5 (h3 is {@code bad}, failing STAGE twice) behind wf2's newest run. */
+  private ConnectorWorkflow startWithStageFailingTwiceFor(RunRef bad) {
+    harness.failAtStage(bad, 2);
+    harness.history(run("h1"), run("h2"), bad, run("h4"), run("h5"), run("wf2", "newest"));
+    return harness.start(spec().build());
   }
 
   private ConnectorState awaitParked(ConnectorWorkflow connector, RunRef run) {
