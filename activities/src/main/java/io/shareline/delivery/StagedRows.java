@@ -48,6 +48,14 @@ public final class StagedRows implements Iterator<Object[]> {
   private final CastMismatch[] mismatches;
   /** Per column: nulls counted by values that a later duplicate key replaced. */
   private final long[] replaced;
+  /**
+   * The k-th key of the last row read and its columns (null: not a column): rows mostly repeat their
+   * keys in the same order, and the parser hands out the same String for the same key, so most lookups
+   * are one comparison of references. Sized to the keys rows have, at most {@value #KEYS_REMEMBERED}.
+   */
+  private String[] keyAt = new String[0];
+  private int[][] columnsAt = new int[0][];
+  private static final int KEYS_REMEMBERED = 1024;
   private Object[] row;
   private Object[] next;
 
@@ -107,8 +115,10 @@ public final class StagedRows implements Iterator<Object[]> {
 
   private void readFields(JsonParser parser) throws IOException {
     startOver();
-    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
-      int[] columns = columnsOf.get(parser.currentName());
+    int k = 0;
+    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken(), k++) {
+      String name = parser.currentName();
+      int[] columns = k < keyAt.length && keyAt[k] == name ? columnsAt[k] : columns(k, name);
       parser.nextToken();
       if (columns == null) {
         parser.skipChildren(); // private or not in the schema: never read
@@ -122,6 +132,21 @@ public final class StagedRows implements Iterator<Object[]> {
         }
       }
     }
+  }
+
+  /** The columns of a row's {@code k}-th key {@code name}, remembered for the next row. */
+  private int[] columns(int k, String name) {
+    int[] columns = columnsOf.get(name);
+    if (k < KEYS_REMEMBERED) {
+      if (k >= keyAt.length) {
+        int size = Math.min(KEYS_REMEMBERED, Math.max(8, 2 * k));
+        keyAt = Arrays.copyOf(keyAt, size);
+        columnsAt = Arrays.copyOf(columnsAt, size);
+      }
+      keyAt[k] = name;
+      columnsAt[k] = columns;
+    }
+    return columns;
   }
 
   /** Undoes what an earlier read of this row did (the stream reads a row again after decoding it). */

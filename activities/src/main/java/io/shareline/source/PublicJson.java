@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.shareline.schema.FieldSpec;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +30,12 @@ import java.util.Set;
  */
 final class PublicJson {
 
+  /** Objects with more keys than this look repeats up in a set instead of scanning their keys. */
+  private static final int KEYS_SCANNED = 32;
+
   private final StringWriter out = new StringWriter(256);
+  /** The public keys of the objects being copied, outermost first: a set per object cost more than its copy. */
+  private final List<String> keys = new ArrayList<>();
   /** Null until first used, and again after a copy failed midway (its state is then unknown). */
   private JsonGenerator generator;
 
@@ -52,6 +59,7 @@ final class PublicJson {
   String read(JsonParser parser) throws IOException {
     JsonGenerator g = generator();
     out.getBuffer().setLength(0);
+    keys.clear();
     boolean repeatsKey;
     try {
       repeatsKey = copy(parser, g, parser.currentToken());
@@ -73,11 +81,12 @@ final class PublicJson {
   }
 
   /** Copies the value at {@code token}; true when an object in it repeats a public key. */
-  private static boolean copy(JsonParser p, JsonGenerator g, JsonToken token) throws IOException {
+  private boolean copy(JsonParser p, JsonGenerator g, JsonToken token) throws IOException {
     boolean repeatsKey = false;
     if (token == JsonToken.START_OBJECT) {
       g.writeStartObject();
-      Set<String> names = new HashSet<>();
+      int from = keys.size();
+      Set<String> many = null;
       for (JsonToken t = ValueCaster.next(p); t != JsonToken.END_OBJECT; t = ValueCaster.next(p)) {
         String name = p.currentName();
         JsonToken value = ValueCaster.next(p);
@@ -85,10 +94,14 @@ final class PublicJson {
           p.skipChildren();
           continue;
         }
-        repeatsKey |= !names.add(name);
+        if (many == null && keys.size() - from == KEYS_SCANNED) {
+          many = new HashSet<>(keys.subList(from, keys.size()));
+        }
+        repeatsKey |= many != null ? !many.add(name) : repeated(name, from);
         g.writeFieldName(name);
         repeatsKey |= copy(p, g, value);
       }
+      keys.subList(from, keys.size()).clear();
       g.writeEndObject();
     } else if (token == JsonToken.START_ARRAY) {
       g.writeStartArray();
@@ -101,6 +114,17 @@ final class PublicJson {
       g.copyCurrentEvent(p);
     }
     return repeatsKey;
+  }
+
+  /** True when {@code name} is among the current object's keys, those from {@code from} on; else adds it. */
+  private boolean repeated(String name, int from) {
+    for (int i = from; i < keys.size(); i++) {
+      if (keys.get(i).equals(name)) {
+        return true;
+      }
+    }
+    keys.add(name);
+    return false;
   }
 
   /** False, having written only part of it, when a node is of a kind only the mapper's serializers know. */

@@ -1,6 +1,8 @@
 package io.shareline.source;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +32,13 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RunSource {
 
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Reads doubles with Jackson's fast parser: correctly rounded as the JDK's parser is, so each text
+   * gives the same double, in about half the time on rows of numbers.
+   */
+  static final ObjectMapper JSON = new ObjectMapper(
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** Metadata files are small; anything larger is not a run.json the engine wrote. */
   private static final long MAX_METADATA_BYTES = 16L << 20;

@@ -46,55 +46,91 @@ final class TextValues {
     }
   }
 
+  /** What the canonical-form readers return for text that is not in their form (or names no real instant). */
+  static final long NOT_CANONICAL = Long.MIN_VALUE;
+
   /**
    * {@code 2026-01-05T08:30:00[.f{1,9}]Z}, what most engines write, without the general ISO parser (a
    * fifth of STAGE time on a run with one date-time column). Null for any other text: the general parser decides.
    */
   static Instant parseCanonicalUtc(String s) {
+    long second = canonicalUtcSecond(s);
+    return second == NOT_CANONICAL ? null : Instant.ofEpochSecond(second, canonicalNanos(s));
+  }
+
+  /**
+   * {@link #parseCanonicalUtc} as microseconds since the epoch (the fraction truncated, as
+   * {@code Instant.getNano() / 1000}), without making the instant; {@link #NOT_CANONICAL} when it gives null.
+   */
+  static long canonicalUtcMicros(String s) {
+    long second = canonicalUtcSecond(s);
+    return second == NOT_CANONICAL ? NOT_CANONICAL : second * 1_000_000L + canonicalNanos(s) / 1000;
+  }
+
+  /** The epoch second of canonical UTC text, or {@link #NOT_CANONICAL}. */
+  private static long canonicalUtcSecond(String s) {
     int n = s.length();
     if (n < 20 || n == 21 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
         || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 20 && s.charAt(19) != '.')) {
-      return null;
+      return NOT_CANONICAL;
     }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
     int hour = digits(s, 11, 13);
     int minute = digits(s, 14, 16);
     int second = digits(s, 17, 19);
     int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
-    if ((year | month | day | hour | minute | second | fraction) < 0) {
-      return null;
+    long day = epochDay(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+    if (day == NOT_CANONICAL || (hour | minute | second | fraction) < 0 || hour > 23 || minute > 59 || second > 59) {
+      return NOT_CANONICAL;
     }
+    return day * 86_400 + hour * 3600 + minute * 60 + second;
+  }
+
+  /** The nanoseconds of canonical UTC text whose {@link #canonicalUtcSecond} is known. */
+  private static int canonicalNanos(String s) {
+    int n = s.length();
+    int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
     for (int i = n; i < 30; i++) {
       fraction *= 10; // to nanoseconds: n - 21 fraction digits
     }
-    try {
-      return LocalDateTime.of(year, month, day, hour, minute, second, fraction).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeException e) {
-      return null;
-    }
+    return fraction;
   }
 
   /**
-   * {@code yyyy-MM-dd} naming a real day, what {@link LocalDate#parse} accepts most often, without the
-   * general parser (it cost a tenth of STAGE). Null for any other text: the general parser decides.
+   * {@code yyyy-MM-dd} naming a real day, what {@link LocalDate#parse} accepts most often, as days since
+   * the epoch, without the general parser (it cost a tenth of STAGE). {@link #NOT_CANONICAL} for any other
+   * text: the general parser decides.
    */
-  static LocalDate canonicalDate(String s) {
+  static long canonicalEpochDay(String s) {
     if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
-      return null;
+      return NOT_CANONICAL;
     }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    if ((year | month | day) < 0) {
-      return null;
+    return epochDay(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+  }
+
+  /**
+   * Days since 1970-01-01 of a proleptic Gregorian date with a year of 0 to 9999, as
+   * {@link LocalDate#toEpochDay} counts them, or {@link #NOT_CANONICAL} when there is no such day
+   * (negative parts stand for text that was not digits).
+   */
+  private static long epochDay(int year, int month, int day) {
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) {
+      return NOT_CANONICAL;
     }
-    try {
-      return LocalDate.of(year, month, day);
-    } catch (DateTimeException e) {
-      return null;
-    }
+    // Days from civil: years start in March, so the leap day is the last day of the year.
+    int y = month <= 2 ? year - 1 : year;
+    int era = Math.floorDiv(y, 400);
+    int yearOfEra = y - era * 400;
+    int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097L + dayOfEra - 719_468;
+  }
+
+  private static int monthLength(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
   }
 
   /** The decimal value of {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
@@ -167,6 +203,17 @@ final class TextValues {
     }
     if (i != n) {
       return null;
+    }
+    if (n - start <= 18 + (grouped ? (whole - start) / 4 : 0)) {
+      // At most 18 digits: the value fits a long, read without the text of a BigDecimal.
+      long unscaled = 0;
+      for (int j = start; j < n; j++) {
+        char c = s.charAt(j);
+        if (isDigit(c)) {
+          unscaled = unscaled * 10 + (c - '0');
+        }
+      }
+      return BigDecimal.valueOf(unscaled, whole < n ? n - whole - 1 : 0);
     }
     String digits = grouped ? s.substring(start, whole).replace(",", "") + s.substring(whole) : s.substring(start);
     return new BigDecimal(digits);

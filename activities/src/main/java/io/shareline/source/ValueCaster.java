@@ -193,14 +193,16 @@ public final class ValueCaster {
   }
 
   private static Integer toEpochDay(JsonNode v) {
-    if (!v.isTextual()) {
-      return null;
+    return v.isTextual() ? toEpochDay(v.asText()) : null;
+  }
+
+  private static Integer toEpochDay(String text) {
+    String s = text.trim();
+    long canonical = TextValues.canonicalEpochDay(s);
+    if (canonical != TextValues.NOT_CANONICAL) {
+      return (int) canonical;
     }
-    String s = v.asText().trim();
-    LocalDate date = TextValues.canonicalDate(s);
-    if (date != null) {
-      return (int) date.toEpochDay();
-    }
+    LocalDate date;
     try {
       date = LocalDate.parse(s);
     } catch (DateTimeException e) {
@@ -219,10 +221,19 @@ public final class ValueCaster {
       if (v.isIntegralNumber() || (v.isNumber() && v.canConvertToExactIntegral())) {
         return v.canConvertToLong() ? Math.multiplyExact(v.longValue(), 1000L) : null;
       }
-      if (!v.isTextual()) {
-        return null;
-      }
-      String s = v.asText().trim();
+      return v.isTextual() ? toEpochMicros(v.asText()) : null;
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static Long toEpochMicros(String text) {
+    String s = text.trim();
+    long canonical = TextValues.canonicalUtcMicros(s);
+    if (canonical != TextValues.NOT_CANONICAL) {
+      return canonical;
+    }
+    try {
       Instant instant = TextValues.parseInstant(s);
       if (instant == null) {
         instant = LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -247,6 +258,11 @@ public final class ValueCaster {
     } else {
       return null;
     }
+    return money(d);
+  }
+
+  /** {@code d} at scale six, or null when it has more whole digits than the column holds (or is null). */
+  private static BigDecimal money(BigDecimal d) {
     if (d == null || d.precision() - d.scale() > MONEY_PRECISION - MONEY_SCALE) {
       return null;
     }
@@ -288,11 +304,28 @@ public final class ValueCaster {
       case STRING, LINK, IMAGE, EMAIL, PHONE -> token == JsonToken.VALUE_STRING ? parser.getText() : null;
       case INTEGER -> token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
           ? parser.getLongValue() : null;
+      case NUMBER -> number(parser, token);
       case BOOLEAN -> token == JsonToken.VALUE_TRUE ? Boolean.TRUE : token == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+      case DATE -> token == JsonToken.VALUE_STRING ? toEpochDay(parser.getText()) : null;
+      case DATETIME -> token == JsonToken.VALUE_STRING ? toEpochMicros(parser.getText()) : null;
       case MONEY -> token == JsonToken.VALUE_NUMBER_FLOAT && parser.getNumberTypeFP() != JsonParser.NumberTypeFP.FLOAT32
-          ? TextValues.scaledDouble(parser.getDoubleValue(), MONEY_SCALE) : null;
+          ? TextValues.scaledDouble(parser.getDoubleValue(), MONEY_SCALE)
+          : token == JsonToken.VALUE_STRING ? money(TextValues.parseMoney(parser.getText())) : null;
       default -> null;
     };
+  }
+
+  /** A NUMBER off a number token as {@link #toDouble} makes it of the tree's node; null for the rest. */
+  private static Double number(JsonParser parser, JsonToken token) throws IOException {
+    double d;
+    if (token == JsonToken.VALUE_NUMBER_FLOAT && parser.getNumberTypeFP() != JsonParser.NumberTypeFP.FLOAT32) {
+      d = parser.getDoubleValue();
+    } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      d = parser.getLongValue();
+    } else {
+      return null;
+    }
+    return Double.isFinite(d) ? d : null;
   }
 
   private List<Object> castElements(JsonParser parser, SourceType element) throws IOException {

@@ -7,6 +7,7 @@ import io.shareline.schema.SourceType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,32 @@ class PlainDollarsTest {
         "1e3", "US$3", "$1,000,000,000,000,000,000,000,000,000,000,000", "99999999999999999999999999999999.9999995")) {
 
       assertEquals(expected(text), new ValueCaster().cast(TextNode.valueOf(text), MONEY), text);
+    }
+  }
+
+  @Test
+  void randomDollarTextCastsAsTheMoneyExpressionReadsIt() {
+    Random random = new Random(5);
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder text = new StringBuilder(random.nextBoolean() ? "$" : "");
+      int whole = 1 + random.nextInt(24);
+      boolean grouped = random.nextBoolean();
+      for (int d = whole; d > 0; d--) {
+        text.append((char) ('0' + random.nextInt(10)));
+        if (grouped && d > 1 && (d - 1) % 3 == 0) {
+          text.append(',');
+        }
+      }
+      int decimals = random.nextInt(10) - 1; // -1: no decimal point
+      if (decimals >= 0) {
+        text.append('.');
+        for (int d = 0; d < decimals; d++) {
+          text.append((char) ('0' + random.nextInt(10)));
+        }
+      }
+      String s = text.toString();
+
+      assertEquals(expected(s), new ValueCaster().cast(TextNode.valueOf(s), MONEY), s);
     }
   }
 
