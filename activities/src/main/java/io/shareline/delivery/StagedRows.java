@@ -8,6 +8,7 @@ import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.schema.PublicField;
 import io.shareline.schema.SourceType;
 import io.shareline.source.CastMismatch;
+import io.shareline.source.DirectRows;
 import io.shareline.source.RowStream;
 import io.shareline.source.ValueCaster;
 import java.io.IOException;
@@ -58,9 +59,33 @@ public final class StagedRows implements Iterator<Object[]> {
   private static final int KEYS_REMEMBERED = 1024;
   private Object[] row;
   private Object[] next;
+  /** Reads most lines straight off their bytes; null once it gave up on too many of a run's lines. */
+  private DirectRows direct;
+  private final boolean directAlways;
+  private long directTried;
+  private long directDeclined;
+  private final RowStream.LineReader directReader = this::readDirect;
+  private final RowStream.FieldReader fieldReader = this::readFields;
 
   public StagedRows(RowStream rows, List<CastField> fields, Stamp stamp) {
+    this(rows, fields, stamp, Reading.DIRECT_FIRST);
+  }
+
+  /** How lines are read: tests compare the ways. */
+  enum Reading {
+    /** Every line off Jackson's tokens. */
+    TOKENS,
+    /** Straight off the bytes, a line declined off the tokens; once most lines were declined, all off the tokens. */
+    DIRECT_FIRST,
+    /** As {@link #DIRECT_FIRST}, but never giving the direct read up. */
+    DIRECT_ALWAYS
+  }
+
+  StagedRows(RowStream rows, List<CastField> fields, Stamp stamp, Reading reading) {
     this.rows = rows;
+    this.directAlways = reading == Reading.DIRECT_ALWAYS;
+    this.direct = reading != Reading.TOKENS ? new DirectRows(fields.stream().map(f -> f.field().sourceName()).toList(),
+        fields.stream().map(f -> f.field().type()).toList()) : null;
     this.fields = List.copyOf(fields);
     int n = fields.size();
     this.types = new SourceType[n];
@@ -84,7 +109,7 @@ public final class StagedRows implements Iterator<Object[]> {
       row = new Object[fields.size() + 3];
       Arrays.fill(seen, false);
       Arrays.fill(mismatches, null);
-      if (rows.readNext(this::readFields)) {
+      if (rows.readNext(direct != null ? directReader : null, fieldReader)) {
         next = finish(row);
       }
     }
@@ -111,6 +136,23 @@ public final class StagedRows implements Iterator<Object[]> {
       }
     }
     return out;
+  }
+
+  /** Rows read straight off their bytes so far (tests check the direct read is really taken). */
+  long rowsReadDirectly() {
+    return directTried - directDeclined;
+  }
+
+  private boolean readDirect(byte[] bytes, int from, int to) {
+    directTried++;
+    if (direct.read(bytes, from, to, row)) {
+      return true;
+    }
+    // A run whose lines are mostly of the kinds left to Jackson stops paying for two reads of them.
+    if (++directDeclined >= 64 && directDeclined * 2 > directTried && !directAlways) {
+      direct = null;
+    }
+    return false;
   }
 
   private void readFields(JsonParser parser) throws IOException {

@@ -134,6 +134,14 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
    * twice for one row and must then start the row over.
    */
   public boolean readNext(FieldReader reader) {
+    return readNext(null, reader);
+  }
+
+  /**
+   * {@link #readNext(FieldReader)}, but each line is first offered to {@code direct} (when not null) as
+   * its bytes; a line it does not take goes through {@code reader}.
+   */
+  public boolean readNext(LineReader direct, FieldReader reader) {
     if (failure != null) {
       throw failure;
     }
@@ -145,13 +153,24 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
         exhausted = true;
         return false;
       }
-      stream(reader);
+      if (direct != null && direct.read(lines.array(), lines.start(), lines.end())) {
+        chunks.close(); // its parser is behind this line now
+      } else {
+        stream(reader);
+      }
       rowsRead++;
       return true;
     } catch (SourceException e) {
       failure = e;
       throw e;
     }
+  }
+
+  /** Reads one row straight off its line's bytes, or declines the line. */
+  @FunctionalInterface
+  public interface LineReader {
+    /** True when it read the row on {@code bytes[from, to)}; false leaves the line to the {@link FieldReader}. */
+    boolean read(byte[] bytes, int from, int to);
   }
 
   /** Reads one row's fields off the parser. */

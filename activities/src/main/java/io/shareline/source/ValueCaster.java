@@ -48,6 +48,9 @@ public final class ValueCaster {
   private static final ObjectReader SUBTREE =
       RunSource.JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** Converts texts for {@link #fromText}: a text's conversion reads and changes no state. */
+  private static final ValueCaster TEXT = new ValueCaster();
+
   private final CastPolicy policy;
   private long rejected;
   /** Copies OBJECT values off the parser; made on first use. */
@@ -173,6 +176,9 @@ public final class ValueCaster {
     if (v.isIntegralNumber()) {
       return v.canConvertToLong() ? v.longValue() : null;
     }
+    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+      return null; // 1e400 reads as infinity
+    }
     BigDecimal d = v.isNumber() ? v.decimalValue() : v.isTextual() ? TextValues.parseDecimal(v.asText()) : null;
     if (d == null) {
       return null;
@@ -246,6 +252,9 @@ public final class ValueCaster {
 
   private static BigDecimal toMoney(JsonNode v) {
     BigDecimal d;
+    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+      return null; // 1e400 reads as infinity, which no decimal holds
+    }
     if (v instanceof DoubleNode) {
       BigDecimal scaled = TextValues.scaledDouble(v.doubleValue(), MONEY_SCALE);
       d = scaled != null ? scaled : v.decimalValue();
@@ -261,8 +270,23 @@ public final class ValueCaster {
     return money(d);
   }
 
+  /**
+   * What a JSON string {@code text} becomes in a {@code type} column, as {@link #cast(JsonNode, SourceType)}
+   * makes it of the string's node; null when it does not fit.
+   */
+  static Object fromText(String text, SourceType type) {
+    return switch (type.kind()) {
+      case STRING, LINK, IMAGE, EMAIL, PHONE -> text;
+      case DATE -> toEpochDay(text);
+      case DATETIME -> toEpochMicros(text);
+      case MONEY -> money(TextValues.parseMoney(text));
+      case ARRAY, OBJECT -> null;
+      default -> TEXT.convert(TextNode.valueOf(text), type); // converting a text never counts
+    };
+  }
+
   /** {@code d} at scale six, or null when it has more whole digits than the column holds (or is null). */
-  private static BigDecimal money(BigDecimal d) {
+  static BigDecimal money(BigDecimal d) {
     if (d == null || d.precision() - d.scale() > MONEY_PRECISION - MONEY_SCALE) {
       return null;
     }

@@ -80,6 +80,7 @@ class ValueCasterTest {
     assertRejected("\"3.5\"", "INTEGER");
     assertRejected("\"many\"", "INTEGER");
     assertRejected("99999999999999999999", "INTEGER");
+    assertRejected("1e400", "INTEGER"); // infinity as a double: was an unclassified NumberFormatException
   }
 
   @Test
@@ -140,6 +141,8 @@ class ValueCasterTest {
     assertRejected("\"1.234,50\"", "MONEY");
     assertRejected("{\"currency\": \"EUR\"}", "MONEY");
     assertRejected("1e40", "MONEY");
+    assertRejected("1e400", "MONEY"); // infinity as a double: was an unclassified NumberFormatException
+    assertRejected("-1e400", "MONEY");
   }
 
   @Test
