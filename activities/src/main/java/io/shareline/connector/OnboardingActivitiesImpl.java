@@ -18,8 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -111,10 +113,24 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
       int to = Math.min(ordered.size(), from + Math.max(1, request.pageSize()));
       List<RunRef> page = ordered.subList(from, to);
       String next = to < ordered.size() ? page.get(page.size() - 1).key() : null;
-      return new BackfillPage(page, next, ordered.size());
+      return new BackfillPage(page, next, ordered.size(), inputBytes(request.spec(), page));
     } catch (Exception e) {
       throw StageFailures.classify(e);
     }
+  }
+
+  /** Each run's rows-file size, so the backfill can cut batches by bytes; a run that cannot be sized is left out (0). */
+  private Map<String, Long> inputBytes(ConnectorSpec spec, List<RunRef> page) {
+    RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
+    Map<String, Long> sizes = new HashMap<>();
+    for (RunRef run : page) {
+      try {
+        source.rowsFileBytes(run.workflowId(), run.jobId()).ifPresent(bytes -> sizes.put(run.key(), bytes));
+      } catch (SourceException | IllegalArgumentException e) {
+        log.warn("run {} has no known size, it counts 0 bytes in its batch: {}", run.key(), e.getMessage());
+      }
+    }
+    return sizes;
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -42,6 +43,9 @@ public final class RunSource {
 
   /** Metadata files are small; anything larger is not a run.json the engine wrote. */
   private static final long MAX_METADATA_BYTES = 16L << 20;
+
+  /** The rows file's names, in the order they are looked for. */
+  private static final List<String> ROWS_FILES = List.of("rows.jsonl", "rows.jsonl.gz");
 
   private final FileSystem fs;
   private final Path root;
@@ -114,7 +118,7 @@ public final class RunSource {
   /** Streams the run's rows from {@code rows.jsonl}, or {@code rows.jsonl.gz} when there is no plain file. */
   public RowStream openRows(String workflowId, String jobId) {
     String dir = runDir(checkId(workflowId), checkId(jobId));
-    for (String name : List.of("rows.jsonl", "rows.jsonl.gz")) {
+    for (String name : ROWS_FILES) {
       String file = dir + "/" + name;
       if (exists(file)) {
         try {
@@ -127,6 +131,28 @@ public final class RunSource {
       }
     }
     throw SourceException.of(Kind.MISSING, dir + "/rows.jsonl", "neither rows.jsonl nor rows.jsonl.gz exists");
+  }
+
+  /**
+   * Size in bytes of the rows file {@link #openRows} would read, as stored (gzipped or not), from one
+   * status call per candidate name; empty when neither exists.
+   */
+  public OptionalLong rowsFileBytes(String workflowId, String jobId) {
+    String dir = runDir(checkId(workflowId), checkId(jobId));
+    for (String name : ROWS_FILES) {
+      String file = dir + "/" + name;
+      try {
+        FileStatus status = fs.getFileStatus(resolve(file));
+        if (status.isFile()) {
+          return OptionalLong.of(status.getLen());
+        }
+      } catch (FileNotFoundException e) {
+        // try the next name, as openRows does
+      } catch (IOException e) {
+        throw new SourceException(Kind.UNREADABLE, file, 0, "cannot read the rows file's size", e);
+      }
+    }
+    return OptionalLong.empty();
   }
 
   static String runDir(String workflowId, String jobId) {

@@ -3,7 +3,10 @@ package io.shareline.s3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shareline.activities.SharelineActivities;
+import io.shareline.backfill.BackfillPage;
+import io.shareline.backfill.BackfillPageRequest;
 import io.shareline.connector.ConnectorSpec;
+import io.shareline.delivery.RunRef;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
@@ -11,6 +14,7 @@ import io.shareline.source.SampleRun;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
 import io.shareline.source.SampleSummary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,6 +67,28 @@ class S3DeliveryTest {
     assertEquals(first, rowsPerJob(tables, lakehouse, sample), "a second delivery of every run changes nothing");
     assertEquals(sample.workflows().stream().mapToLong(w -> w.runs().size()).sum(),
         tables.countRows(lakehouse.tablePath("acme", MetadataTables.RUNS)));
+  }
+
+  @Test
+  void aBackfillPagePlannedOnS3CarriesEachRunsRowsFileSizeAsStored() throws Exception {
+    Configuration conf = s3.hadoopConf();
+    Path local = dir.resolve("sized");
+    SampleSummary sample = SampleSourceGenerator.generate(local, new SampleSpec(9L, 1, 3, 20, true));
+    String source = s3.uri("sized");
+    org.apache.hadoop.fs.Path sourcePath = new org.apache.hadoop.fs.Path(source);
+    FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(local.toUri()),
+        sourcePath.getFileSystem(conf), sourcePath, false, conf);
+
+    BackfillPage page = SharelineActivities.create(s3.uri("sized-data"), conf).onboarding()
+        .planBackfillPage(new BackfillPageRequest(Deliveries.connector(source, null), null, 100));
+
+    Map<String, Long> expected = new HashMap<>();
+    for (SampleRun run : sample.workflows().get(0).runs()) {
+      Path rows = local.resolve("workflows").resolve(run.workflowId()).resolve("runs").resolve(run.jobId())
+          .resolve(run.gzipped() ? "rows.jsonl.gz" : "rows.jsonl");
+      expected.put(new RunRef(run.workflowId(), run.jobId()).key(), Files.size(rows));
+    }
+    assertEquals(expected, page.inputBytes());
   }
 
   /** Rows per job id over every version table of each workflow, read back through Kernel. */

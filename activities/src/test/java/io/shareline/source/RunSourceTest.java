@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,6 +210,31 @@ class RunSourceTest {
     RunInfo run = fixture.source().readRun("wf", "job-1");
 
     assertEquals(Kind.EMPTY_RUN, assertThrows(SourceException.class, run::requireRows).kind());
+  }
+
+  @Test
+  void rowsFileSizeIsThePlainFilesOnDisk() throws Exception {
+    fixture.workflow("wf");
+    Path rows = fixture.run("wf", "j1").field("a", "STRING").rows(row("a", "x"), row("a", "yz")).write();
+
+    assertEquals(OptionalLong.of(Files.size(rows)), fixture.source().rowsFileBytes("wf", "j1"));
+  }
+
+  @Test
+  void rowsFileSizeOfAGzippedRunIsTheCompressedSize() throws Exception {
+    fixture.workflow("wf");
+    Path rows = fixture.run("wf", "j1").field("a", "STRING").rows(row("a", "x".repeat(1000))).gzip().write();
+
+    assertEquals(OptionalLong.of(Files.size(rows)), fixture.source().rowsFileBytes("wf", "j1"));
+    assertTrue(Files.size(rows) < 1000);
+  }
+
+  @Test
+  void rowsFileSizeOfARunWithoutRowsFileIsUnknown() throws Exception {
+    fixture.workflow("wf");
+    Files.delete(fixture.run("wf", "j1").field("a", "STRING").write());
+
+    assertEquals(OptionalLong.empty(), fixture.source().rowsFileBytes("wf", "j1"));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.delivery.BatchBounds;
 import io.shareline.delivery.BatchDeliveryWorkflow;
 import io.shareline.delivery.BatchOutcome;
 import io.shareline.delivery.BatchRequest;
@@ -339,7 +340,7 @@ public final class FakeConnectors implements AutoCloseable {
 
         @Override
         public void abandoned(RunRef run, RuntimeException failure) {}
-      }, spec.orchestration().backfillBatchSize());
+      }, BatchBounds.runs(spec.orchestration().backfillBatchSize()));
       List<RunRef> queue = new ArrayList<>(HISTORIES.get(spec.connectorId()));
       while (!queue.isEmpty() || !inFlight.isEmpty()) {
         deliveries.dispatch(spec, queue);

@@ -4,6 +4,8 @@ import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.connector.OnboardingOptions;
+import io.shareline.connector.OrchestrationSettings;
+import io.shareline.delivery.BatchBounds;
 import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryState;
@@ -30,6 +32,12 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
 
   /** {@code Workflow.getVersion} change id: a page's runs of one source workflow go in batches. */
   static final String BATCHES = "backfill-batches";
+
+  /**
+   * {@code Workflow.getVersion} change id: batches also close at {@code backfillBatchBytes}. Asked only for a
+   * page that carries run sizes and is batched, so histories without sizes record no marker.
+   */
+  static final String BATCH_BYTES = "backfill-batch-bytes";
 
   private final BackfillInput input;
   private final Set<String> exclude;
@@ -63,10 +71,7 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     progress = progress.withTotal(page.total());
     List<RunRef> queue = new ArrayList<>(page.runs().stream().filter(run -> !exclude.contains(run.key())).toList());
     progress = progress.plusRuns(page.runs().size() - queue.size(), 0, Workflow.currentTimeMillis());
-    // Histories from before batches deliver run by run.
-    int batchSize = Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
-        ? 1 : spec.orchestration().backfillBatchSize();
-    deliveries = new DeliveryDispatcher(inFlight, true, new PageOutcomes(), batchSize);
+    deliveries = new DeliveryDispatcher(inFlight, true, new PageOutcomes(), batchBounds(spec, page));
     deliver(spec, queue);
     boolean last = page.nextCursor() == null;
     progress = progress.pageDone(last);
@@ -80,6 +85,19 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     Workflow.await(Workflow::isEveryHandlerFinished);
     Workflow.continueAsNew(new BackfillInput(spec, input.exclude(), page.nextCursor(), progress, paused));
     return progress;
+  }
+
+  private static BatchBounds batchBounds(ConnectorSpec spec, BackfillPage page) {
+    // Histories from before batches deliver run by run.
+    if (Workflow.getVersion(BATCHES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return BatchBounds.runs(1);
+    }
+    OrchestrationSettings settings = spec.orchestration();
+    if (settings.backfillBatchSize() == 1 || page.inputBytes().isEmpty()
+        || Workflow.getVersion(BATCH_BYTES, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return BatchBounds.runs(settings.backfillBatchSize());
+    }
+    return new BatchBounds(settings.backfillBatchSize(), settings.backfillBatchBytes(), page.inputBytes());
   }
 
   private void deliver(ConnectorSpec spec, List<RunRef> queue) {

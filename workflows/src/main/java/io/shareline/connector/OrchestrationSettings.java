@@ -8,9 +8,13 @@ package io.shareline.connector;
  * @param backfillOrder         oldest first (the default: versions appear as they did) or newest first
  * @param backfillBatchSize     consecutive historical runs of one source workflow delivered as one batch
  *                              (one commit per version table and metadata table); 1 delivers run by run
+ * @param backfillBatchBytes    summed rows-file bytes (as stored, compressed or not) a batch closes before
+ *                              exceeding; a run larger than this goes alone, a run of unknown size counts 0
  */
 public record OrchestrationSettings(int maxParallelDeliveries, int backfillPageSize, BackfillOrder backfillOrder,
-    int backfillBatchSize) {
+    int backfillBatchSize, long backfillBatchBytes) {
+
+  public static final long DEFAULT_BACKFILL_BATCH_BYTES = 256L << 20;
 
   public enum BackfillOrder { OLDEST_FIRST, NEWEST_FIRST }
 
@@ -19,13 +23,19 @@ public record OrchestrationSettings(int maxParallelDeliveries, int backfillPageS
     backfillPageSize = backfillPageSize <= 0 ? 100 : backfillPageSize;
     backfillOrder = backfillOrder == null ? BackfillOrder.OLDEST_FIRST : backfillOrder;
     backfillBatchSize = backfillBatchSize <= 0 ? 50 : backfillBatchSize;
+    backfillBatchBytes = backfillBatchBytes <= 0 ? DEFAULT_BACKFILL_BATCH_BYTES : backfillBatchBytes;
+  }
+
+  public OrchestrationSettings(int maxParallelDeliveries, int backfillPageSize, BackfillOrder backfillOrder,
+      int backfillBatchSize) {
+    this(maxParallelDeliveries, backfillPageSize, backfillOrder, backfillBatchSize, 0);
   }
 
   public OrchestrationSettings(int maxParallelDeliveries, int backfillPageSize, BackfillOrder backfillOrder) {
-    this(maxParallelDeliveries, backfillPageSize, backfillOrder, 0);
+    this(maxParallelDeliveries, backfillPageSize, backfillOrder, 0, 0);
   }
 
   public static OrchestrationSettings defaults() {
-    return new OrchestrationSettings(0, 0, null, 0);
+    return new OrchestrationSettings(0, 0, null, 0, 0);
   }
 }

@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * Starts run deliveries as child workflows: at most one in flight per source workflow, so a
  * workflow's runs keep their order and never overlap, and at most the connector's
- * {@code maxParallelDeliveries} in all. With a batch size over 1, up to that many queued runs of a
- * source workflow go as one {@link BatchDeliveryWorkflow} in the workflow's single slot. Promises do
- * not survive continue-as-new: callers continue only when nothing is in flight.
+ * {@code maxParallelDeliveries} in all. With {@link BatchBounds} over one run, consecutive queued runs of
+ * a source workflow, as many as the bounds admit, go as one {@link BatchDeliveryWorkflow} in the
+ * workflow's single slot. Promises do not survive continue-as-new: callers continue only when nothing is
+ * in flight.
  */
 public final class DeliveryDispatcher {
 
@@ -40,21 +41,21 @@ public final class DeliveryDispatcher {
   private final Map<String, RunRef> inFlight;
   private final boolean backfill;
   private final Listener listener;
-  private final int batchSize;
+  private final BatchBounds bounds;
   /** Run key → id of the batch that took it, for every batch this dispatcher started. */
   private final Map<String, String> batchIds = new HashMap<>();
 
   /** @param inFlight source workflow id → its run in delivery; owned by the caller's queryable state */
   public DeliveryDispatcher(Map<String, RunRef> inFlight, boolean backfill, Listener listener) {
-    this(inFlight, backfill, listener, 1);
+    this(inFlight, backfill, listener, BatchBounds.runs(1));
   }
 
-  /** @param batchSize queued runs of one source workflow delivered together at most (1: one by one) */
-  public DeliveryDispatcher(Map<String, RunRef> inFlight, boolean backfill, Listener listener, int batchSize) {
+  /** @param bounds how many queued runs of one source workflow go together at most ({@code runs(1)}: one by one) */
+  public DeliveryDispatcher(Map<String, RunRef> inFlight, boolean backfill, Listener listener, BatchBounds bounds) {
     this.inFlight = inFlight;
     this.backfill = backfill;
     this.listener = listener;
-    this.batchSize = Math.max(1, batchSize);
+    this.bounds = bounds;
   }
 
   /** Starts what may start now, taking those runs off {@code queue} (a FIFO per source workflow). */
@@ -97,15 +98,20 @@ public final class DeliveryDispatcher {
     return Optional.ofNullable(batchIds.get(run.key()));
   }
 
-  /** The run at {@code first} and the next queued runs of its source workflow, up to the batch size, off the queue. */
+  /** The run at {@code first} and the next queued runs of its source workflow the bounds admit, off the queue. */
   private List<RunRef> takeGroup(List<RunRef> queue, int first) {
     String workflowId = queue.get(first).workflowId();
     List<RunRef> group = new ArrayList<>();
-    for (int j = first; j < queue.size() && group.size() < batchSize; ) {
-      if (queue.get(j).workflowId().equals(workflowId)) {
-        group.add(queue.remove(j));
-      } else {
+    long bytes = 0;
+    for (int j = first; j < queue.size(); ) {
+      RunRef run = queue.get(j);
+      if (!run.workflowId().equals(workflowId)) {
         j++;
+      } else if (bounds.admits(group.size(), bytes, run)) {
+        group.add(queue.remove(j));
+        bytes += bounds.bytesOf(run);
+      } else {
+        break;
       }
     }
     return group;

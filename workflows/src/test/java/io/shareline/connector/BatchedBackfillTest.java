@@ -14,9 +14,14 @@ import io.shareline.delivery.BatchState;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
+import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -158,6 +163,67 @@ class BatchedBackfillTest {
         harness.stagedRuns());
     assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
     assertEquals(7, state.done.size());
+  }
+
+  @Test
+  void batchesCloseBeforeTheirSummedInputBytesWouldExceedTheByteBound() {
+    historyOfSizes(Map.of("a1", 40L, "a2", 40L, "a3", 30L, "a4", 60L, "a5", 50L, "a6", 50L));
+    ConnectorWorkflow connector = harness.start(spec().backfillBatchBytes(100).build());
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 7);
+    assertEquals(List.of(List.of("a1", "a2"), List.of("a3", "a4"), List.of("a5", "a6")), harness.loadedBatches(),
+        "80 + 30 and 90 + 50 exceed 100; 50 + 50 fills it exactly");
+    assertTrue(recordedVersionMarker("backfill-batch-bytes"));
+  }
+
+  @Test
+  void aRunLargerThanTheByteBoundGoesAloneAndTheRunsAroundItStillBatch() {
+    historyOfSizes(Map.of("a1", 30L, "a2", 30L, "a3", 500L, "a4", 30L, "a5", 30L));
+    ConnectorWorkflow connector = harness.start(spec().backfillBatchBytes(100).build());
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 6);
+    assertEquals(List.of(List.of("a1", "a2"), List.of("a4", "a5")), harness.loadedBatches());
+    assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("a3")).state().status());
+    assertEquals(List.of("a1", "a2", "a3", "a4", "a5"), wf1Staged().stream().map(RunRef::jobId).toList());
+  }
+
+  @Test
+  void runsOfUnknownSizeCountZeroBytesInTheirBatch() {
+    historyOfSizes(Map.of("a1", 90L, "a4", 20L), "a2", "a3", "a5");
+    ConnectorWorkflow connector = harness.start(spec().backfillBatchBytes(100).build());
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 6);
+    assertEquals(List.of(List.of("a1", "a2", "a3"), List.of("a4", "a5")), harness.loadedBatches());
+  }
+
+  @Test
+  void aPageWithoutSizesIsCutByRunCountAloneAndRecordsNoByteBoundMarker() {
+    historyOfSizes(Map.of(), "a1", "a2", "a3", "a4", "a5");
+    ConnectorWorkflow connector = harness.start(spec().backfillBatches(3).backfillBatchBytes(1).build());
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 6);
+    assertEquals(List.of(List.of("a1", "a2", "a3"), List.of("a4", "a5")), harness.loadedBatches());
+    assertFalse(recordedVersionMarker("backfill-batch-bytes"));
+  }
+
+  /** wf1's runs with these sizes plus the {@code unsized} ones, in job-id order, behind wf2's newest run. */
+  private void historyOfSizes(Map<String, Long> sized, String... unsized) {
+    TreeSet<String> jobs = new TreeSet<>(sized.keySet());
+    jobs.addAll(List.of(unsized));
+    List<RunRef> runs = new ArrayList<>(jobs.stream().map(ConnectorFixtures::run).toList());
+    runs.add(run("wf2", "newest"));
+    harness.history(runs.toArray(RunRef[]::new));
+    Map<String, Long> byKey = new HashMap<>();
+    sized.forEach((job, bytes) -> byKey.put(run(job).key(), bytes));
+    harness.inputBytes(byKey);
+  }
+
+  private boolean recordedVersionMarker(String changeId) {
+    return harness.client.fetchHistory(TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID)).getEvents()
+        .stream()
+        .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+        .map(event -> event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId"))
+        .anyMatch(id -> id != null && id.getPayloads(0).getData().toStringUtf8().contains(changeId));
   }
 
   /** A backfill of wf1's h1..h5 (h3 is {@code bad}, failing STAGE twice) behind wf2's newest run. */

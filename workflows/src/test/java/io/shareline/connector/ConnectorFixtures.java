@@ -37,6 +37,7 @@ final class ConnectorFixtures {
     private int pageSize;
     private OrchestrationSettings.BackfillOrder order;
     private int batchSize;
+    private long batchBytes;
 
     SpecBuilder scopedTo(String... workflowIds) {
       workflows = Arrays.asList(workflowIds);
@@ -59,9 +60,14 @@ final class ConnectorFixtures {
       return this;
     }
 
+    SpecBuilder backfillBatchBytes(long bytes) {
+      batchBytes = bytes;
+      return this;
+    }
+
     ConnectorSpec build() {
       return new ConnectorSpec(CONNECTOR_ID, "/tmp/source", "local", "recipient-1", workflows, false, null,
-          new OrchestrationSettings(maxParallel, pageSize, order, batchSize));
+          new OrchestrationSettings(maxParallel, pageSize, order, batchSize, batchBytes));
     }
   }
 

@@ -139,6 +139,11 @@ final class ConnectorHarness implements AutoCloseable {
     source.runs = List.of(oldestFirst);
   }
 
+  /** The rows-file sizes the planner reports, by run key; runs left out have an unknown size. */
+  void inputBytes(Map<String, Long> byRunKey) {
+    source.inputBytes = Map.copyOf(byRunKey);
+  }
+
   /**
    * Makes every stage take a little real time and records overlaps: deliveries per source workflow
    * (STAGE start to VERIFY end) and stages under the commit lock per connector.

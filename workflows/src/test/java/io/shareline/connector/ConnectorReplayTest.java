@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,21 @@ class ConnectorReplayTest {
           "backfill-batched");
       replayAndMaybeRecord(harness.client.fetchHistory(
           TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h4")), "batch-delivered");
+    }
+  }
+
+  /** Batches cut by bytes too (h1+h2 fill 100 bytes, h4 of 500 goes alone): the backfill-batch-bytes marker is recorded. */
+  @Test
+  void aBackfillBatchedByBytesHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.history(run("h1"), run("h2"), run("h3"), run("h4"), run("h5"), run("wf2", "newest"));
+      harness.inputBytes(Map.of(run("h1").key(), 60L, run("h2").key(), 40L, run("h3").key(), 30L,
+          run("h4").key(), 500L));
+      ConnectorWorkflow connector = harness.start(spec().backfillBatchBytes(100).build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 6);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID)),
+          "backfill-batched-by-bytes");
     }
   }
 

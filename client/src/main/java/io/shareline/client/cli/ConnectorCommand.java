@@ -137,6 +137,14 @@ public final class ConnectorCommand implements Runnable {
             + " run by run. Default: 50.")
     int backfillBatchSize;
 
+    @Option(
+        names = "--backfill-batch-bytes",
+        paramLabel = "SIZE",
+        converter = ByteSize.Converter.class,
+        description = "A batch closes before its runs' summed rows-file bytes (as stored) would exceed this;"
+            + " a larger run goes alone. Bytes, or with B, KiB, MiB, GiB, TiB (e.g. 1GiB). Default: 256MiB.")
+    long backfillBatchBytes;
+
     @Override
     public Integer call() {
       if (maxParallelDeliveries < 0 || backfillPageSize < 0 || backfillBatchSize < 0) {
@@ -157,7 +165,8 @@ public final class ConnectorCommand implements Runnable {
               workflows,
               !noActivityLog,
               delivery,
-              new OrchestrationSettings(maxParallelDeliveries, backfillPageSize, backfillOrder, backfillBatchSize));
+              new OrchestrationSettings(maxParallelDeliveries, backfillPageSize, backfillOrder, backfillBatchSize,
+                  backfillBatchBytes));
       return temporal.run(
           (client, out) -> {
             client.createConnector(connector);

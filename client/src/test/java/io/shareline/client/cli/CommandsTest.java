@@ -88,14 +88,15 @@ class CommandsTest {
         run(ConnectorCommand.class, "create", "--connector", "cli-tuned", "--source", "/data/source",
             "--cast-policy", "STRICT", "--field-cast-policy", "price=LENIENT", "--field-cast-policy", "wf-1.sku=LENIENT",
             "--staging-file-name", "{workflow}_{date}_{part}", "--keep-staging", "--max-parallel-deliveries", "2",
-            "--backfill-page-size", "500", "--backfill-order", "NEWEST_FIRST", "--backfill-batch-size", "200");
+            "--backfill-page-size", "500", "--backfill-order", "NEWEST_FIRST", "--backfill-batch-size", "200",
+            "--backfill-batch-bytes", "1GiB");
 
     assertEquals(0, code, err.toString());
     ConnectorSpec spec = client.status("cli-tuned").spec;
     assertEquals(new DeliverySettings(DeliverySettings.CastPolicy.STRICT,
         Map.of("price", DeliverySettings.CastPolicy.LENIENT, "wf-1.sku", DeliverySettings.CastPolicy.LENIENT),
         "{workflow}_{date}_{part}", true), spec.delivery());
-    assertEquals(new OrchestrationSettings(2, 500, OrchestrationSettings.BackfillOrder.NEWEST_FIRST, 200),
+    assertEquals(new OrchestrationSettings(2, 500, OrchestrationSettings.BackfillOrder.NEWEST_FIRST, 200, 1L << 30),
         spec.orchestration());
     assertEquals(DeliverySettings.CastPolicy.LENIENT, spec.delivery().policyFor("wf-1", "sku"));
     assertEquals(DeliverySettings.CastPolicy.STRICT, spec.delivery().policyFor("wf-1", "name"));
@@ -108,6 +109,17 @@ class CommandsTest {
 
     assertEquals(2, code);
     assertTrue(err.toString().contains("--cast-policy"), err.toString());
+  }
+
+  @Test
+  void connectorCreateRefusesABackfillBatchBytesThatIsNotASizeInOneLine() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-bad-bytes", "--source", "/data/source",
+        "--backfill-batch-bytes", "1.5GB");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--backfill-batch-bytes") && err.toString().contains("'1.5GB' is not a size"),
+        err.toString());
+    assertThrows(ConnectorNotFound.class, () -> client.status("cli-bad-bytes"));
   }
 
   @Test
