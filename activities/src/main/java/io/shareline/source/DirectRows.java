@@ -53,6 +53,14 @@ public final class DirectRows {
   /** The k-th key of the last row, as bytes, and its column: rows mostly repeat their keys' order. */
   private byte[][] keyAt = new byte[0][];
   private int[] columnAt = new int[0];
+  /**
+   * Keys met in this run, by their bytes (open addressing, a power of two at most half full), and their
+   * columns. Keys past {@value #MAX_KNOWN_KEYS} are looked up by name each time.
+   */
+  private final byte[][] knownKeys = new byte[2 * MAX_KNOWN_KEYS][];
+  private final int[] knownColumns = new int[2 * MAX_KNOWN_KEYS];
+  private int knownCount;
+  private static final int MAX_KNOWN_KEYS = 256;
 
   private byte[] b;
   private int end;
@@ -151,22 +159,65 @@ public final class DirectRows {
     return false;
   }
 
+  /** The column of the row's {@code k}-th key, {@code b[keyStart, keyEnd)}. */
   private int column(int k, int keyStart, int keyEnd) {
-    if (k < keyAt.length && keyAt[k] != null && Arrays.equals(keyAt[k], 0, keyAt[k].length, b, keyStart, keyEnd)) {
+    if (k < keyAt.length && keyAt[k] != null && same(keyAt[k], keyStart, keyEnd)) {
       return columnAt[k];
     }
-    int[] columns = columnsOf.get(new String(b, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8));
-    int column = columns == null ? NOT_A_COLUMN : columns.length == 1 ? columns[0] : SEVERAL_COLUMNS;
+    int slot = slot(keyStart, keyEnd);
+    byte[] key = knownKeys[slot];
+    int column;
+    if (key != null) {
+      column = knownColumns[slot];
+    } else {
+      // A key not seen before in this run: looked up by name once, then known by its bytes.
+      key = Arrays.copyOfRange(b, keyStart, keyEnd);
+      int[] columns = columnsOf.get(new String(key, StandardCharsets.UTF_8));
+      column = columns == null ? NOT_A_COLUMN : columns.length == 1 ? columns[0] : SEVERAL_COLUMNS;
+      if (knownCount < MAX_KNOWN_KEYS) {
+        knownKeys[slot] = key;
+        knownColumns[slot] = column;
+        knownCount++;
+      }
+    }
     if (k < KEYS_REMEMBERED) {
       if (k >= keyAt.length) {
         int size = Math.min(KEYS_REMEMBERED, Math.max(16, 2 * k));
         keyAt = Arrays.copyOf(keyAt, size);
         columnAt = Arrays.copyOf(columnAt, size);
       }
-      keyAt[k] = Arrays.copyOfRange(b, keyStart, keyEnd);
+      keyAt[k] = key;
       columnAt[k] = column;
     }
     return column;
+  }
+
+  /** The slot of {@code b[keyStart, keyEnd)} in {@link #knownKeys}: where it is, or the empty one it would go in. */
+  private int slot(int keyStart, int keyEnd) {
+    int hash = 0;
+    for (int i = keyStart; i < keyEnd; i++) {
+      hash = 31 * hash + b[i];
+    }
+    int mask = knownKeys.length - 1;
+    for (int slot = (hash ^ hash >>> 16) & mask; ; slot = (slot + 1) & mask) {
+      byte[] key = knownKeys[slot];
+      if (key == null || same(key, keyStart, keyEnd)) {
+        return slot;
+      }
+    }
+  }
+
+  /** Whether {@code key} is {@code b[from, to)}: a plain loop, keys being short. */
+  private boolean same(byte[] key, int from, int to) {
+    if (key.length != to - from) {
+      return false;
+    }
+    for (int i = 0; i < key.length; i++) {
+      if (key[i] != b[from + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The value at {@code pos} as a {@code type} column takes it; gives up when it would not fit. */
