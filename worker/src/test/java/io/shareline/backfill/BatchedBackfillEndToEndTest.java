@@ -76,6 +76,18 @@ class BatchedBackfillEndToEndTest {
   }
 
   @Test
+  void batchesCloseAtTheByteBoundTheRowsFilesSizesSet() {
+    // rows files of 63 bytes (jobs 1-9) and 66 bytes (10-21): at most three runs fit 200 bytes
+    ConnectorState state = deliver(21, 50, 200, batches -> batches);
+
+    assertEquals(21, state.runsDelivered);
+    // create, the first live run alone, then the 20 older runs in batches 1-3, 4-6, 7-9, 10-12, 13-15, 16-18, 19-20
+    assertEquals(8, tables.latestVersion(table(TABLE)));
+    assertEquals(8, tables.dataFileNames(table(TABLE)).size());
+    assertEveryRowAndRunOnce(21);
+  }
+
+  @Test
   void aBatchLoadFailingAfterItsCommitIsRetriedAndAddsNothing() {
     AtomicBoolean failed = new AtomicBoolean();
     ConnectorState state = deliver(21, 10, real -> new FailingOnceAfterLoad(real, failed));
@@ -94,6 +106,12 @@ class BatchedBackfillEndToEndTest {
   /** Runs a connector over {@code runs} tiny runs with the given batch size until it is ACTIVE and idle. */
   private ConnectorState deliver(int runs, int batchSize,
       Function<BatchDeliveryActivities, BatchDeliveryActivities> batchActivities) {
+    return deliver(runs, batchSize, 0, batchActivities);
+  }
+
+  /** As above, batches also closing at {@code batchBytes} of rows files (0: the default bound). */
+  private ConnectorState deliver(int runs, int batchSize, long batchBytes,
+      Function<BatchDeliveryActivities, BatchDeliveryActivities> batchActivities) {
     Path source = writeSource(runs);
     activities = SharelineActivities.create(dir.resolve("data").toString(), new Configuration());
     env = TestWorkflowEnvironment.newInstance();
@@ -106,7 +124,7 @@ class BatchedBackfillEndToEndTest {
         activities.onboarding(), activities.activityLog());
     env.start();
     ConnectorSpec spec = new ConnectorSpec(CONNECTOR, source.toString(), "local", "acme-recipient", List.of(), false,
-        null, new OrchestrationSettings(4, 100, null, batchSize));
+        null, new OrchestrationSettings(4, 100, null, batchSize, batchBytes));
     WorkflowClient client = env.getWorkflowClient();
     ConnectorWorkflow connector = client.newWorkflowStub(ConnectorWorkflow.class, WorkflowOptions.newBuilder()
         .setTaskQueue(TaskQueues.DELIVERY).setWorkflowId(TaskQueues.connectorWorkflowId(CONNECTOR)).build());
