@@ -23,7 +23,7 @@ import java.util.Map;
 public final class DirectRows {
 
   private static final int KEYS_REMEMBERED = 256;
-  private static final int MAX_KNOWN_KEYS = 256;
+  private static final int MAX_KNOWN_KEYS = 128;
   private static final int NOT_A_COLUMN = -1;
   private static final int SEVERAL_COLUMNS = -2;
   private static final JsonCursor.GiveUp GIVE_UP = JsonCursor.GIVE_UP;
