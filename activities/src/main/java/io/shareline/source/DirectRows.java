@@ -193,7 +193,8 @@ public final class DirectRows {
       }
       case '"' -> {
         in.pos++;
-        return fits(ValueCaster.fromText(in.string(), type));
+        BigDecimal dollars = type.kind() == SourceType.Kind.MONEY ? in.dollars() : null;
+        return fits(dollars != null ? ValueCaster.money(dollars) : ValueCaster.fromText(in.string(), type));
       }
       case '[' -> {
         if (type.kind() != SourceType.Kind.ARRAY || depth >= JsonCursor.MAX_DEPTH) {

@@ -1,5 +1,9 @@
 package io.shareline.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,6 +31,10 @@ final class JsonCursor {
   }
 
   static final GiveUp GIVE_UP = new GiveUp();
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   byte[] b;
   int pos;
@@ -187,6 +195,7 @@ final class JsonCursor {
     int start = pos;
     boolean ascii = true;
     while (true) {
+      pos = plainRun(pos);
       int c = at(pos);
       if (c == '"') {
         break;
@@ -212,12 +221,60 @@ final class JsonCursor {
     return new String(b, start, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
   }
 
+  /**
+   * The string whose opening quote was just read as {@code TextValues.plainDollars} reads it ({@code 1234.5},
+   * {@code $1,234.50}), at most 18 digits, {@code pos} then past its closing quote; null, {@code pos} unmoved,
+   * for any other string (the general reading decides).
+   */
+  BigDecimal dollars() {
+    int i = pos < end && b[pos] == '$' ? pos + 1 : pos;
+    int start = i;
+    long unscaled = 0;
+    for (; i < end && isDigit(b[i]); i++) {
+      unscaled = unscaled * 10 + (b[i] - '0');
+    }
+    int leading = i - start;
+    if (leading == 0 || leading > 18) {
+      return null;
+    }
+    int digits = leading;
+    if (leading <= 3) {
+      while (i + 3 < end && b[i] == ',' && isDigit(b[i + 1]) && isDigit(b[i + 2]) && isDigit(b[i + 3])
+          && (i + 4 >= end || !isDigit(b[i + 4])) && (digits += 3) <= 18) {
+        unscaled = ((unscaled * 10 + (b[i + 1] - '0')) * 10 + (b[i + 2] - '0')) * 10 + (b[i + 3] - '0');
+        i += 4;
+      }
+    }
+    if (digits > 18 || i < end && b[i] == ',') {
+      return null;
+    }
+    int scale = 0;
+    if (i < end && b[i] == '.') {
+      for (i++; i < end && isDigit(b[i]); i++) {
+        unscaled = unscaled * 10 + (b[i] - '0');
+        scale++;
+      }
+      if (scale == 0 || digits + scale > 18) {
+        return null;
+      }
+    }
+    if (i >= end || b[i] != '"') {
+      return null;
+    }
+    pos = i + 1;
+    return BigDecimal.valueOf(unscaled, scale);
+  }
+
   /** {@link #string()} from the first backslash on: each escape decoded as Jackson decodes it. */
   private String escapedString(int start) {
     StringBuilder text = escaped;
     text.setLength(0);
     text.append(new String(b, start, pos - start, StandardCharsets.UTF_8));
     while (true) {
+      int run = plainRun(pos);
+      for (; pos < run; pos++) {
+        text.append((char) b[pos]); // ASCII
+      }
       int c = at(pos);
       if (c == '"') {
         pos++;
@@ -272,6 +329,7 @@ final class JsonCursor {
   void skipString() {
     int start = pos;
     while (true) {
+      pos = plainRun(pos);
       int c = at(pos);
       if (c == '"') {
         break;
@@ -295,6 +353,7 @@ final class JsonCursor {
   int scanKey() {
     int start = pos;
     while (true) {
+      pos = plainRun(pos);
       int c = at(pos);
       if (c == '"') {
         break;
@@ -308,6 +367,36 @@ final class JsonCursor {
       throw GIVE_UP;
     }
     return pos++;
+  }
+
+  /**
+   * The first index from {@code i} holding a quote, a backslash, a control character or a non-ASCII byte
+   * (or the end): the bytes a string's text is mostly made of, tested eight at a time.
+   */
+  private int plainRun(int i) {
+    while (i < end) {
+      if (i + 8 <= end && !special((long) LONGS.get(b, i))) {
+        i += 8;
+        continue;
+      }
+      int c = b[i] & 0xFF;
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Whether one of eight bytes may be special (never false when one is): a zero byte after XOR with
+   * the quote or the backslash, a byte under 0x20, or one with its high bit set.
+   */
+  private static boolean special(long x) {
+    long quote = x ^ 0x2222222222222222L;
+    long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+    long found = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x) | x;
+    return (found & HIGH_BITS) != 0;
   }
 
   /**

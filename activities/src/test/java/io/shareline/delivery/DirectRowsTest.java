@@ -81,6 +81,62 @@ class DirectRowsTest {
   }
 
   @Test
+  void anEscapeOrNonAsciiCharacterAtAnyPlaceOfAStringReadsAsJacksonReadsIt() throws Exception {
+    SourceBuilder.Run run = withFields(new SourceBuilder(root).workflow("wf").run("wf", "job-1"));
+    int lines = 0;
+    for (String special : List.of("\\\"", "\\\\", "é", "😀", "\\n", "\\u00e9", "~")) {
+      for (int length = 1; length <= 20; length++) {
+        for (int at = 0; at < length; at++) {
+          String text = "a".repeat(at) + special + "b".repeat(length - at - 1);
+          run.line("{\"s\":\"" + text + "\",\"_private\":\"" + text + "\",\"o\":{\"k\":\""
+              + (special.startsWith("\\") ? text.replace(special, "c") : text) + "\"}}"); // an object's escapes go to Jackson
+          lines++;
+        }
+      }
+    }
+    run.write();
+
+    Read direct = read("job-1", StagedRows.Reading.DIRECT_ALWAYS);
+    Read tokens = read("job-1", StagedRows.Reading.TOKENS);
+
+    assertEquals(lines, direct.readDirectly);
+    for (int i = 0; i < tokens.rows.size(); i++) {
+      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
+    }
+  }
+
+  @Test
+  void dollarTextReadOffTheBytesEqualsTheTextReading() throws Exception {
+    Random random = new Random(9);
+    SourceBuilder.Run run = withFields(new SourceBuilder(root).workflow("wf").run("wf", "job-1"));
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder text = new StringBuilder(random.nextBoolean() ? "$" : "");
+      int whole = 1 + random.nextInt(22);
+      boolean grouped = random.nextBoolean();
+      for (int d = whole; d > 0; d--) {
+        text.append((char) ('0' + random.nextInt(10)));
+        if (grouped && d > 1 && (d - 1) % 3 == 0) {
+          text.append(random.nextInt(50) == 0 ? "" : ",");
+        }
+      }
+      int decimals = random.nextInt(10) - 1; // -1: no decimal point
+      if (decimals >= 0) {
+        text.append('.').append("0123456789", 0, decimals);
+      }
+      run.line("{\"m\":\"" + text + "\",\"am\":[\"" + text + "\"]}");
+    }
+    run.write();
+
+    Read direct = read("job-1", StagedRows.Reading.DIRECT_ALWAYS);
+    Read tokens = read("job-1", StagedRows.Reading.TOKENS);
+
+    assertEquals(tokens.nulled, direct.nulled);
+    for (int i = 0; i < tokens.rows.size(); i++) {
+      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
+    }
+  }
+
+  @Test
   void brokenLinesFailAsTheTokenReaderFailsThem() throws Exception {
     Random random = new Random(3);
     SourceBuilder builder = new SourceBuilder(root).workflow("wf");
