@@ -80,12 +80,8 @@ final class CompactObjects {
     } else {
       boolean first = true;
       do {
-        in.expect('"');
-        int keyStart = in.pos;
-        int keyEnd = in.scanKey();
-        in.skipSpace();
-        in.expect(':');
-        in.skipSpace();
+        int keyEnd = in.member();
+        int keyStart = in.keyStart;
         if (keyEnd > keyStart && in.b[keyStart] == '_') {
           in.skipValue(depth + 1); // private: left out at every depth
           continue;

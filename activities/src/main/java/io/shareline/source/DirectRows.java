@@ -87,12 +87,8 @@ public final class DirectRows {
       in.pos++;
     } else {
       for (int k = 0; ; k++) {
-        in.expect('"');
-        int keyStart = in.pos;
-        int keyEnd = in.scanKey();
-        in.skipSpace();
-        in.expect(':');
-        in.skipSpace();
+        int keyEnd = in.member();
+        int keyStart = in.keyStart;
         int column = column(k, keyStart, keyEnd);
         if (column == NOT_A_COLUMN) {
           in.skipValue(0);

@@ -41,6 +41,9 @@ final class JsonCursor {
   int end;
   private final StringBuilder escaped = new StringBuilder();
 
+  /** Where the key {@link #member} read starts. */
+  int keyStart;
+
   /** Where the number just scanned started, and what it was. */
   int numberStart;
   boolean integral;
@@ -347,6 +350,20 @@ final class JsonCursor {
     if (pos - start > MAX_STRING_LENGTH) {
       throw GIVE_UP;
     }
+  }
+
+  /**
+   * An object member's {@code "key" :} at {@code pos}, spaces after it read too: sets {@link #keyStart},
+   * returns where the key ends. Keys with escapes are given up on.
+   */
+  int member() {
+    expect('"');
+    keyStart = pos;
+    int keyEnd = scanKey();
+    skipSpace();
+    expect(':');
+    skipSpace();
+    return keyEnd;
   }
 
   /** A key without escapes whose opening quote was just read; returns where it ends, {@code pos} after its quote. */
