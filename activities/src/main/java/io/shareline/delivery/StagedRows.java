@@ -49,14 +49,6 @@ public final class StagedRows implements Iterator<Object[]> {
   private final CastMismatch[] mismatches;
   /** Per column: nulls counted by values that a later duplicate key replaced. */
   private final long[] replaced;
-  /**
-   * The k-th key of the last row read and its columns (null: not a column): rows mostly repeat their
-   * keys in the same order, and the parser hands out the same String for the same key, so most lookups
-   * are one comparison of references. Sized to the keys rows have, at most {@value #KEYS_REMEMBERED}.
-   */
-  private String[] keyAt = new String[0];
-  private int[][] columnsAt = new int[0][];
-  private static final int KEYS_REMEMBERED = 1024;
   private Object[] row;
   private Object[] next;
   /** Reads most lines straight off their bytes; null once it gave up on too many of a run's lines. */
@@ -84,8 +76,6 @@ public final class StagedRows implements Iterator<Object[]> {
   StagedRows(RowStream rows, List<CastField> fields, Stamp stamp, Reading reading) {
     this.rows = rows;
     this.directAlways = reading == Reading.DIRECT_ALWAYS;
-    this.direct = reading != Reading.TOKENS ? new DirectRows(fields.stream().map(f -> f.field().sourceName()).toList(),
-        fields.stream().map(f -> f.field().type()).toList()) : null;
     this.fields = List.copyOf(fields);
     int n = fields.size();
     this.types = new SourceType[n];
@@ -96,6 +86,7 @@ public final class StagedRows implements Iterator<Object[]> {
       // Interned as the parser interns field names: the lookup then matches on identity, not characters.
       columnsOf.merge(fields.get(i).field().sourceName().intern(), new int[] {i}, StagedRows::concat);
     }
+    this.direct = reading != Reading.TOKENS ? new DirectRows(columnsOf, List.of(types)) : null;
     this.stamp = stamp;
     this.seen = new boolean[n];
     this.counted = new long[n];
@@ -157,10 +148,8 @@ public final class StagedRows implements Iterator<Object[]> {
 
   private void readFields(JsonParser parser) throws IOException {
     startOver();
-    int k = 0;
-    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken(), k++) {
-      String name = parser.currentName();
-      int[] columns = k < keyAt.length && keyAt[k] == name ? columnsAt[k] : columns(k, name);
+    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      int[] columns = columnsOf.get(parser.currentName());
       parser.nextToken();
       if (columns == null) {
         parser.skipChildren(); // private or not in the schema: never read
@@ -174,21 +163,6 @@ public final class StagedRows implements Iterator<Object[]> {
         }
       }
     }
-  }
-
-  /** The columns of a row's {@code k}-th key {@code name}, remembered for the next row. */
-  private int[] columns(int k, String name) {
-    int[] columns = columnsOf.get(name);
-    if (k < KEYS_REMEMBERED) {
-      if (k >= keyAt.length) {
-        int size = Math.min(KEYS_REMEMBERED, Math.max(8, 2 * k));
-        keyAt = Arrays.copyOf(keyAt, size);
-        columnsAt = Arrays.copyOf(columnsAt, size);
-      }
-      keyAt[k] = name;
-      columnsAt[k] = columns;
-    }
-    return columns;
   }
 
   /** Undoes what an earlier read of this row did (the stream reads a row again after decoding it). */

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,18 +45,13 @@ public final class DirectRows {
   private final JsonCursor in = new JsonCursor();
   private final CompactObjects objects = new CompactObjects();
 
-  /** Column {@code i} takes the source field {@code sourceNames.get(i)} cast to {@code types.get(i)}. */
-  public DirectRows(List<String> sourceNames, List<SourceType> types) {
+  /**
+   * @param columnsOf source field name → the columns it fills (read, never changed)
+   * @param types     each column's source type
+   */
+  public DirectRows(Map<String, int[]> columnsOf, List<SourceType> types) {
     this.types = types.toArray(new SourceType[0]);
-    this.columnsOf = new HashMap<>();
-    for (int i = 0; i < sourceNames.size(); i++) {
-      int column = i;
-      columnsOf.merge(sourceNames.get(i), new int[] {i}, (a, x) -> {
-        int[] both = Arrays.copyOf(a, a.length + 1);
-        both[a.length] = column;
-        return both;
-      });
-    }
+    this.columnsOf = columnsOf;
     this.seenInRow = new long[this.types.length];
   }
 
@@ -189,8 +183,7 @@ public final class DirectRows {
       }
       case '"' -> {
         in.pos++;
-        BigDecimal dollars = type.kind() == SourceType.Kind.MONEY ? in.dollars() : null;
-        return fits(dollars != null ? ValueCaster.money(dollars) : ValueCaster.fromText(in.string(), type));
+        return fits(ValueCaster.fromText(in.string(), type));
       }
       case '[' -> {
         if (type.kind() != SourceType.Kind.ARRAY || depth >= JsonCursor.MAX_DEPTH) {

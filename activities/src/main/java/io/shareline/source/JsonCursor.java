@@ -2,7 +2,6 @@ package io.shareline.source;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -222,50 +221,6 @@ final class JsonCursor {
       throw GIVE_UP;
     }
     return new String(b, start, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The string whose opening quote was just read as {@code TextValues.plainDollars} reads it ({@code 1234.5},
-   * {@code $1,234.50}), at most 18 digits, {@code pos} then past its closing quote; null, {@code pos} unmoved,
-   * for any other string (the general reading decides).
-   */
-  BigDecimal dollars() {
-    int i = pos < end && b[pos] == '$' ? pos + 1 : pos;
-    int start = i;
-    long unscaled = 0;
-    for (; i < end && isDigit(b[i]); i++) {
-      unscaled = unscaled * 10 + (b[i] - '0');
-    }
-    int leading = i - start;
-    if (leading == 0 || leading > 18) {
-      return null;
-    }
-    int digits = leading;
-    if (leading <= 3) {
-      while (i + 3 < end && b[i] == ',' && isDigit(b[i + 1]) && isDigit(b[i + 2]) && isDigit(b[i + 3])
-          && (i + 4 >= end || !isDigit(b[i + 4])) && (digits += 3) <= 18) {
-        unscaled = ((unscaled * 10 + (b[i + 1] - '0')) * 10 + (b[i + 2] - '0')) * 10 + (b[i + 3] - '0');
-        i += 4;
-      }
-    }
-    if (digits > 18 || i < end && b[i] == ',') {
-      return null;
-    }
-    int scale = 0;
-    if (i < end && b[i] == '.') {
-      for (i++; i < end && isDigit(b[i]); i++) {
-        unscaled = unscaled * 10 + (b[i] - '0');
-        scale++;
-      }
-      if (scale == 0 || digits + scale > 18) {
-        return null;
-      }
-    }
-    if (i >= end || b[i] != '"') {
-      return null;
-    }
-    pos = i + 1;
-    return BigDecimal.valueOf(unscaled, scale);
   }
 
   /** {@link #string()} from the first backslash on: each escape decoded as Jackson decodes it. */
