@@ -56,6 +56,8 @@ public final class StagedRows implements Iterator<Object[]> {
   private final boolean directAlways;
   private long directTried;
   private long directDeclined;
+  /** Whether the row before was read off the tokens, leaving {@link #seen} and {@link #mismatches} to clear. */
+  private boolean readTokens;
   private final RowStream.LineReader directReader = this::readDirect;
   private final RowStream.FieldReader fieldReader = this::readFields;
 
@@ -98,8 +100,12 @@ public final class StagedRows implements Iterator<Object[]> {
   public boolean hasNext() {
     if (next == null) {
       row = new Object[fields.size() + 3];
-      Arrays.fill(seen, false);
-      Arrays.fill(mismatches, null);
+      if (readTokens) {
+        // Only a read off the tokens marks columns: a direct read leaves nothing to clear.
+        Arrays.fill(seen, false);
+        Arrays.fill(mismatches, null);
+        readTokens = false;
+      }
       if (rows.readNext(direct != null ? directReader : null, fieldReader)) {
         next = finish(row);
       }
@@ -147,6 +153,7 @@ public final class StagedRows implements Iterator<Object[]> {
   }
 
   private void readFields(JsonParser parser) throws IOException {
+    readTokens = true;
     startOver();
     for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
       int[] columns = columnsOf.get(parser.currentName());

@@ -21,10 +21,10 @@ import java.util.Map;
  */
 public final class DirectRows {
 
-  private static final int KEYS_REMEMBERED = 256;
   private static final int MAX_KNOWN_KEYS = 128;
   private static final int NOT_A_COLUMN = -1;
   private static final int SEVERAL_COLUMNS = -2;
+  private static final int NONE = -1;
   private static final JsonCursor.GiveUp GIVE_UP = JsonCursor.GIVE_UP;
 
   private final Map<String, int[]> columnsOf;
@@ -32,15 +32,18 @@ public final class DirectRows {
   /** Per column, the row in which its key was last seen: a key given twice is left to Jackson. */
   private final long[] seenInRow;
   private long rowNumber;
-  /** The k-th key of the last row, as bytes, and its column: rows mostly repeat their keys' order. */
-  private byte[][] keyAt = new byte[0][];
-  private int[] columnAt = new int[0];
   /**
    * Keys met in this run, by their bytes (open addressing, a power of two at most half full), and their
    * columns. Keys past {@value #MAX_KNOWN_KEYS} are looked up by name each time.
    */
   private final byte[][] knownKeys = new byte[2 * MAX_KNOWN_KEYS][];
   private final int[] knownColumns = new int[2 * MAX_KNOWN_KEYS];
+  /**
+   * Per known key (its slot), the slot of the key that followed it last time, or {@link #NONE}; the last
+   * entry is for a row's first key. Rows mostly repeat their keys' order, so a key is mostly matched by
+   * its bytes where it stands, without scanning it first.
+   */
+  private final int[] followedBy = new int[2 * MAX_KNOWN_KEYS + 1];
   private int knownCount;
   private final JsonCursor in = new JsonCursor();
   private final CompactObjects objects = new CompactObjects();
@@ -53,6 +56,7 @@ public final class DirectRows {
     this.types = types.toArray(new SourceType[0]);
     this.columnsOf = columnsOf;
     this.seenInRow = new long[this.types.length];
+    Arrays.fill(followedBy, NONE);
   }
 
   /**
@@ -80,10 +84,23 @@ public final class DirectRows {
     if (in.peek() == '}') {
       in.pos++;
     } else {
-      for (int k = 0; ; k++) {
-        int keyEnd = in.member();
-        int keyStart = in.keyStart;
-        int column = column(k, keyStart, keyEnd);
+      for (int previous = followedBy.length - 1; ; ) {
+        int slot = previous == NONE ? NONE : followedBy[previous];
+        int column;
+        if (slot != NONE && in.member(knownKeys[slot])) {
+          column = knownColumns[slot];
+        } else {
+          int keyEnd = in.member();
+          slot = slot(in.keyStart, keyEnd);
+          column = column(slot, in.keyStart, keyEnd);
+          if (knownKeys[slot] == null) {
+            slot = NONE; // not kept: nothing to follow it by
+          }
+          if (previous != NONE) {
+            followedBy[previous] = slot;
+          }
+        }
+        previous = slot;
         if (column == NOT_A_COLUMN) {
           in.skipValue(0);
         } else {
@@ -104,35 +121,19 @@ public final class DirectRows {
     }
   }
 
-  /** The column of the row's {@code k}-th key, {@code b[keyStart, keyEnd)}. */
-  private int column(int k, int keyStart, int keyEnd) {
-    if (k < keyAt.length && keyAt[k] != null && same(keyAt[k], keyStart, keyEnd)) {
-      return columnAt[k];
+  /** The column of the key {@code b[keyStart, keyEnd)} whose slot in {@link #knownKeys} is {@code slot}. */
+  private int column(int slot, int keyStart, int keyEnd) {
+    if (knownKeys[slot] != null) {
+      return knownColumns[slot];
     }
-    int slot = slot(keyStart, keyEnd);
-    byte[] key = knownKeys[slot];
-    int column;
-    if (key != null) {
-      column = knownColumns[slot];
-    } else {
-      // A key not seen before in this run: looked up by name once, then known by its bytes.
-      key = Arrays.copyOfRange(in.b, keyStart, keyEnd);
-      int[] columns = columnsOf.get(new String(key, StandardCharsets.UTF_8));
-      column = columns == null ? NOT_A_COLUMN : columns.length == 1 ? columns[0] : SEVERAL_COLUMNS;
-      if (knownCount < MAX_KNOWN_KEYS) {
-        knownKeys[slot] = key;
-        knownColumns[slot] = column;
-        knownCount++;
-      }
-    }
-    if (k < KEYS_REMEMBERED) {
-      if (k >= keyAt.length) {
-        int size = Math.min(KEYS_REMEMBERED, Math.max(16, 2 * k));
-        keyAt = Arrays.copyOf(keyAt, size);
-        columnAt = Arrays.copyOf(columnAt, size);
-      }
-      keyAt[k] = key;
-      columnAt[k] = column;
+    // A key not seen before in this run: looked up by name once, then known by its bytes.
+    byte[] key = Arrays.copyOfRange(in.b, keyStart, keyEnd);
+    int[] columns = columnsOf.get(new String(key, StandardCharsets.UTF_8));
+    int column = columns == null ? NOT_A_COLUMN : columns.length == 1 ? columns[0] : SEVERAL_COLUMNS;
+    if (knownCount < MAX_KNOWN_KEYS) {
+      knownKeys[slot] = key;
+      knownColumns[slot] = column;
+      knownCount++;
     }
     return column;
   }

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A cursor over one line's bytes for {@link DirectRows}: scans JSON strings, numbers and literals, checks
@@ -321,6 +322,24 @@ final class JsonCursor {
     return keyEnd;
   }
 
+  /**
+   * Reads the member at {@code pos} as {@link #member()} does when its key is {@code key} (the bytes of a
+   * key {@code member()} read before, so without escapes); false, {@code pos} unchanged, when it is not.
+   */
+  boolean member(byte[] key) {
+    int n = key.length;
+    int p = pos;
+    if (p + n + 2 > end || b[p] != '"' || b[p + n + 1] != '"' || !Arrays.equals(b, p + 1, p + 1 + n, key, 0, n)) {
+      return false;
+    }
+    keyStart = p + 1;
+    pos = p + n + 2;
+    skipSpace();
+    expect(':');
+    skipSpace();
+    return true;
+  }
+
   /** A key without escapes whose opening quote was just read; returns where it ends, {@code pos} after its quote. */
   int scanKey() {
     int start = pos;
@@ -346,29 +365,31 @@ final class JsonCursor {
    * (or the end): the bytes a string's text is mostly made of, tested eight at a time.
    */
   private int plainRun(int i) {
-    while (i < end) {
-      if (i + 8 <= end && !special((long) LONGS.get(b, i))) {
-        i += 8;
-        continue;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long found = special((long) LONGS.get(b, i));
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
+    }
+    for (; i < end; i++) {
       int c = b[i] & 0xFF;
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
         return i;
       }
-      i++;
     }
     return i;
   }
 
   /**
-   * Whether one of eight bytes may be special (never false when one is): a zero byte after XOR with
-   * the quote or the backslash, a byte under 0x20, or one with its high bit set.
+   * The high bit of each of eight bytes (little-endian) that is a quote, a backslash, under 0x20 or
+   * non-ASCII, exact up to the first such byte: each test borrows only from a byte it found, so bits above
+   * the lowest one may be set by the borrow, never the lowest itself. 0 when none is special.
    */
-  private static boolean special(long x) {
+  private static long special(long x) {
     long quote = x ^ 0x2222222222222222L;
     long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
     long found = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x) | x;
-    return (found & HIGH_BITS) != 0;
+    return found & HIGH_BITS;
   }
 
   /**

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -78,6 +79,50 @@ class DirectRowsTest {
     for (int i = 0; i < tokens.rows.size(); i++) {
       assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
     }
+  }
+
+  @Test
+  void keysInChangingOrdersAndMoreKeysThanItKeepsReadAsTheTokenReaderReadsThem() throws Exception {
+    Random random = new Random(11);
+    SourceBuilder.Run run = new SourceBuilder(root).workflow("wf").run("wf", "job-1");
+    for (int k = 0; k < 200; k++) {
+      run.field("k" + k, "INTEGER"); // k1 is a prefix of k10..k19 and k100..k199
+    }
+    List<String> keys = new ArrayList<>();
+    for (int k = 0; k < 300; k++) {
+      keys.add((k % 7 == 0 ? "_k" : "k") + k); // over a hundred kept keys, some private, some not in the schema
+    }
+    int lines = 3_000;
+    for (int i = 0; i < lines; i++) {
+      // Mostly one order with keys left out or swapped at random, sometimes a new order, rarely a key twice.
+      if (i % 500 == 0) {
+        Collections.shuffle(keys, random);
+      }
+      List<String> line = new ArrayList<>(keys.subList(0, 40 + random.nextInt(keys.size() - 40)));
+      line.removeIf(k -> random.nextInt(10) == 0);
+      if (random.nextInt(5) == 0) {
+        Collections.swap(line, random.nextInt(line.size()), random.nextInt(line.size()));
+      }
+      if (random.nextInt(50) == 0) {
+        line.add(line.get(random.nextInt(line.size())));
+      }
+      StringBuilder text = new StringBuilder("{");
+      for (String key : line) {
+        text.append(text.length() > 1 ? "," : "").append('"').append(key).append("\":").append(random.nextInt(1000));
+      }
+      run.line(text.append('}').toString());
+    }
+    run.write();
+
+    Read direct = read("job-1", StagedRows.Reading.DIRECT_ALWAYS);
+    Read tokens = read("job-1", StagedRows.Reading.TOKENS);
+
+    assertEquals(lines, tokens.rows.size(), tokens.failure);
+    assertEquals(lines, direct.rows.size(), direct.failure);
+    for (int i = 0; i < lines; i++) {
+      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
+    }
+    assertTrue(direct.readDirectly > lines * 9 / 10, "read directly: " + direct.readDirectly + " of " + lines);
   }
 
   @Test
@@ -256,7 +301,7 @@ class DirectRowsTest {
         if (random.nextInt(10) == 0 && !keys.isEmpty()) {
           keys.add(keys.get(random.nextInt(keys.size()))); // given twice
         }
-        java.util.Collections.shuffle(keys, random);
+        Collections.shuffle(keys, random);
       }
       for (int k = 0; k < keys.size(); k++) {
         if (k > 0) {
