@@ -38,6 +38,7 @@ public final class DirectRows {
    */
   private final byte[][] knownKeys = new byte[2 * MAX_KNOWN_KEYS][];
   private final int[] knownColumns = new int[2 * MAX_KNOWN_KEYS];
+  private final long[] knownHeads = new long[2 * MAX_KNOWN_KEYS];
   /**
    * Per known key (its slot), the slot of the key that followed it last time, or {@link #NONE}; the last
    * entry is for a row's first key. Rows mostly repeat their keys' order, so a key is mostly matched by
@@ -87,7 +88,7 @@ public final class DirectRows {
       for (int previous = followedBy.length - 1; ; ) {
         int slot = previous == NONE ? NONE : followedBy[previous];
         int column;
-        if (slot != NONE && in.member(knownKeys[slot])) {
+        if (slot != NONE && in.member(knownKeys[slot], knownHeads[slot])) {
           column = knownColumns[slot];
         } else {
           int keyEnd = in.member();
@@ -133,6 +134,7 @@ public final class DirectRows {
     if (knownCount < MAX_KNOWN_KEYS) {
       knownKeys[slot] = key;
       knownColumns[slot] = column;
+      knownHeads[slot] = JsonCursor.keyHead(key);
       knownCount++;
     }
     return column;

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A cursor over one line's bytes for {@link DirectRows}: scans JSON strings, numbers and literals, checks
@@ -324,20 +323,52 @@ final class JsonCursor {
 
   /**
    * Reads the member at {@code pos} as {@link #member()} does when its key is {@code key} (the bytes of a
-   * key {@code member()} read before, so without escapes); false, {@code pos} unchanged, when it is not.
+   * key {@code member()} read before, so without escapes, and {@code head} its {@link #keyHead}); false,
+   * {@code pos} unchanged, when it is not.
    */
-  boolean member(byte[] key) {
+  boolean member(byte[] key, long head) {
     int n = key.length;
-    int p = pos;
-    if (p + n + 2 > end || b[p] != '"' || b[p + n + 1] != '"' || !Arrays.equals(b, p + 1, p + 1 + n, key, 0, n)) {
+    int p = pos + 1; // the key's first byte
+    if (p + n >= end || b[p - 1] != '"') {
       return false;
     }
-    keyStart = p + 1;
-    pos = p + n + 2;
+    if (p + Long.BYTES <= end) {
+      // One test for the first eight bytes of the key and its closing quote: all of a short key.
+      int headBytes = Math.min(n + 1, Long.BYTES);
+      long mask = headBytes == Long.BYTES ? -1L : (1L << (headBytes * 8)) - 1;
+      if (((long) LONGS.get(b, p) & mask) != head) {
+        return false;
+      }
+      for (int i = Long.BYTES; i < n; i++) {
+        if (b[p + i] != key[i]) {
+          return false;
+        }
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (b[p + i] != key[i]) {
+          return false;
+        }
+      }
+    }
+    if (b[p + n] != '"') {
+      return false;
+    }
+    keyStart = p;
+    pos = p + n + 1;
     skipSpace();
     expect(':');
     skipSpace();
     return true;
+  }
+
+  /** The first eight bytes of {@code key} followed by its closing quote, little-endian, zeros past them. */
+  static long keyHead(byte[] key) {
+    long head = 0;
+    for (int i = Math.min(key.length, Long.BYTES - 1); i >= 0; i--) {
+      head = head << 8 | (i < key.length ? key[i] & 0xFF : '"');
+    }
+    return head;
   }
 
   /** A key without escapes whose opening quote was just read; returns where it ends, {@code pos} after its quote. */
