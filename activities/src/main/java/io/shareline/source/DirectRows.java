@@ -25,6 +25,8 @@ public final class DirectRows {
   private static final int NOT_A_COLUMN = -1;
   private static final int SEVERAL_COLUMNS = -2;
   private static final int NONE = -1;
+  /** Longer date, date-time or money text is never canonical, or does not fit its column. */
+  private static final int MAX_FAST_TEXT = 64;
   private static final JsonCursor.GiveUp GIVE_UP = JsonCursor.GIVE_UP;
 
   private final Map<String, int[]> columnsOf;
@@ -186,7 +188,7 @@ public final class DirectRows {
       }
       case '"' -> {
         in.pos++;
-        return fits(ValueCaster.fromText(in.string(), type));
+        return text(type);
       }
       case '[' -> {
         if (type.kind() != SourceType.Kind.ARRAY || depth >= JsonCursor.MAX_DEPTH) {
@@ -204,6 +206,40 @@ public final class DirectRows {
         return number(type);
       }
     }
+  }
+
+  /**
+   * The string whose opening quote was just read as a {@code type} column takes it: a date, date-time or
+   * dollar amount in its canonical form straight off the bytes, anything else as the string's text.
+   */
+  private Object text(SourceType type) {
+    SourceType.Kind kind = type.kind();
+    if (kind == SourceType.Kind.DATE || kind == SourceType.Kind.DATETIME || kind == SourceType.Kind.MONEY) {
+      int from = in.pos;
+      int to = in.plainEnd();
+      if (to < in.end && in.b[to] == '"' && to - from <= MAX_FAST_TEXT) {
+        // No escapes, all ASCII: the bytes are the text. Not canonical (spaces, offsets, other forms): the text decides.
+        Object value = switch (kind) {
+          case DATE -> {
+            long day = TextValues.canonicalEpochDay(in.b, from, to);
+            yield day == TextValues.NOT_CANONICAL ? null : Integer.valueOf((int) day);
+          }
+          case DATETIME -> {
+            long micros = TextValues.canonicalUtcMicros(in.b, from, to);
+            yield micros == TextValues.NOT_CANONICAL ? null : Long.valueOf(micros);
+          }
+          default -> {
+            BigDecimal dollars = TextValues.plainDollars(in.b, from, to);
+            yield dollars == null ? null : fits(ValueCaster.money(dollars));
+          }
+        };
+        if (value != null) {
+          in.pos = to + 1;
+          return value;
+        }
+      }
+    }
+    return fits(ValueCaster.fromText(in.string(), type));
   }
 
   private static Object fits(Object value) {

@@ -283,6 +283,15 @@ final class JsonCursor {
     };
   }
 
+  /**
+   * Where the plain ASCII text from {@code pos} ends: the first quote, backslash, control character or
+   * non-ASCII byte from there, or the end. A string whose opening quote was just read is all plain ASCII
+   * text, with no escapes, when a quote stands there.
+   */
+  int plainEnd() {
+    return plainRun(pos);
+  }
+
   /** Moves past a string whose opening quote was just read, checking it as {@link #string()} does. */
   void skipString() {
     int start = pos;

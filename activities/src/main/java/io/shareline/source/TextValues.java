@@ -1,6 +1,7 @@
 package io.shareline.source;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,8 +55,9 @@ final class TextValues {
    * fifth of STAGE time on a run with one date-time column). Null for any other text: the general parser decides.
    */
   static Instant parseCanonicalUtc(String s) {
-    long second = canonicalUtcSecond(s);
-    return second == NOT_CANONICAL ? null : Instant.ofEpochSecond(second, canonicalNanos(s));
+    byte[] b = latin1(s);
+    long second = canonicalUtcSecond(b, 0, b.length);
+    return second == NOT_CANONICAL ? null : Instant.ofEpochSecond(second, canonicalNanos(b, 0, b.length));
   }
 
   /**
@@ -63,22 +65,28 @@ final class TextValues {
    * {@code Instant.getNano() / 1000}), without making the instant; {@link #NOT_CANONICAL} when it gives null.
    */
   static long canonicalUtcMicros(String s) {
-    long second = canonicalUtcSecond(s);
-    return second == NOT_CANONICAL ? NOT_CANONICAL : second * 1_000_000L + canonicalNanos(s) / 1000;
+    int n = s.length();
+    return n < 20 || n > 30 ? NOT_CANONICAL : canonicalUtcMicros(latin1(s), 0, n);
+  }
+
+  /** {@link #canonicalUtcMicros(String)} of the ASCII text {@code b[from, to)} (other bytes are not canonical). */
+  static long canonicalUtcMicros(byte[] b, int from, int to) {
+    long second = canonicalUtcSecond(b, from, to);
+    return second == NOT_CANONICAL ? NOT_CANONICAL : second * 1_000_000L + canonicalNanos(b, from, to) / 1000;
   }
 
   /** The epoch second of canonical UTC text, or {@link #NOT_CANONICAL}. */
-  private static long canonicalUtcSecond(String s) {
-    int n = s.length();
-    if (n < 20 || n == 21 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 20 && s.charAt(19) != '.')) {
+  private static long canonicalUtcSecond(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n < 20 || n == 21 || n > 30 || b[to - 1] != 'Z' || b[from + 4] != '-' || b[from + 7] != '-'
+        || b[from + 10] != 'T' || b[from + 13] != ':' || b[from + 16] != ':' || (n > 20 && b[from + 19] != '.')) {
       return NOT_CANONICAL;
     }
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
-    int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
-    long day = epochDay(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+    int hour = digits(b, from + 11, from + 13);
+    int minute = digits(b, from + 14, from + 16);
+    int second = digits(b, from + 17, from + 19);
+    int fraction = n > 20 ? digits(b, from + 20, to - 1) : 0;
+    long day = epochDay(digits(b, from, from + 4), digits(b, from + 5, from + 7), digits(b, from + 8, from + 10));
     if (day == NOT_CANONICAL || (hour | minute | second | fraction) < 0 || hour > 23 || minute > 59 || second > 59) {
       return NOT_CANONICAL;
     }
@@ -86,9 +94,9 @@ final class TextValues {
   }
 
   /** The nanoseconds of canonical UTC text whose {@link #canonicalUtcSecond} is known. */
-  private static int canonicalNanos(String s) {
-    int n = s.length();
-    int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
+  private static int canonicalNanos(byte[] b, int from, int to) {
+    int n = to - from;
+    int fraction = n > 20 ? digits(b, from + 20, to - 1) : 0;
     for (int i = n; i < 30; i++) {
       fraction *= 10; // to nanoseconds: n - 21 fraction digits
     }
@@ -101,10 +109,20 @@ final class TextValues {
    * text: the general parser decides.
    */
   static long canonicalEpochDay(String s) {
-    if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+    return s.length() != 10 ? NOT_CANONICAL : canonicalEpochDay(latin1(s), 0, 10);
+  }
+
+  /** {@link #canonicalEpochDay(String)} of the ASCII text {@code b[from, to)} (other bytes are not canonical). */
+  static long canonicalEpochDay(byte[] b, int from, int to) {
+    if (to - from != 10 || b[from + 4] != '-' || b[from + 7] != '-') {
       return NOT_CANONICAL;
     }
-    return epochDay(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+    return epochDay(digits(b, from, from + 4), digits(b, from + 5, from + 7), digits(b, from + 8, from + 10));
+  }
+
+  /** The text's characters as bytes, one each: a character past Latin-1 becomes {@code ?}, which no fast path takes. */
+  private static byte[] latin1(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -133,15 +151,15 @@ final class TextValues {
     };
   }
 
-  /** The decimal value of {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
-  private static int digits(String s, int from, int to) {
+  /** The decimal value of {@code b[from, to)}, or -1 when a byte is not an ASCII digit. */
+  private static int digits(byte[] b, int from, int to) {
     int value = 0;
     for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
+      int digit = b[i] - '0';
+      if (digit < 0 || digit > 9) {
         return -1;
       }
-      value = value * 10 + (c - '0');
+      value = value * 10 + digit;
     }
     return value;
   }
@@ -154,7 +172,8 @@ final class TextValues {
   /** {@code 12.5}, {@code "$1,234.50"}, {@code "EUR 12.5"}, {@code "-US$3"}, {@code "12.50 EUR"}. */
   static BigDecimal parseMoney(String text) {
     String trimmed = text.trim();
-    BigDecimal plain = plainDollars(trimmed);
+    byte[] b = latin1(trimmed);
+    BigDecimal plain = plainDollars(b, 0, b.length);
     if (plain != null) {
       return plain;
     }
@@ -169,54 +188,53 @@ final class TextValues {
   /**
    * {@code 1234.5}, {@code $1,234.50}: an optional {@code $}, digits (in thousands groups or not) and
    * decimals, which {@link #MONEY} reads as that number, without the regular expression (a fifth of a
-   * MONEY column's cost). Null for any other text: the expression decides.
+   * MONEY column's cost), here of the ASCII text {@code b[from, to)}. Null for any other text: the
+   * expression decides.
    */
-  private static BigDecimal plainDollars(String s) {
-    int start = !s.isEmpty() && s.charAt(0) == '$' ? 1 : 0;
-    int n = s.length();
+  static BigDecimal plainDollars(byte[] b, int from, int to) {
+    int start = from < to && b[from] == '$' ? from + 1 : from;
     int i = start;
-    while (i < n && isDigit(s.charAt(i))) {
+    while (i < to && isDigit(b[i])) {
       i++;
     }
     int leading = i - start;
     boolean grouped = false;
     if (leading >= 1 && leading <= 3) {
-      while (i + 3 < n && s.charAt(i) == ',' && isDigit(s.charAt(i + 1)) && isDigit(s.charAt(i + 2))
-          && isDigit(s.charAt(i + 3)) && (i + 4 == n || !isDigit(s.charAt(i + 4)))) {
+      while (i + 3 < to && b[i] == ',' && isDigit(b[i + 1]) && isDigit(b[i + 2])
+          && isDigit(b[i + 3]) && (i + 4 == to || !isDigit(b[i + 4]))) {
         i += 4;
         grouped = true;
       }
     }
-    if (leading == 0 || i < n && s.charAt(i) == ',') {
+    if (leading == 0 || i < to && b[i] == ',') {
       return null;
     }
     int whole = i;
-    if (i < n && s.charAt(i) == '.') {
+    if (i < to && b[i] == '.') {
       i++;
       int decimals = i;
-      while (i < n && isDigit(s.charAt(i))) {
+      while (i < to && isDigit(b[i])) {
         i++;
       }
       if (i == decimals) {
         return null;
       }
     }
-    if (i != n) {
+    if (i != to) {
       return null;
     }
-    if (n - start <= 18 + (grouped ? (whole - start) / 4 : 0)) {
+    if (to - start <= 18 + (grouped ? (whole - start) / 4 : 0)) {
       // At most 18 digits: the value fits a long, read without the text of a BigDecimal.
       long unscaled = 0;
-      for (int j = start; j < n; j++) {
-        char c = s.charAt(j);
-        if (isDigit(c)) {
-          unscaled = unscaled * 10 + (c - '0');
+      for (int j = start; j < to; j++) {
+        if (isDigit(b[j])) {
+          unscaled = unscaled * 10 + (b[j] - '0');
         }
       }
-      return BigDecimal.valueOf(unscaled, whole < n ? n - whole - 1 : 0);
+      return BigDecimal.valueOf(unscaled, whole < to ? to - whole - 1 : 0);
     }
-    String digits = grouped ? s.substring(start, whole).replace(",", "") + s.substring(whole) : s.substring(start);
-    return new BigDecimal(digits);
+    String digits = new String(b, start, to - start, StandardCharsets.ISO_8859_1);
+    return new BigDecimal(grouped ? digits.replace(",", "") : digits);
   }
 
   /**
@@ -237,7 +255,7 @@ final class TextValues {
 
   private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
 
-  private static boolean isDigit(char c) {
+  private static boolean isDigit(byte c) {
     return c >= '0' && c <= '9';
   }
 

@@ -187,6 +187,38 @@ class DirectRowsTest {
   }
 
   @Test
+  void dateAndTimeTextReadOffTheBytesEqualsTheTextReading() throws Exception {
+    Random random = new Random(13);
+    SourceBuilder.Run run = withFields(new SourceBuilder(root).workflow("wf").run("wf", "job-1"));
+    for (int i = 0; i < 5_000; i++) {
+      // Canonical forms with parts out of range, other separators, spaces, escapes, fractions of 0 to 10 digits.
+      String date = String.format("%04d-%02d-%02d", random.nextInt(10_000), random.nextInt(14), random.nextInt(33));
+      String time = String.format("%02d:%02d:%02d", random.nextInt(26), random.nextInt(62), random.nextInt(62));
+      int digits = random.nextInt(11);
+      String fraction = digits == 0 ? "" : "." + String.valueOf(random.nextLong() & Long.MAX_VALUE).substring(0, digits);
+      String dateTime = date + pick(random, "T", "T", "T", " ", "t") + time + fraction + pick(random, "Z", "Z", "Z", "+02:00", "", "z");
+      String d = pick(random, date, date, date, " " + date, date.replace("-", "\\u002d"), dateTime);
+      String t = pick(random, dateTime, dateTime, dateTime, dateTime + " ", dateTime.replace(":", "\\u003a"), date);
+      run.line("{\"d\":\"" + d + "\",\"t\":\"" + t + "\"}");
+    }
+    run.write();
+
+    Read direct = read("job-1", StagedRows.Reading.DIRECT_ALWAYS);
+    Read tokens = read("job-1", StagedRows.Reading.TOKENS);
+
+    assertEquals(tokens.nulled, direct.nulled);
+    assertEquals(tokens.rows.size(), direct.rows.size());
+    for (int i = 0; i < tokens.rows.size(); i++) {
+      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
+    }
+    assertTrue(direct.readDirectly > 1_000, "read directly: " + direct.readDirectly);
+  }
+
+  private static String pick(Random random, String... options) {
+    return options[random.nextInt(options.length)];
+  }
+
+  @Test
   void brokenLinesFailAsTheTokenReaderFailsThem() throws Exception {
     Random random = new Random(3);
     SourceBuilder builder = new SourceBuilder(root).workflow("wf");
