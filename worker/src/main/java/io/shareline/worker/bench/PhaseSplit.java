@@ -13,16 +13,20 @@ import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * The STAGE work taken apart on the same run: the JSON tokens alone (every row read, its values skipped),
- * STAGE's own reader parsing and casting into the typed rows (kept in memory), then those rows written by
- * STAGE's Parquet writer ({@link DeltaTables#writeParquet}) and by parquet-hadoop with a minimal write support.
+ * STAGE's own reader parsing and casting into the typed rows, and those rows written by STAGE's Parquet
+ * writer ({@link DeltaTables#writeParquet}) and, read again, by parquet-hadoop with a minimal write support.
+ * Typed rows are held {@value #CHUNK_ROWS} at a time ({@link ChunkedRows}), each chunk read and cast off
+ * the writer's clock.
  */
 final class PhaseSplit {
+
+  /** Typed rows held at a time by the split's writers: a few tens of MB, never the whole run. */
+  static final int CHUNK_ROWS = 50_000;
 
   private final RunSource source;
   private final RunRef run;
@@ -41,10 +45,10 @@ final class PhaseSplit {
 
   void measure(Path scratch) throws IOException {
     Timing.Start clock = quietStart();
-    int rows = 0;
     try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
-      while (stream.readNext(parser -> parser.skipChildren())) {
-        rows++;
+      boolean more = true;
+      while (more) {
+        more = stream.readNext(parser -> parser.skipChildren());
       }
     }
     tokens = clock.stop();
@@ -57,21 +61,23 @@ final class PhaseSplit {
         .map(f -> new StagedRows.CastField(f, CastPolicy.LENIENT))
         .toList();
     long stamp = System.currentTimeMillis() * 1000;
-    clock = quietStart();
-    List<Object[]> typed = new ArrayList<>(rows);
+    StagedRows.Stamp stamps = new StagedRows.Stamp(run.jobId(), stamp, stamp);
+
+    System.gc();
     try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
-      new StagedRows(stream, fields, new StagedRows.Stamp(run.jobId(), stamp, stamp)).forEachRemaining(typed::add);
+      ChunkedRows typed = new ChunkedRows(new StagedRows(stream, fields, stamps), CHUNK_ROWS);
+      new DeltaTables(conf).writeParquet(scratch.resolve("staged").toUri().toString(), table, typed, 8_192);
+      write = typed.writing();
+      parseAndCast = typed.reading();
     }
-    parseAndCast = clock.stop();
 
-    clock = quietStart();
-    new DeltaTables(conf).writeParquet(scratch.resolve("staged").toUri().toString(), table, typed.iterator(), 8_192);
-    write = clock.stop();
-
-    clock = quietStart();
-    rawBytes = RawParquetWriter.write(table, typed,
-        new org.apache.hadoop.fs.Path(scratch.resolve("raw.parquet").toUri()), conf);
-    rawWrite = clock.stop();
+    System.gc();
+    try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
+      ChunkedRows typed = new ChunkedRows(new StagedRows(stream, fields, stamps), CHUNK_ROWS);
+      rawBytes = RawParquetWriter.write(table, typed,
+          new org.apache.hadoop.fs.Path(scratch.resolve("raw.parquet").toUri()), conf);
+      rawWrite = typed.writing();
+    }
   }
 
   /** A clock started after a collection, so no phase pays for the garbage of the one before. */

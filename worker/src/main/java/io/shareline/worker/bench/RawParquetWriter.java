@@ -15,6 +15,7 @@ import io.shareline.delta.ParquetLayout;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -38,15 +39,15 @@ final class RawParquetWriter {
   private RawParquetWriter() {}
 
   /** Writes {@code rows} (values in Kernel's Java forms) to one Snappy Parquet file; returns its size. */
-  static long write(StructType schema, List<Object[]> rows, Path file, Configuration conf) throws IOException {
+  static long write(StructType schema, Iterator<Object[]> rows, Path file, Configuration conf) throws IOException {
     MessageType message = ParquetLayout.messageType(schema);
     try (ParquetWriter<Object[]> writer = new Builder(HadoopOutputFile.fromPath(file, conf), schema, message)
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build()) {
-      for (Object[] row : rows) {
-        writer.write(row);
+      while (rows.hasNext()) {
+        writer.write(rows.next());
       }
     }
     return file.getFileSystem(conf).getFileStatus(file).getLen();
