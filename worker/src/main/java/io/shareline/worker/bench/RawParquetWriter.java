@@ -75,15 +75,51 @@ final class RawParquetWriter {
   }
 
   private static final class RowWriteSupport extends WriteSupport<Object[]> {
-    private final DataType[] types;
+    private static final int STRING = 0;
+    private static final int LONG = 1;
+    private static final int DOUBLE = 2;
+    private static final int BOOLEAN = 3;
+    private static final int INT = 4;
+    private static final int DECIMAL = 5;
+    private static final int LIST = 6;
+
+    /** Per column, its value kind (decided once, not per value) and, for a list, its element's kind. */
+    private final int[] kinds;
+    private final int[] elementKinds;
     private final String[] names;
     private final MessageType message;
     private RecordConsumer out;
 
     RowWriteSupport(StructType schema, MessageType message) {
-      this.types = schema.fields().stream().map(StructField::getDataType).toArray(DataType[]::new);
+      List<StructField> fields = schema.fields();
+      this.kinds = new int[fields.size()];
+      this.elementKinds = new int[fields.size()];
       this.names = schema.fieldNames().toArray(String[]::new);
+      for (int i = 0; i < kinds.length; i++) {
+        DataType type = fields.get(i).getDataType();
+        kinds[i] = kind(type);
+        elementKinds[i] = type instanceof ArrayType a ? kind(a.getElementType()) : -1;
+      }
       this.message = message;
+    }
+
+    private static int kind(DataType type) {
+      if (type instanceof StringType) {
+        return STRING;
+      } else if (type instanceof LongType || type instanceof TimestampType) {
+        return LONG;
+      } else if (type instanceof DoubleType) {
+        return DOUBLE;
+      } else if (type instanceof BooleanType) {
+        return BOOLEAN;
+      } else if (type instanceof DateType) {
+        return INT;
+      } else if (type instanceof DecimalType) {
+        return DECIMAL;
+      } else if (type instanceof ArrayType a && !(a.getElementType() instanceof ArrayType)) {
+        return LIST;
+      }
+      throw new IllegalArgumentException("no Parquet value for " + type);
     }
 
     @Override
@@ -99,37 +135,33 @@ final class RawParquetWriter {
     @Override
     public void write(Object[] row) {
       out.startMessage();
-      for (int i = 0; i < types.length; i++) {
+      for (int i = 0; i < kinds.length; i++) {
         if (row[i] != null) {
           out.startField(names[i], i);
-          value(types[i], row[i]);
+          if (kinds[i] == LIST) {
+            list(elementKinds[i], (List<?>) row[i]);
+          } else {
+            value(kinds[i], row[i]);
+          }
           out.endField(names[i], i);
         }
       }
       out.endMessage();
     }
 
-    private void value(DataType type, Object v) {
-      if (type instanceof StringType) {
-        out.addBinary(Binary.fromString((String) v));
-      } else if (type instanceof LongType || type instanceof TimestampType) {
-        out.addLong(((Number) v).longValue());
-      } else if (type instanceof DoubleType) {
-        out.addDouble(((Number) v).doubleValue());
-      } else if (type instanceof BooleanType) {
-        out.addBoolean((Boolean) v);
-      } else if (type instanceof DateType) {
-        out.addInteger(((Number) v).intValue());
-      } else if (type instanceof DecimalType) {
-        out.addBinary(Binary.fromConstantByteArray(fixed16((BigDecimal) v)));
-      } else if (type instanceof ArrayType a) {
-        list(a.getElementType(), (List<?>) v);
-      } else {
-        throw new IllegalArgumentException("no Parquet value for " + type);
+    private void value(int kind, Object v) {
+      switch (kind) {
+        case STRING -> out.addBinary(Binary.fromString((String) v));
+        case LONG -> out.addLong((Long) v);
+        case DOUBLE -> out.addDouble((Double) v);
+        case BOOLEAN -> out.addBoolean((Boolean) v);
+        case INT -> out.addInteger((Integer) v);
+        case DECIMAL -> out.addBinary(Binary.fromConstantByteArray(fixed16((BigDecimal) v)));
+        default -> throw new IllegalArgumentException("no Parquet value of kind " + kind);
       }
     }
 
-    private void list(DataType element, List<?> values) {
+    private void list(int element, List<?> values) {
       out.startGroup();
       if (!values.isEmpty()) {
         out.startField("list", 0);
