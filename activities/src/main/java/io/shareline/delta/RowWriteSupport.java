@@ -34,11 +34,14 @@ import org.apache.parquet.schema.MessageType;
  */
 final class RowWriteSupport extends WriteSupport<Object[]> {
 
-  /** Writes one non-null value of a column. */
-  @FunctionalInterface
-  private interface ValueWriter {
-    void write(RecordConsumer out, Object value);
-  }
+  /**
+   * How one column's non-null values are written, decided once per column: writing switches on
+   * {@link #kind} (one call site the JIT inlines, where a writer object per column made every value a
+   * megamorphic call).
+   */
+  private record ValueWriter(Kind kind, DecimalType decimal, int decimalBytes, ValueWriter element) {}
+
+  private enum Kind { STRING, BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, DECIMAL_INT, DECIMAL_LONG, DECIMAL_FIXED, LIST }
 
   private final MessageType message;
   private final String[] names;
@@ -81,49 +84,62 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     for (int i = 0; i < names.length; i++) {
       if (row[i] != null) {
         out.startField(names[i], i);
-        writers[i].write(out, row[i]);
+        write(writers[i], row[i]);
         out.endField(names[i], i);
       }
     }
     out.endMessage();
   }
 
-  private static ValueWriter writer(DataType type) {
-    if (type instanceof StringType) {
-      return (out, v) -> out.addBinary(Binary.fromString((String) v));
+  private void write(ValueWriter writer, Object v) {
+    switch (writer.kind()) {
+      case STRING -> out.addBinary(Binary.fromString((String) v));
+      case BOOLEAN -> out.addBoolean((Boolean) v);
+      case BYTE -> out.addInteger(((Number) v).byteValue());
+      case SHORT -> out.addInteger(((Number) v).shortValue());
+      case INT -> out.addInteger(Math.toIntExact(((Number) v).longValue()));
+      case LONG -> out.addLong(((Number) v).longValue());
+      case FLOAT -> out.addFloat(((Number) v).floatValue());
+      case DOUBLE -> out.addDouble(((Number) v).doubleValue());
+      case DECIMAL_INT -> out.addInteger(scaled(v, writer.decimal()).unscaledValue().intValue());
+      case DECIMAL_LONG -> out.addLong(scaled(v, writer.decimal()).unscaledValue().longValue());
+      case DECIMAL_FIXED -> out.addBinary(Binary.fromConstantByteArray(
+          fixedBytes(scaled(v, writer.decimal()), writer.decimalBytes())));
+      case LIST -> writeList((List<?>) v, writer.element());
     }
-    if (type instanceof BooleanType) {
-      return (out, v) -> out.addBoolean((Boolean) v);
-    }
-    if (type instanceof ByteType) {
-      return (out, v) -> out.addInteger(((Number) v).byteValue());
-    }
-    if (type instanceof ShortType) {
-      return (out, v) -> out.addInteger(((Number) v).shortValue());
-    }
-    if (type instanceof IntegerType || type instanceof DateType) {
-      return (out, v) -> out.addInteger(Math.toIntExact(((Number) v).longValue()));
-    }
-    if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) {
-      return (out, v) -> out.addLong(((Number) v).longValue());
-    }
-    if (type instanceof FloatType) {
-      return (out, v) -> out.addFloat(((Number) v).floatValue());
-    }
-    if (type instanceof DoubleType) {
-      return (out, v) -> out.addDouble(((Number) v).doubleValue());
-    }
-    if (type instanceof DecimalType decimal) {
-      return decimalWriter(decimal);
-    }
-    if (type instanceof ArrayType array) {
-      ValueWriter element = writer(array.getElementType());
-      return (out, v) -> writeList(out, (List<?>) v, element);
-    }
-    throw new IllegalArgumentException("no Parquet writer for " + DeltaTypes.describe(type));
   }
 
-  private static void writeList(RecordConsumer out, List<?> values, ValueWriter element) {
+  private static ValueWriter writer(DataType type) {
+    Kind kind;
+    if (type instanceof StringType) {
+      kind = Kind.STRING;
+    } else if (type instanceof BooleanType) {
+      kind = Kind.BOOLEAN;
+    } else if (type instanceof ByteType) {
+      kind = Kind.BYTE;
+    } else if (type instanceof ShortType) {
+      kind = Kind.SHORT;
+    } else if (type instanceof IntegerType || type instanceof DateType) {
+      kind = Kind.INT;
+    } else if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) {
+      kind = Kind.LONG;
+    } else if (type instanceof FloatType) {
+      kind = Kind.FLOAT;
+    } else if (type instanceof DoubleType) {
+      kind = Kind.DOUBLE;
+    } else if (type instanceof DecimalType decimal) {
+      kind = ParquetLayout.storesAsInt(decimal) ? Kind.DECIMAL_INT
+          : ParquetLayout.storesAsLong(decimal) ? Kind.DECIMAL_LONG : Kind.DECIMAL_FIXED;
+      return new ValueWriter(kind, decimal, kind == Kind.DECIMAL_FIXED ? ParquetLayout.decimalBytes(decimal.getPrecision()) : 0, null);
+    } else if (type instanceof ArrayType array) {
+      return new ValueWriter(Kind.LIST, null, 0, writer(array.getElementType()));
+    } else {
+      throw new IllegalArgumentException("no Parquet writer for " + DeltaTypes.describe(type));
+    }
+    return new ValueWriter(kind, null, 0, null);
+  }
+
+  private void writeList(List<?> values, ValueWriter element) {
     out.startGroup();
     if (!values.isEmpty()) {
       out.startField("list", 0);
@@ -131,7 +147,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         out.startGroup();
         if (e != null) {
           out.startField("element", 0);
-          element.write(out, e);
+          write(element, e);
           out.endField("element", 0);
         }
         out.endGroup();
@@ -139,17 +155,6 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
       out.endField("list", 0);
     }
     out.endGroup();
-  }
-
-  private static ValueWriter decimalWriter(DecimalType type) {
-    if (ParquetLayout.storesAsInt(type)) {
-      return (out, v) -> out.addInteger(scaled(v, type).unscaledValue().intValue());
-    }
-    if (ParquetLayout.storesAsLong(type)) {
-      return (out, v) -> out.addLong(scaled(v, type).unscaledValue().longValue());
-    }
-    int length = ParquetLayout.decimalBytes(type.getPrecision());
-    return (out, v) -> out.addBinary(Binary.fromConstantByteArray(fixedBytes(scaled(v, type), length)));
   }
 
   /** Rounding is the caster's decision (cast policy), never a silent one here. */
