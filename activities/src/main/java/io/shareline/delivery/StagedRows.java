@@ -43,6 +43,9 @@ public final class StagedRows implements Iterator<Object[]> {
   private final SourceType[] types;
   private final ValueCaster[] casters;
   private final Stamp stamp;
+  /** The stamp's times, boxed once for every row. */
+  private final Long runFinishedAt;
+  private final Long deliveredAt;
   /** Per column, for the row being read: whether its key was seen, the nulls its value counted, its mismatch. */
   private final boolean[] seen;
   private final long[] counted;
@@ -56,7 +59,7 @@ public final class StagedRows implements Iterator<Object[]> {
   private final boolean directAlways;
   private long directTried;
   private long directDeclined;
-  /** Whether the row before was read off the tokens, leaving {@link #seen} and {@link #mismatches} to clear. */
+  /** Whether the last row was read off the tokens: only then are {@link #seen} and {@link #mismatches} marked. */
   private boolean readTokens;
   private final RowStream.LineReader directReader = this::readDirect;
   private final RowStream.FieldReader fieldReader = this::readFields;
@@ -90,6 +93,8 @@ public final class StagedRows implements Iterator<Object[]> {
     }
     this.direct = reading != Reading.TOKENS ? new DirectRows(columnsOf, List.of(types)) : null;
     this.stamp = stamp;
+    this.runFinishedAt = stamp.runFinishedAtMicros();
+    this.deliveredAt = stamp.deliveredAtMicros();
     this.seen = new boolean[n];
     this.counted = new long[n];
     this.mismatches = new CastMismatch[n];
@@ -202,15 +207,15 @@ public final class StagedRows implements Iterator<Object[]> {
   }
 
   private Object[] finish(Object[] values) {
-    for (int i = 0; i < mismatches.length; i++) {
+    for (int i = 0; readTokens && i < mismatches.length; i++) {
       if (mismatches[i] != null) {
         throw violation(fields.get(i).field(), mismatches[i]);
       }
     }
     int n = fields.size();
     values[n] = stamp.jobId();
-    values[n + 1] = stamp.runFinishedAtMicros();
-    values[n + 2] = stamp.deliveredAtMicros();
+    values[n + 1] = runFinishedAt;
+    values[n + 2] = deliveredAt;
     return values;
   }
 

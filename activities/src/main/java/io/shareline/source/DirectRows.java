@@ -218,7 +218,8 @@ public final class DirectRows {
       int from = in.pos;
       int to = in.plainEnd();
       if (to < in.end && in.b[to] == '"' && to - from <= MAX_FAST_TEXT) {
-        // No escapes, all ASCII: the bytes are the text. Not canonical (spaces, offsets, other forms): the text decides.
+        // No escapes, all ASCII: the bytes are the text. Text not in the canonical form (spaces, offsets,
+        // other forms) is decided by the text readers, as the token path decides it.
         Object value = switch (kind) {
           case DATE -> {
             long day = TextValues.canonicalEpochDay(in.b, from, to);
