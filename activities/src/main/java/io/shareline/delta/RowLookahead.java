@@ -6,18 +6,24 @@ import java.util.NoSuchElementException;
 
 /**
  * Reads up to a number of rows ahead to tell whether they are all there is, then hands every row on in
- * order; rows handed on are no longer held.
+ * order, reading the rows after those {@value #BLOCK_ROWS} at a time (or fewer, within the limit): the
+ * reader and the writer each run over a block in turn instead of taking turns every row. Rows handed on
+ * are no longer held.
  */
 final class RowLookahead implements Iterator<Object[]> {
 
+  static final int BLOCK_ROWS = 256;
+
   private final Iterator<Object[]> rows;
   private final ArrayDeque<Object[]> ahead;
+  private final int block;
 
   RowLookahead(Iterator<Object[]> rows, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("rowsPerBatch must be positive: " + limit);
     }
     this.rows = rows;
+    this.block = Math.min(limit, BLOCK_ROWS);
     this.ahead = new ArrayDeque<>(Math.min(limit, 1024));
     while (ahead.size() < limit && rows.hasNext()) {
       ahead.add(rows.next());
@@ -36,12 +42,14 @@ final class RowLookahead implements Iterator<Object[]> {
 
   @Override
   public Object[] next() {
-    if (!ahead.isEmpty()) {
-      return ahead.poll();
+    if (ahead.isEmpty()) {
+      for (int i = 0; i < block && rows.hasNext(); i++) {
+        ahead.add(rows.next());
+      }
+      if (ahead.isEmpty()) {
+        throw new NoSuchElementException();
+      }
     }
-    if (!rows.hasNext()) {
-      throw new NoSuchElementException();
-    }
-    return rows.next();
+    return ahead.poll();
   }
 }
