@@ -55,10 +55,7 @@ class DirectRowsTest {
 
     assertEquals(tokens.failure, direct.failure);
     assertEquals(lines, tokens.rows.size(), tokens.failure);
-    assertEquals(tokens.rows.size(), direct.rows.size());
-    for (int i = 0; i < tokens.rows.size(); i++) {
-      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
-    }
+    assertSameRows(tokens, direct);
     assertEquals(tokens.nulled, direct.nulled);
     assertTrue(direct.readDirectly > lines / 10, "read directly: " + direct.readDirectly + " of " + lines);
   }
@@ -76,9 +73,7 @@ class DirectRowsTest {
     Read tokens = read("job-1", StagedRows.Reading.TOKENS);
 
     assertEquals(2_000, direct.readDirectly);
-    for (int i = 0; i < tokens.rows.size(); i++) {
-      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
-    }
+    assertSameRows(tokens, direct);
   }
 
   @Test
@@ -124,9 +119,7 @@ class DirectRowsTest {
 
     assertEquals(lines, tokens.rows.size(), tokens.failure);
     assertEquals(lines, direct.rows.size(), direct.failure);
-    for (int i = 0; i < lines; i++) {
-      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
-    }
+    assertSameRows(tokens, direct);
     assertTrue(direct.readDirectly > lines * 9 / 10, "read directly: " + direct.readDirectly + " of " + lines);
   }
 
@@ -150,9 +143,7 @@ class DirectRowsTest {
     Read tokens = read("job-1", StagedRows.Reading.TOKENS);
 
     assertEquals(lines, direct.readDirectly);
-    for (int i = 0; i < tokens.rows.size(); i++) {
-      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
-    }
+    assertSameRows(tokens, direct);
   }
 
   @Test
@@ -181,9 +172,7 @@ class DirectRowsTest {
     Read tokens = read("job-1", StagedRows.Reading.TOKENS);
 
     assertEquals(tokens.nulled, direct.nulled);
-    for (int i = 0; i < tokens.rows.size(); i++) {
-      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
-    }
+    assertSameRows(tokens, direct);
   }
 
   @Test
@@ -207,10 +196,7 @@ class DirectRowsTest {
     Read tokens = read("job-1", StagedRows.Reading.TOKENS);
 
     assertEquals(tokens.nulled, direct.nulled);
-    assertEquals(tokens.rows.size(), direct.rows.size());
-    for (int i = 0; i < tokens.rows.size(); i++) {
-      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
-    }
+    assertSameRows(tokens, direct);
     assertTrue(direct.readDirectly > 1_000, "read directly: " + direct.readDirectly);
   }
 
@@ -276,6 +262,13 @@ class DirectRowsTest {
   }
 
   private record Read(List<Object[]> rows, Map<String, Long> nulled, String failure, long readDirectly) {}
+
+  private static void assertSameRows(Read tokens, Read direct) {
+    assertEquals(tokens.rows.size(), direct.rows.size(), "rows read");
+    for (int i = 0; i < tokens.rows.size(); i++) {
+      assertArrayEquals(tokens.rows.get(i), direct.rows.get(i), "row " + i);
+    }
+  }
 
   private Read read(String jobId, StagedRows.Reading reading) {
     RunSource source = new RunSource(new Configuration(), root.toString());
