@@ -341,6 +341,7 @@ final class JsonCursor {
     if (p + n >= end || b[p - 1] != '"') {
       return false;
     }
+    int checked = 0;
     if (p + Long.BYTES <= end) {
       // One test for the first eight bytes of the key and its closing quote: all of a short key.
       int headBytes = Math.min(n + 1, Long.BYTES);
@@ -348,16 +349,11 @@ final class JsonCursor {
       if (((long) LONGS.get(b, p) & mask) != head) {
         return false;
       }
-      for (int i = Long.BYTES; i < n; i++) {
-        if (b[p + i] != key[i]) {
-          return false;
-        }
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        if (b[p + i] != key[i]) {
-          return false;
-        }
+      checked = Math.min(n, Long.BYTES);
+    }
+    for (int i = checked; i < n; i++) {
+      if (b[p + i] != key[i]) {
+        return false;
       }
     }
     if (b[p + n] != '"') {

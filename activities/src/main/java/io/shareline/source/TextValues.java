@@ -55,6 +55,9 @@ final class TextValues {
    * fifth of STAGE time on a run with one date-time column). Null for any other text: the general parser decides.
    */
   static Instant parseCanonicalUtc(String s) {
+    if (s.length() < 20 || s.length() > 30) {
+      return null;
+    }
     byte[] b = latin1(s);
     long second = canonicalUtcSecond(b, 0, b.length);
     return second == NOT_CANONICAL ? null : Instant.ofEpochSecond(second, canonicalNanos(b, 0, b.length));
