@@ -46,7 +46,7 @@ public final class StageFailures {
     return switch (e.kind()) {
       case MISSING -> Failures.SOURCE_MISSING;
       case UNREADABLE -> Failures.SOURCE_UNREADABLE;
-      case MALFORMED_JSON, NOT_AN_OBJECT, TRUNCATED -> Failures.SOURCE_MALFORMED;
+      case MALFORMED_JSON, NOT_AN_OBJECT, TRUNCATED, BAD_LAYOUT -> Failures.SOURCE_MALFORMED;
       case INVALID_SCHEMA -> Failures.SOURCE_INVALID_SCHEMA;
       case ROW_COUNT_MISMATCH -> Failures.SOURCE_ROW_COUNT_MISMATCH;
       case EMPTY_RUN -> Failures.SOURCE_EMPTY_RUN;

@@ -227,11 +227,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   }
 
   private static void requireFinished(RunInfo info) {
-    String status = info.status() == null ? "" : info.status().toUpperCase(java.util.Locale.ROOT);
-    if (!List.of("SUCCEEDED", "SUCCESS", "FINISHED", "COMPLETED").contains(status)) {
-      throw Failures.SOURCE_INVALID_SCHEMA.failure("run " + info.workflowId() + "/" + info.jobId()
-          + " has status '" + info.status() + "', not a finished run");
-    }
+    info.requireFinished();
   }
 
   void requireStaged(StagedRun staged) throws IOException {

@@ -1,20 +1,16 @@
 package io.shareline.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.schema.FieldSpec;
-import io.shareline.schema.SourceType;
 import io.shareline.source.SourceException.Kind;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,42 +60,41 @@ public final class RunSource {
     return listDirectories("workflows", true);
   }
 
-  /** Job ids of the workflow's runs, sorted; empty when the workflow has no {@code runs/} yet. */
+  /**
+   * Job ids of the workflow's runs, sorted; empty when the workflow has no {@code runs/} yet. Any folder
+   * {@link #listWorkflowIds} names is listed, also one whose name is no valid id: its runs then fail to read
+   * (as {@link Kind#MISSING}) instead of vanishing from the history.
+   */
   public List<String> listJobIds(String workflowId) {
-    String dir = workflowDir(checkId(workflowId));
+    if (workflowId == null || workflowId.isEmpty() || workflowId.startsWith(".") || workflowId.contains("/")) {
+      checkId(workflowId);
+    }
+    String dir = workflowDir(workflowId);
     if (!exists(dir)) {
       throw SourceException.of(Kind.MISSING, dir, "workflow folder does not exist");
     }
     return listDirectories(dir + "/runs", false);
   }
 
-  /** The folder name is the id: an {@code "id"} inside workflow.json is not trusted over where the file sits. */
+  /** The folder name is the id: an {@code "id"} inside workflow.json must agree with it or be left out. */
   public WorkflowInfo readWorkflow(String workflowId) {
     String file = workflowDir(checkId(workflowId)) + "/workflow.json";
     ObjectNode json = readObject(file);
-    Set<String> privateFields = new TreeSet<>();
-    json.path("fields").properties().forEach(e -> {
-      if (e.getValue().path("private").asBoolean(false)) {
-        privateFields.add(e.getKey());
-      }
-    });
-    json.path("private_fields").forEach(n -> {
-      if (n.isTextual()) {
-        privateFields.add(n.asText());
-      }
-    });
+    MetadataJson.requireFolderId(json, "id", workflowId, file);
     return new WorkflowInfo(
         workflowId,
-        text(json, "name"),
-        text(json, "team"),
-        instant(json, "created_at", file, false),
-        privateFields);
+        MetadataJson.text(json, "name"),
+        MetadataJson.text(json, "team"),
+        MetadataJson.instant(json, "created_at", file, false),
+        MetadataJson.privateFields(json, file));
   }
 
   /** The run's metadata, with each field's private flag merged from run.json and workflow.json. */
   public RunInfo readRun(String workflowId, String jobId) {
     String file = runDir(checkId(workflowId), checkId(jobId)) + "/run.json";
     ObjectNode json = readObject(file);
+    MetadataJson.requireFolderId(json, "job_id", jobId, file);
+    MetadataJson.requireFolderId(json, "workflow_id", workflowId, file);
     Set<String> flaggedInWorkflow = readWorkflow(workflowId).privateFields();
     JsonNode rowCount = json.path("row_count");
     if (!rowCount.canConvertToExactIntegral() || !rowCount.canConvertToLong() || rowCount.asLong() < 0) {
@@ -108,51 +103,66 @@ public final class RunSource {
     return new RunInfo(
         workflowId,
         jobId,
-        text(json, "status"),
-        instant(json, "started_at", file, false),
-        instant(json, "finished_at", file, true),
+        MetadataJson.text(json, "status"),
+        MetadataJson.instant(json, "started_at", file, false),
+        MetadataJson.instant(json, "finished_at", file, true),
         rowCount.asLong(),
         schema(json, file, flaggedInWorkflow));
   }
 
-  /** Streams the run's rows from {@code rows.jsonl}, or {@code rows.jsonl.gz} when there is no plain file. */
+  /**
+   * Streams the run's rows from {@code rows.jsonl} or {@code rows.jsonl.gz}. A run folder holding both, or
+   * whose rows file is a folder, is {@link Kind#BAD_LAYOUT}: which rows are the run's is never guessed.
+   */
   public RowStream openRows(String workflowId, String jobId) {
-    String dir = runDir(checkId(workflowId), checkId(jobId));
-    for (String name : ROWS_FILES) {
-      String file = dir + "/" + name;
-      if (exists(file)) {
-        try {
-          return new RowStream(fs.open(resolve(file)), name.endsWith(".gz"), file);
-        } catch (FileNotFoundException e) {
-          throw SourceException.of(Kind.MISSING, file, "rows file disappeared while opening it");
-        } catch (IOException e) {
-          throw new SourceException(Kind.UNREADABLE, file, 0, "cannot open rows file", e);
-        }
-      }
+    FileStatus rows = rowsFile(workflowId, jobId);
+    String file = runDir(workflowId, jobId) + "/" + rows.getPath().getName();
+    try {
+      return new RowStream(fs.open(rows.getPath()), file.endsWith(".gz"), file);
+    } catch (FileNotFoundException e) {
+      throw SourceException.of(Kind.MISSING, file, "rows file disappeared while opening it");
+    } catch (IOException e) {
+      throw new SourceException(Kind.UNREADABLE, file, 0, "cannot open rows file", e);
     }
-    throw SourceException.of(Kind.MISSING, dir + "/rows.jsonl", "neither rows.jsonl nor rows.jsonl.gz exists");
   }
 
-  /**
-   * Size in bytes of the rows file {@link #openRows} would read, as stored (gzipped or not), from one
-   * status call per candidate name; empty when neither exists.
-   */
+  /** Size in bytes of the rows file {@link #openRows} would read, as stored (gzipped or not); empty when there is none. */
   public OptionalLong rowsFileBytes(String workflowId, String jobId) {
+    try {
+      return OptionalLong.of(rowsFile(workflowId, jobId).getLen());
+    } catch (SourceException e) {
+      if (e.kind() == Kind.MISSING) {
+        return OptionalLong.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The run's one rows file, from one status call per candidate name. */
+  private FileStatus rowsFile(String workflowId, String jobId) {
     String dir = runDir(checkId(workflowId), checkId(jobId));
+    List<FileStatus> found = new ArrayList<>();
     for (String name : ROWS_FILES) {
       String file = dir + "/" + name;
       try {
-        FileStatus status = fs.getFileStatus(resolve(file));
-        if (status.isFile()) {
-          return OptionalLong.of(status.getLen());
-        }
+        found.add(fs.getFileStatus(resolve(file)));
       } catch (FileNotFoundException e) {
-        // try the next name, as openRows does
+        // not this name
       } catch (IOException e) {
-        throw new SourceException(Kind.UNREADABLE, file, 0, "cannot read the rows file's size", e);
+        throw new SourceException(Kind.UNREADABLE, file, 0, "cannot read the rows file's status", e);
       }
     }
-    return OptionalLong.empty();
+    if (found.isEmpty()) {
+      throw SourceException.of(Kind.MISSING, dir + "/rows.jsonl", "neither rows.jsonl nor rows.jsonl.gz exists");
+    }
+    if (found.size() > 1) {
+      throw SourceException.of(Kind.BAD_LAYOUT, dir, "both rows.jsonl and rows.jsonl.gz exist: which holds the run's rows is ambiguous");
+    }
+    FileStatus rows = found.get(0);
+    if (!rows.isFile()) {
+      throw SourceException.of(Kind.BAD_LAYOUT, dir + "/" + rows.getPath().getName(), "the rows file is a folder, not a file");
+    }
+    return rows;
   }
 
   static String runDir(String workflowId, String jobId) {
@@ -163,10 +173,14 @@ public final class RunSource {
     return "workflows/" + workflowId;
   }
 
-  /** Ids become path segments: refuse anything that could step outside the source or confuse Path. */
+  /**
+   * Ids become path segments: refuse anything that could step outside the source or confuse Path. No folder
+   * of the source can have such an id, so the run is missing (not retryable), whoever named it.
+   */
   private static String checkId(String id) {
     if (id == null || id.isEmpty() || id.startsWith(".") || id.chars().anyMatch(c -> c == '/' || c == '\\' || c == ':')) {
-      throw new IllegalArgumentException("not a valid workflow or job id: '" + id + "'");
+      throw SourceException.of(Kind.MISSING, null, (id == null ? "no id" : MetadataJson.quoted(id))
+          + " cannot be a workflow or job id: ids are folder names without '/', '\\' or ':' that do not start with '.'");
     }
     return id;
   }
@@ -188,14 +202,10 @@ public final class RunSource {
       if (!names.add(name)) {
         throw SourceException.of(Kind.INVALID_SCHEMA, file, "schema field #" + ordinal + " repeats a name");
       }
-      SourceType type;
-      try {
-        type = SourceType.parse(f.path("type").asText(null));
-      } catch (IllegalArgumentException e) {
-        throw SourceException.of(Kind.INVALID_SCHEMA, file, "schema field '" + name + "' has an unknown type");
-      }
-      boolean flagged = f.path("private").asBoolean(false) || flaggedInWorkflow.contains(name);
-      fields.add(new FieldSpec(name, type, f.path("nullable").asBoolean(true), text(f, "description"), flagged));
+      String owner = "schema field #" + ordinal + " (" + MetadataJson.quoted(name) + ")";
+      boolean flagged = MetadataJson.flag(f, "private", file, owner) || flaggedInWorkflow.contains(name);
+      fields.add(new FieldSpec(name, MetadataJson.type(f, owner, file), f.path("nullable").asBoolean(true),
+          MetadataJson.text(f, "description"), flagged));
     }
     return fields;
   }
@@ -204,7 +214,11 @@ public final class RunSource {
     byte[] bytes;
     try {
       Path path = resolve(file);
-      if (fs.getFileStatus(path).getLen() > MAX_METADATA_BYTES) {
+      FileStatus status = fs.getFileStatus(path);
+      if (!status.isFile()) {
+        throw SourceException.of(Kind.BAD_LAYOUT, file, "a folder, not a file");
+      }
+      if (status.getLen() > MAX_METADATA_BYTES) {
         throw SourceException.of(Kind.INVALID_SCHEMA, file, "metadata file is larger than 16 MiB");
       }
       try (InputStream in = fs.open(path)) {
@@ -215,25 +229,7 @@ public final class RunSource {
     } catch (IOException e) {
       throw new SourceException(Kind.UNREADABLE, file, 0, "cannot read file", e);
     }
-    JsonNode node;
-    try {
-      node = JSON.readTree(bytes);
-    } catch (JsonEOFException e) {
-      throw SourceException.of(Kind.TRUNCATED, file, "JSON ends early");
-    } catch (JsonProcessingException e) {
-      // The parser's own message quotes the offending text, which may be data: keep only the position.
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw SourceException.atLine(Kind.MALFORMED_JSON, file, Math.max(line, 0), "not valid JSON");
-    } catch (IOException e) {
-      throw new SourceException(Kind.UNREADABLE, file, 0, "cannot parse file", e);
-    }
-    if (node == null || node.isMissingNode()) {
-      throw SourceException.of(Kind.TRUNCATED, file, "file is empty");
-    }
-    if (!node.isObject()) {
-      throw SourceException.of(Kind.NOT_AN_OBJECT, file, "top-level JSON value is not an object");
-    }
-    return (ObjectNode) node;
+    return MetadataJson.parse(bytes, file);
   }
 
   private List<String> listDirectories(String dir, boolean required) {
@@ -271,25 +267,5 @@ public final class RunSource {
 
   private Path resolve(String relative) {
     return new Path(root, relative);
-  }
-
-  private static String text(JsonNode json, String key) {
-    JsonNode n = json.path(key);
-    return n.isValueNode() && !n.isNull() ? n.asText() : null;
-  }
-
-  private static Instant instant(JsonNode json, String key, String file, boolean required) {
-    String text = text(json, key);
-    if (text == null) {
-      if (required) {
-        throw SourceException.of(Kind.INVALID_SCHEMA, file, key + " is missing");
-      }
-      return null;
-    }
-    Instant instant = TextValues.parseInstant(text);
-    if (instant == null) {
-      throw SourceException.of(Kind.INVALID_SCHEMA, file, key + " is not an ISO-8601 time");
-    }
-    return instant;
   }
 }

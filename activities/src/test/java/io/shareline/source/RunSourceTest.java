@@ -241,8 +241,12 @@ class RunSourceTest {
   void idThatCouldLeaveTheSourceIsRefused() {
     fixture.workflow("wf");
 
-    assertThrows(IllegalArgumentException.class, () -> fixture.source().readRun("wf", "../../etc"));
-    assertThrows(IllegalArgumentException.class, () -> fixture.source().readWorkflow(".."));
+    SourceException job = assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "../../etc"));
+    SourceException workflow = assertThrows(SourceException.class, () -> fixture.source().readWorkflow(".."));
+
+    assertEquals(Kind.MISSING, job.kind());
+    assertEquals(Kind.MISSING, workflow.kind());
+    assertFalse(job.retryable());
   }
 
   @Test
