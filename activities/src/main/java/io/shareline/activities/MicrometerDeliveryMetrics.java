@@ -38,6 +38,9 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
     }
   }
 
+  /** A timer records nanoseconds in a long (292 years): a run.json claiming an older finish must not fail VERIFY. */
+  private static final Duration MAX_LAG = Duration.ofDays(365L * 100);
+
   @Override
   public void runVerified(String connectorId, long rows, long bytes, Duration lag) {
     Counter.builder("shareline.runs.delivered").description("Runs delivered and verified as shared")
@@ -52,6 +55,6 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
         .minimumExpectedValue(Duration.ofSeconds(1))
         .maximumExpectedValue(Duration.ofDays(2))
         .register(registry)
-        .record(lag.isNegative() ? Duration.ZERO : lag);
+        .record(lag.isNegative() ? Duration.ZERO : lag.compareTo(MAX_LAG) > 0 ? MAX_LAG : lag);
   }
 }

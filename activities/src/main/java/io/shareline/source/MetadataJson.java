@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * The parts of run.json and workflow.json that delivery depends on, read so that no doubt is resolved
  * silently: a key given twice, an id that disagrees with the folder the file sits in, a private flag that
- * is not a boolean, a time no timestamp column holds, each fail as {@link Kind#INVALID_SCHEMA} or
+ * is not a boolean, a time outside the years 0001 to 9999, each fail as {@link Kind#INVALID_SCHEMA} or
  * {@link Kind#MALFORMED_JSON} instead of being guessed.
  */
 final class MetadataJson {
@@ -30,6 +30,13 @@ final class MetadataJson {
 
   /** ARRAY&lt;…&gt; nested deeper than this is no type a source writes, and parsing it recurses. */
   static final int MAX_ARRAY_NESTING = 32;
+
+  /**
+   * Times in metadata end up in every row's timestamp columns: they must lie in the years every Delta reader
+   * (Spark, Databricks SQL) holds. A clock that says otherwise is wrong, and guessing a time would be worse.
+   */
+  private static final Instant FIRST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   /** Longest text quoted from metadata in a message (ids, statuses); longer ones are left out. */
   private static final int MAX_QUOTED = 64;
@@ -47,7 +54,7 @@ final class MetadataJson {
       // The parser's own message quotes the offending text, which may be data: keep only the position.
       long line = e.getLocation() == null ? 0 : Math.max(e.getLocation().getLineNr(), 0);
       boolean repeated = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
-      throw SourceException.atLine(Kind.MALFORMED_JSON, file, line, repeated ? "a key is given twice" : "not valid JSON");
+      throw SourceException.atLine(Kind.MALFORMED_JSON, file, line, repeated ? "a key is given twice" : RowStream.notJson(e));
     } catch (IOException e) {
       throw new SourceException(Kind.UNREADABLE, file, 0, "cannot parse file", e);
     }
@@ -66,7 +73,7 @@ final class MetadataJson {
     return n.isValueNode() && !n.isNull() ? n.asText() : null;
   }
 
-  /** An ISO-8601 time that a timestamp column (microseconds since the epoch in a long) holds. */
+  /** An ISO-8601 time in the years 0001 to 9999. */
   static Instant instant(JsonNode json, String key, String file, boolean required) {
     String text = text(json, key);
     if (text == null) {
@@ -79,10 +86,8 @@ final class MetadataJson {
     if (instant == null) {
       throw SourceException.of(Kind.INVALID_SCHEMA, file, key + " is not an ISO-8601 time");
     }
-    try {
-      Math.multiplyExact(instant.getEpochSecond(), 1_000_000L);
-    } catch (ArithmeticException e) {
-      throw SourceException.of(Kind.INVALID_SCHEMA, file, key + " is outside the years a timestamp column holds");
+    if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
+      throw SourceException.of(Kind.INVALID_SCHEMA, file, key + " is outside the years 0001 to 9999");
     }
     return instant;
   }

@@ -3,6 +3,7 @@ package io.shareline.source;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -257,13 +258,24 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
           last ? "last line ends in the middle of a JSON value" : "not valid JSON");
     } catch (JsonProcessingException e) {
       // Never Jackson's message: it quotes the offending text, which is row data.
-      throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, "not valid JSON");
+      throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, notJson(e));
     }
     if (!(node instanceof ObjectNode object)) {
       throw SourceException.atLine(Kind.NOT_AN_OBJECT, file, lineNumber,
           "line holds a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
     }
     return object;
+  }
+
+  /**
+   * What is wrong with text the parser refused: not JSON, or JSON over the parser's limits (Jackson's
+   * defaults, which keep one line's memory bounded), which the message names so the writer can act.
+   */
+  static String notJson(JsonProcessingException e) {
+    return e instanceof StreamConstraintsException
+        ? "a value is over the reader's limits (strings of 20,000,000 characters, numbers of 1,000 digits,"
+            + " keys of 50,000 characters, nesting 1,000 deep)"
+        : "not valid JSON";
   }
 
   private boolean readLine() {

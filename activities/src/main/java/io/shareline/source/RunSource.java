@@ -174,15 +174,21 @@ public final class RunSource {
   }
 
   /**
-   * Ids become path segments: refuse anything that could step outside the source or confuse Path. No folder
-   * of the source can have such an id, so the run is missing (not retryable), whoever named it.
+   * Ids become path segments and parts of staged files' URIs: refuse anything that could step outside the
+   * source, confuse Path, or read differently once a URI escapes it. No folder of the source can have such an
+   * id, so the run is missing (not retryable), whoever named it.
    */
   private static String checkId(String id) {
-    if (id == null || id.isEmpty() || id.startsWith(".") || id.chars().anyMatch(c -> c == '/' || c == '\\' || c == ':')) {
+    if (id == null || id.isEmpty() || id.startsWith(".") || id.chars().anyMatch(RunSource::notInId)) {
       throw SourceException.of(Kind.MISSING, null, (id == null ? "no id" : MetadataJson.quoted(id))
-          + " cannot be a workflow or job id: ids are folder names without '/', '\\' or ':' that do not start with '.'");
+          + " cannot be a workflow or job id: ids are folder names that do not start with '.' and hold no"
+          + " whitespace, control character or any of / \\ : % # ?");
     }
     return id;
+  }
+
+  private static boolean notInId(int c) {
+    return "/\\:%#?".indexOf(c) >= 0 || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
   }
 
   private static List<FieldSpec> schema(ObjectNode json, String file, Set<String> flaggedInWorkflow) {

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.shareline.client.SharelineClient;
 import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.ConnectorState;
 import io.shareline.connector.DeliverySettings;
 import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.connector.OrchestrationSettings;
+import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.DeliveryState.StageFailure;
+import io.shareline.delivery.DeliveryState.Status;
 import io.shareline.delivery.RunRef;
 import io.shareline.delta.DeltaTables;
 import io.shareline.worker.PublishedTables;
@@ -24,7 +24,6 @@ import io.shareline.worker.badinput.BadInputCase.Delivered;
 import io.shareline.worker.badinput.BadInputCase.Failed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +31,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,7 +65,8 @@ class BadInputCorpusTest {
   @TempDir static Path tmp;
   private WorkerProcess process;
   private SharelineClient client;
-  private final Map<String, ConnectorState> settled = new HashMap<>();
+  /** Each case's and healthy run's delivery, by connector and run key, as the client's deliveryStatus last read it. */
+  private final Map<String, Map<String, DeliveryState>> deliveries = new HashMap<>();
   private final Map<String, Map<String, Long>> rowsPerJob = new HashMap<>();
   private final Map<String, Map<String, Map<String, Object>>> runRows = new HashMap<>();
 
@@ -73,6 +75,7 @@ class BadInputCorpusTest {
   }
 
   @BeforeAll
+  @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
   void deliverEveryCase() throws Exception {
     SourceBuilder backfilled = new SourceBuilder(tmp.resolve("source"));
     SourceBuilder reported = new SourceBuilder(tmp.resolve("reported-source"));
@@ -109,34 +112,35 @@ class BadInputCorpusTest {
   @MethodSource("corpus")
   void eachBadInputIsDeliveredAsDecidedOrFailsClassifiedWithNothingPublished(BadInputCase c) {
     String connector = c.live() ? REPORTED : BACKFILLED;
-    ConnectorState state = settled.get(connector);
-    String key = c.run().key();
+    DeliveryState delivery = deliveries.get(connector).get(c.run().key());
+    Status status = delivery == null ? null : delivery.status();
+    StageFailure failure = delivery == null ? null : delivery.failure();
     Long rows = rowsPerJob.get(connector).get(c.run().jobId());
     Map<String, Object> runRow = runRows.get(connector).get(c.run().jobId());
-    StageFailure failure = state.failed.get(key);
-    List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+    List<Executable> checks = new ArrayList<>();
     if (c.expected() instanceof Delivered delivered) {
-      checks.add(() -> assertNull(failure, () -> "failed: " + failure));
-      checks.add(() -> assertTrue(state.done.contains(key), "not delivered"));
+      checks.add(() -> assertEquals(Status.DELIVERED, status, () -> "failure: " + failure));
       checks.add(() -> assertEquals(delivered.rows(), rows == null ? 0 : rows, "rows in the version tables"));
       checks.add(() -> assertNotNull(runRow, "no workflow_runs row"));
-      checks.add(() -> assertEquals(delivered.rows(), runRow.get("row_count"), "workflow_runs.row_count"));
+      checks.add(() -> assertEquals(delivered.rows(), runRow == null ? null : runRow.get("row_count"), "workflow_runs.row_count"));
       checks.add(() -> assertEquals(delivered.nulls(), nulledByField(runRow), "workflow_runs.nulled_by_field"));
     } else {
-      checks.add(() -> assertFalse(state.done.contains(key), "delivered"));
       checks.add(() -> assertNull(rows, "rows published"));
       checks.add(() -> assertNull(runRow, "workflow_runs row published"));
       if (c.expected() instanceof Failed failed) {
-        checks.add(() -> assertNotNull(failure, "no failure parked; in flight: " + state.inFlight.get(c.run().workflowId())));
+        checks.add(() -> assertEquals(Status.FAILED, status, "delivery status"));
         checks.add(() -> assertEquals(failed.type().name() + " at " + failed.stage(),
-            failure.type() + " at " + failure.stage(), failure::message));
-        checks.add(() -> assertFalse(failure.message().contains(SourceBuilder.ROW_SECRET), failure::message));
+            failure == null ? null : failure.type() + " at " + failure.stage(), () -> failure.message()));
+        checks.add(() -> assertFalse(failure != null && failure.message().contains(SourceBuilder.ROW_SECRET),
+            () -> failure.message()));
       } else {
-        checks.add(() -> assertNull(failure, () -> "failed: " + failure));
+        checks.add(() -> assertNull(delivery, () -> "a delivery started: " + delivery));
       }
     }
-    checks.add(() -> assertTrue(state.done.containsAll(healthyKeys(connector)), "healthy runs delivered: "
-        + state.done.stream().filter(k -> k.startsWith(HEALTHY + "/")).toList()));
+    checks.add(() -> assertEquals(healthyKeys(connector), healthyKeys(connector).stream()
+        .filter(key -> deliveries.get(connector).get(key) != null
+            && deliveries.get(connector).get(key).status() == Status.DELIVERED).collect(Collectors.toSet()),
+        "healthy runs delivered"));
     checks.add(() -> assertEquals(2L, rowsPerJob.get(connector).get("healthy-1"), "healthy rows"));
     assertAll(c.id(), checks.stream());
   }
@@ -164,18 +168,32 @@ class BadInputCorpusTest {
 
   /** Until every case's run is delivered or parked in FAILED and the healthy runs are delivered, or the time is up. */
   private void awaitSettled(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
+    long reported = started;
     while (true) {
       boolean all = true;
       for (String connector : List.of(BACKFILLED, REPORTED)) {
-        ConnectorState state = client.status(connector);
-        settled.put(connector, state);
-        all &= state.done.containsAll(healthyKeys(connector)) && BadInputCorpus.all().stream()
-            .filter(c -> c.live() == connector.equals(REPORTED) && !(c.expected() instanceof BadInputCase.NotARun))
-            .allMatch(c -> state.done.contains(c.run().key()) || state.failed.containsKey(c.run().key()));
+        Map<String, DeliveryState> states = new HashMap<>();
+        Stream.concat(healthyKeys(connector).stream().map(key -> new RunRef(HEALTHY, key.substring(HEALTHY.length() + 1))),
+                BadInputCorpus.all().stream().filter(c -> c.live() == connector.equals(REPORTED)).map(BadInputCase::run))
+            .forEach(run -> client.deliveryStatus(connector, run).ifPresent(state -> states.put(run.key(), state)));
+        deliveries.put(connector, states);
+        all &= healthyKeys(connector).stream().allMatch(key -> states.containsKey(key)
+            && states.get(key).status() == Status.DELIVERED)
+            && BadInputCorpus.all().stream()
+                .filter(c -> c.live() == connector.equals(REPORTED) && !(c.expected() instanceof BadInputCase.NotARun))
+                .allMatch(c -> states.containsKey(c.run().key())
+                    && Set.of(Status.DELIVERED, Status.FAILED).contains(states.get(c.run().key()).status()));
       }
-      if (all || System.nanoTime() > deadline) {
+      long now = System.nanoTime();
+      if (all || now - started > timeout.toNanos()) {
+        System.out.printf("corpus settled: %s after %.1f s%n", all, (now - started) / 1e9);
         return;
+      }
+      if (now - reported > 10_000_000_000L) {
+        reported = now;
+        deliveries.forEach((connector, states) -> System.out.printf("corpus %s: %s%n", connector, states.values().stream()
+            .collect(Collectors.groupingBy(DeliveryState::status, Collectors.counting()))));
       }
       Thread.sleep(500);
     }

@@ -68,8 +68,11 @@ final class RowsCases {
         rows("rows-control-escaped", "escaped control characters and line ends in strings and keys", delivered(2),
             run -> run.only().field("name", "STRING").line("{\"name\":\"\\u0001\\n\\r\\t\\b\",\"\\u0002\":1}")
                 .line("{\"name\":\"\\u001f\"}")),
-        rows("rows-huge-string", "a 20 MiB string value", delivered(2),
-            run -> run.only().field("name", "STRING").row("name", "h".repeat(20 << 20)).row("name", "small")),
+        rows("rows-huge-string", "a string of 19,999,999 characters", delivered(2),
+            run -> run.only().field("name", "STRING").row("name", "h".repeat(19_999_999)).row("name", "small")),
+        rows("rows-string-over-limit", "a string of 20 MiB (over the reader's 20,000,000 characters)",
+            fails(SOURCE_MALFORMED), run -> run.only().field("name", "STRING").row("name", "s".repeat(20 << 20))
+                .row("name", "small")),
         rows("rows-deep-object", "an OBJECT value nested 200 deep", delivered(2),
             run -> run.only().field("doc", "OBJECT").line("{\"doc\":" + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}")
                 .line("{\"doc\":{\"b\":[[[[1]]]]}}")),
