@@ -53,7 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class BadInputCorpusTest {
 
-  private static final String BACKFILLED = "corpus";
+  /** Cases found in the history are spread over this many connectors: each has its own commit lock. */
+  private static final int BACKFILLED_CONNECTORS = 6;
   private static final String REPORTED = "corpus-live";
   private static final String HEALTHY = "healthy";
   /**
@@ -77,28 +78,43 @@ class BadInputCorpusTest {
   @BeforeAll
   @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
   void deliverEveryCase() throws Exception {
-    SourceBuilder backfilled = new SourceBuilder(tmp.resolve("source"));
-    SourceBuilder reported = new SourceBuilder(tmp.resolve("reported-source"));
-    healthy(backfilled, 2);
-    healthy(reported, 2);
-    BadInputCorpus.all().forEach(c -> c.build().accept(c.live() ? reported : backfilled));
-    Map<String, String> flags = Map.of("data-dir", tmp.resolve("data").toString(), "port", "0", "shutdown-grace", "2s");
+    Map<String, SourceBuilder> sources = new HashMap<>();
+    connectors().forEach(connector -> {
+      sources.put(connector, new SourceBuilder(tmp.resolve("sources").resolve(connector)));
+      healthy(sources.get(connector), 2);
+    });
+    BadInputCorpus.all().forEach(c -> c.build().accept(sources.get(connectorOf(c))));
+    Map<String, String> flags = Map.of("data-dir", tmp.resolve("data").toString(), "port", "0", "shutdown-grace", "2s",
+        "max-concurrent-activities", "8");
     process = WorkerProcess.start(WorkerSettings.resolve(new WorkerSettings.Flags(flags, null), Map.of()), true);
     client = new SharelineClient(process.connection().client());
 
     // The healthy newest run is reported first, so it is the first live delivery; every case is history.
-    client.runCompleted(spec(BACKFILLED, backfilled), new RunRef(HEALTHY, "healthy-2"));
-    client.runCompleted(spec(REPORTED, reported), new RunRef(HEALTHY, "healthy-2"));
+    connectors().forEach(connector -> client.runCompleted(spec(connector, sources.get(connector)),
+        new RunRef(HEALTHY, "healthy-2")));
     client.awaitIdle(REPORTED, Duration.ofMinutes(2));
     BadInputCorpus.all().stream().filter(BadInputCase::live).forEach(c -> client.runCompleted(REPORTED, c.run()));
-    healthy(reported, 3);
+    healthy(sources.get(REPORTED), 3);
     client.runCompleted(REPORTED, new RunRef(HEALTHY, "healthy-3"));
 
     awaitSettled(Duration.ofSeconds(150));
-    for (String connector : List.of(BACKFILLED, REPORTED)) {
+    for (String connector : connectors()) {
       rowsPerJob.put(connector, new PublishedTables(tmp.resolve("data"), connector).versionTableRowsPerJob());
       runRows.put(connector, workflowRuns(connector));
     }
+  }
+
+  private static List<String> connectors() {
+    List<String> all = new ArrayList<>();
+    for (int i = 1; i <= BACKFILLED_CONNECTORS; i++) {
+      all.add("corpus-" + i);
+    }
+    all.add(REPORTED);
+    return all;
+  }
+
+  private static String connectorOf(BadInputCase c) {
+    return c.live() ? REPORTED : "corpus-" + (1 + BadInputCorpus.all().indexOf(c) % BACKFILLED_CONNECTORS);
   }
 
   @AfterAll
@@ -111,7 +127,7 @@ class BadInputCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
   void eachBadInputIsDeliveredAsDecidedOrFailsClassifiedWithNothingPublished(BadInputCase c) {
-    String connector = c.live() ? REPORTED : BACKFILLED;
+    String connector = connectorOf(c);
     DeliveryState delivery = deliveries.get(connector).get(c.run().key());
     Status status = delivery == null ? null : delivery.status();
     StageFailure failure = delivery == null ? null : delivery.failure();
@@ -172,16 +188,16 @@ class BadInputCorpusTest {
     long reported = started;
     while (true) {
       boolean all = true;
-      for (String connector : List.of(BACKFILLED, REPORTED)) {
+      for (String connector : connectors()) {
         Map<String, DeliveryState> states = new HashMap<>();
         Stream.concat(healthyKeys(connector).stream().map(key -> new RunRef(HEALTHY, key.substring(HEALTHY.length() + 1))),
-                BadInputCorpus.all().stream().filter(c -> c.live() == connector.equals(REPORTED)).map(BadInputCase::run))
+                BadInputCorpus.all().stream().filter(c -> connectorOf(c).equals(connector)).map(BadInputCase::run))
             .forEach(run -> client.deliveryStatus(connector, run).ifPresent(state -> states.put(run.key(), state)));
         deliveries.put(connector, states);
         all &= healthyKeys(connector).stream().allMatch(key -> states.containsKey(key)
             && states.get(key).status() == Status.DELIVERED)
             && BadInputCorpus.all().stream()
-                .filter(c -> c.live() == connector.equals(REPORTED) && !(c.expected() instanceof BadInputCase.NotARun))
+                .filter(c -> connectorOf(c).equals(connector) && !(c.expected() instanceof BadInputCase.NotARun))
                 .allMatch(c -> states.containsKey(c.run().key())
                     && Set.of(Status.DELIVERED, Status.FAILED).contains(states.get(c.run().key()).status()));
       }
