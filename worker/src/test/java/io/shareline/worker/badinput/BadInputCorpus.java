@@ -13,6 +13,17 @@ final class BadInputCorpus {
     return ALL;
   }
 
+  /** The corpus as the table of docs/bad-input.md (regenerate it from here when a case changes). */
+  static String table() {
+    StringBuilder table = new StringBuilder("| # | area | input | outcome |\n|---|---|---|---|\n");
+    for (int i = 0; i < ALL.size(); i++) {
+      BadInputCase c = ALL.get(i);
+      table.append("| ").append(i + 1).append(" | ").append(c.area()).append(" | ")
+          .append(c.input().replace("|", "\\|")).append(" | ").append(c.expected().describe()).append(" |\n");
+    }
+    return table.toString();
+  }
+
   private static List<BadInputCase> build() {
     List<BadInputCase> all = new ArrayList<>();
     all.addAll(MetadataCases.runJson());

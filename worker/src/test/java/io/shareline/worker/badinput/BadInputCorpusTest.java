@@ -17,6 +17,7 @@ import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.DeliveryState.Status;
 import io.shareline.delivery.RunRef;
 import io.shareline.delta.DeltaTables;
+import io.shareline.lakehouse.Lakehouse;
 import io.shareline.worker.PublishedTables;
 import io.shareline.worker.WorkerProcess;
 import io.shareline.worker.config.WorkerSettings;
@@ -24,6 +25,7 @@ import io.shareline.worker.badinput.BadInputCase.Delivered;
 import io.shareline.worker.badinput.BadInputCase.Failed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,9 +80,9 @@ class BadInputCorpusTest {
   @BeforeAll
   @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
   void deliverEveryCase() throws Exception {
-    Map<String, SourceBuilder> sources = new HashMap<>();
+    Map<String, CorpusSource> sources = new HashMap<>();
     connectors().forEach(connector -> {
-      sources.put(connector, new SourceBuilder(tmp.resolve("sources").resolve(connector)));
+      sources.put(connector, new CorpusSource(tmp.resolve("sources").resolve(connector)));
       healthy(sources.get(connector), 2);
     });
     BadInputCorpus.all().forEach(c -> c.build().accept(sources.get(connectorOf(c))));
@@ -97,6 +99,8 @@ class BadInputCorpusTest {
     healthy(sources.get(REPORTED), 3);
     client.runCompleted(REPORTED, new RunRef(HEALTHY, "healthy-3"));
 
+    // docs/bad-input.md's table comes from the corpus itself.
+    Files.writeString(Path.of("target", "bad-input-table.md"), BadInputCorpus.table());
     awaitSettled(Duration.ofSeconds(150));
     for (String connector : connectors()) {
       rowsPerJob.put(connector, new PublishedTables(tmp.resolve("data"), connector).versionTableRowsPerJob());
@@ -140,6 +144,10 @@ class BadInputCorpusTest {
       checks.add(() -> assertNotNull(runRow, "no workflow_runs row"));
       checks.add(() -> assertEquals(delivered.rows(), runRow == null ? null : runRow.get("row_count"), "workflow_runs.row_count"));
       checks.add(() -> assertEquals(delivered.nulls(), nulledByField(runRow), "workflow_runs.nulled_by_field"));
+      if (delivered.column() != null) {
+        checks.add(() -> assertEquals(delivered.values(), columnValues(connector, c.run(), delivered.column()),
+            delivered.column()));
+      }
     } else {
       checks.add(() -> assertNull(rows, "rows published"));
       checks.add(() -> assertNull(runRow, "workflow_runs row published"));
@@ -147,7 +155,7 @@ class BadInputCorpusTest {
         checks.add(() -> assertEquals(Status.FAILED, status, "delivery status"));
         checks.add(() -> assertEquals(failed.type().name() + " at " + failed.stage(),
             failure == null ? null : failure.type() + " at " + failure.stage(), () -> failure.message()));
-        checks.add(() -> assertFalse(failure != null && failure.message().contains(SourceBuilder.ROW_SECRET),
+        checks.add(() -> assertFalse(failure != null && failure.message().contains(CorpusSource.ROW_SECRET),
             () -> failure.message()));
       } else {
         checks.add(() -> assertNull(delivery, () -> "a delivery started: " + delivery));
@@ -161,7 +169,7 @@ class BadInputCorpusTest {
     assertAll(c.id(), checks.stream());
   }
 
-  private static ConnectorSpec spec(String connector, SourceBuilder source) {
+  private static ConnectorSpec spec(String connector, CorpusSource source) {
     DeliverySettings delivery = new DeliverySettings(null, Map.of(RowsCases.STRICT_WORKFLOW + ".n", CastPolicy.STRICT),
         null, false);
     return new ConnectorSpec(connector, source.root().toAbsolutePath().toString(), "local", connector + "-recipient",
@@ -169,8 +177,8 @@ class BadInputCorpusTest {
   }
 
   /** Run {@code n} of the healthy workflow: an hour later than the one before, all after every case. */
-  private static void healthy(SourceBuilder source, int runs) {
-    SourceBuilder.Workflow workflow = source.workflow(HEALTHY);
+  private static void healthy(CorpusSource source, int runs) {
+    CorpusSource.Workflow workflow = source.workflow(HEALTHY);
     for (int i = 1; i <= runs; i++) {
       workflow.run("healthy-" + i, "2026-02-01T0" + i + ":00:00Z");
     }
@@ -215,6 +223,13 @@ class BadInputCorpusTest {
     }
   }
 
+  /** What {@code column} holds in the run's rows of its workflow's first version table, in file order. */
+  private List<Object> columnValues(String connector, RunRef run, String column) {
+    Path table = tmp.resolve("data").resolve("lakehouse").resolve(connector).resolve(Lakehouse.versionTable(run.workflowId(), 1));
+    return new DeltaTables(new Configuration()).readAll(table.toString()).stream()
+        .filter(row -> run.jobId().equals(row.get("shareline_job_id"))).map(row -> row.get(column)).toList();
+  }
+
   /** workflow_runs rows by job id. */
   private Map<String, Map<String, Object>> workflowRuns(String connector) {
     Path table = tmp.resolve("data").resolve("lakehouse").resolve(connector).resolve("workflow_runs");
@@ -226,7 +241,7 @@ class BadInputCorpusTest {
   private static Map<String, Long> nulledByField(Map<String, Object> runRow) {
     Object json = runRow.get("nulled_by_field");
     try {
-      return json == null ? Map.of() : SourceBuilder.JSON.readValue((String) json, new TypeReference<Map<String, Long>>() { });
+      return json == null ? Map.of() : CorpusSource.JSON.readValue((String) json, new TypeReference<Map<String, Long>>() { });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -24,10 +24,10 @@ final class LayoutCases {
   static List<BadInputCase> layout() {
     return List.of(
         afterWrite("layout-both-rows-files", "rows.jsonl and rows.jsonl.gz side by side", fails(SOURCE_MALFORMED),
-            run -> SourceBuilder.write(run.dir().resolve("rows.jsonl.gz"), SourceBuilder.gzip(run.rowsText().getBytes(UTF_8)))),
+            run -> CorpusSource.write(run.dir().resolve("rows.jsonl.gz"), CorpusSource.gzip(run.rowsText().getBytes(UTF_8)))),
         afterWrite("layout-rows-is-folder", "rows.jsonl is a folder holding a file", fails(SOURCE_MALFORMED), run -> {
           delete(run.dir().resolve("rows.jsonl"));
-          SourceBuilder.write(run.dir().resolve("rows.jsonl").resolve("part-0.jsonl"), run.rowsText().getBytes(UTF_8));
+          CorpusSource.write(run.dir().resolve("rows.jsonl").resolve("part-0.jsonl"), run.rowsText().getBytes(UTF_8));
         }),
         afterWrite("layout-run-json-is-folder", "run.json is a folder", fails(SOURCE_MALFORMED), run -> {
           delete(run.dir().resolve("run.json"));
@@ -47,12 +47,12 @@ final class LayoutCases {
             source -> source.workflow("layout-workflow:colon").run("run-1", FINISHED).done().write()),
         new BadInputCase("layout-stray-files", "layout", "stray files beside the run folders and in the run folder",
             delivered(2), new RunRef("layout-stray-files", "layout-stray-files-1"), source -> {
-              SourceBuilder.Workflow workflow = source.workflow("layout-stray-files");
-              SourceBuilder.Run run = workflow.run("layout-stray-files-1", FINISHED);
+              CorpusSource.Workflow workflow = source.workflow("layout-stray-files");
+              CorpusSource.Run run = workflow.run("layout-stray-files-1", FINISHED);
               workflow.write();
-              SourceBuilder.write(workflow.dir().resolve("runs").resolve("notes.txt"), "notes".getBytes(UTF_8));
-              SourceBuilder.write(run.dir().resolve("rows.jsonl.bak"), "{broken".getBytes(UTF_8));
-              SourceBuilder.write(source.root().resolve("workflows").resolve("README"), "hi".getBytes(UTF_8));
+              CorpusSource.write(workflow.dir().resolve("runs").resolve("notes.txt"), "notes".getBytes(UTF_8));
+              CorpusSource.write(run.dir().resolve("rows.jsonl.bak"), "{broken".getBytes(UTF_8));
+              CorpusSource.write(source.root().resolve("workflows").resolve("README"), "hi".getBytes(UTF_8));
             }));
   }
 
@@ -88,9 +88,9 @@ final class LayoutCases {
 
   /** A healthy run of workflow {@code id}, changed by {@code change} once its files are written. */
   private static BadInputCase afterWrite(String id, String input, BadInputCase.Outcome expected,
-      Consumer<SourceBuilder.Run> change) {
+      Consumer<CorpusSource.Run> change) {
     return new BadInputCase(id, "layout", input, expected, new RunRef(id, id + "-1"), source -> {
-      SourceBuilder.Run run = source.workflow(id).run(id + "-1", FINISHED);
+      CorpusSource.Run run = source.workflow(id).run(id + "-1", FINISHED);
       run.done().write();
       change.accept(run);
     });

@@ -112,7 +112,7 @@ final class MetadataCases {
 
   static List<BadInputCase> workflowJson() {
     return List.of(
-        onWorkflow("wf-missing", "workflow.json missing", fails(SOURCE_MISSING), SourceBuilder.Workflow::withoutJson),
+        onWorkflow("wf-missing", "workflow.json missing", fails(SOURCE_MISSING), CorpusSource.Workflow::withoutJson),
         onWorkflow("wf-cut-off", "workflow.json cut off mid-object", fails(SOURCE_MALFORMED),
             w -> w.encoded(text -> text.substring(0, text.length() / 2).getBytes(UTF_8))),
         onWorkflow("wf-utf16", "workflow.json in UTF-16", delivered(2), w -> w.encoded(text -> text.getBytes(UTF_16))),

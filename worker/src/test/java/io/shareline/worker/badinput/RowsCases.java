@@ -29,10 +29,11 @@ final class RowsCases {
             run -> run.rowsEncoded(text -> concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, text.getBytes(UTF_16LE)))),
         rows("rows-utf16be", "rows in UTF-16BE without a byte order mark", fails(SOURCE_MALFORMED),
             run -> run.rowsEncoded(text -> text.getBytes(UTF_16BE))),
-        rows("rows-latin1", "rows in Latin-1 (é as one byte): read as U+FFFD", delivered(2),
+        rows("rows-latin1", "rows in Latin-1 (é as one byte)", delivered(2).reading("name", "caf\ufffd", "cr\ufffdme"),
             run -> run.only().field("name", "STRING").row("name", "café").row("name", "crème")
                 .rowsEncoded(text -> text.getBytes(ISO_8859_1))),
-        rows("rows-invalid-utf8", "invalid UTF-8 (overlong, 0xFF, a cut sequence) in a string", delivered(2),
+        rows("rows-invalid-utf8", "invalid UTF-8 (overlong, 0xFF, a cut sequence) in a string",
+            delivered(2).reading("name", "a\ufffd\ufffd\ufffd\ufffd", "b"),
             run -> run.only().field("name", "STRING").line("{\"name\":\"a@BAD@\"}").line("{\"name\":\"b\"}")
                 .rowsDamaged(bytes -> replace(bytes, "@BAD@".getBytes(UTF_8),
                     new byte[] {(byte) 0xC0, (byte) 0xAF, (byte) 0xFF, (byte) 0xE2, (byte) 0x82}))),
@@ -45,21 +46,21 @@ final class RowsCases {
         rows("rows-gzip-truncated", "rows.jsonl.gz cut in half", fails(SOURCE_MALFORMED),
             run -> run.gzipped().rowsDamaged(bytes -> Arrays.copyOf(bytes, bytes.length / 2))),
         rows("rows-gzip-as-plain", "gzip bytes in rows.jsonl", fails(SOURCE_MALFORMED),
-            run -> run.rowsDamaged(SourceBuilder::gzip)),
+            run -> run.rowsDamaged(CorpusSource::gzip)),
         rows("rows-plain-as-gzip", "plain text in rows.jsonl.gz", fails(SOURCE_MALFORMED),
             run -> run.gzipped().rowsDamaged(RowsCases::gunzip)),
         rows("rows-gzip-two-members", "rows.jsonl.gz of two gzip members (concatenated files)", delivered(2),
-            run -> run.rowsNamed("rows.jsonl.gz").rowsDamaged(bytes -> concat(SourceBuilder.gzip(firstLine(bytes)),
-                SourceBuilder.gzip(Arrays.copyOfRange(bytes, firstLine(bytes).length, bytes.length))))),
-        rows("rows-duplicate-key", "a key given twice: the last value counts", delivered(2, "n", 1),
+            run -> run.rowsNamed("rows.jsonl.gz").rowsDamaged(bytes -> concat(CorpusSource.gzip(firstLine(bytes)),
+                CorpusSource.gzip(Arrays.copyOfRange(bytes, firstLine(bytes).length, bytes.length))))),
+        rows("rows-duplicate-key", "a key given twice: the last value counts", delivered(2, "n", 1).reading("n", null, 2L),
             run -> run.only().field("n", "INTEGER").line("{\"n\":1,\"n\":\"not a number\"}").line("{\"n\":\"x\",\"n\":2}")),
         rows("rows-nan", "the token NaN as a value", fails(SOURCE_MALFORMED),
             run -> run.only().field("x", "NUMBER").line("{\"x\":1.5}").line("{\"x\":NaN}")),
         rows("rows-infinity", "the token -Infinity as a value", fails(SOURCE_MALFORMED),
             run -> run.only().field("x", "NUMBER").line("{\"x\":-Infinity}").line("{\"x\":2}")),
-        rows("rows-lone-surrogate", "an escaped lone surrogate \\ud800 in a string", delivered(2),
+        rows("rows-lone-surrogate", "an escaped lone surrogate \\ud800 in a string", delivered(2).reading("name", "a?b", "?"),
             run -> run.only().field("name", "STRING").line("{\"name\":\"a\\ud800b\"}").line("{\"name\":\"\\udc00\"}")),
-        rows("rows-nul-escaped", "an escaped NUL \\u0000 in a string", delivered(2),
+        rows("rows-nul-escaped", "an escaped NUL \\u0000 in a string", delivered(2).reading("name", "a\u0000b", "c"),
             run -> run.only().field("name", "STRING").line("{\"name\":\"a\\u0000b\"}").line("{\"name\":\"c\"}")),
         rows("rows-nul-raw", "a raw NUL byte inside a string", fails(SOURCE_MALFORMED),
             run -> run.only().field("name", "STRING").line("{\"name\":\"a\u0000b\"}").line("{\"name\":\"c\"}")),
@@ -118,7 +119,7 @@ final class RowsCases {
         rows("rows-empty-count-0", "an empty rows file, row_count 0", delivered(0), run -> run.only().field("n", "INTEGER")),
         rows("rows-absent-count-0", "no rows file, row_count 0", delivered(0),
             run -> run.only().field("n", "INTEGER").withoutRows()),
-        rows("rows-absent-count-2", "no rows file, row_count 2", fails(SOURCE_MISSING), SourceBuilder.Run::withoutRows),
+        rows("rows-absent-count-2", "no rows file, row_count 2", fails(SOURCE_MISSING), CorpusSource.Run::withoutRows),
         rows("rows-empty-count-2", "an empty rows file, row_count 2", fails(SOURCE_ROW_COUNT_MISMATCH),
             run -> run.only().field("n", "INTEGER").rowCount(2)),
         rows(STRICT_WORKFLOW, "a text in an INTEGER field cast STRICT", fails(CAST_STRICT_VIOLATION),
@@ -126,7 +127,7 @@ final class RowsCases {
   }
 
   private static BadInputCase rows(String id, String input, BadInputCase.Outcome expected,
-      java.util.function.Consumer<SourceBuilder.Run> damage) {
+      java.util.function.Consumer<CorpusSource.Run> damage) {
     return onRun(id, "rows", input, expected, damage);
   }
 
@@ -138,7 +139,7 @@ final class RowsCases {
     return Arrays.copyOf(bytes, end + 1);
   }
 
-  /** Undoes {@link SourceBuilder.Run#gzipped()}'s compression: plain text under the .gz name. */
+  /** Undoes {@link CorpusSource.Run#gzipped()}'s compression: plain text under the .gz name. */
   private static byte[] gunzip(byte[] bytes) {
     try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
       return in.readAllBytes();

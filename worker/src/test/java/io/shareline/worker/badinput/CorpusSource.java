@@ -25,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
  * with a run.json (two public fields {@code name STRING}, {@code n INTEGER}) and two rows. Each case then
  * breaks one thing through the hooks below; every file is written when {@link Workflow#write()} runs.
  */
-final class SourceBuilder {
+final class CorpusSource {
 
   static final ObjectMapper JSON = new ObjectMapper();
   /** Text every default row carries: a failure message must never show it. */
@@ -33,7 +33,7 @@ final class SourceBuilder {
 
   private final Path root;
 
-  SourceBuilder(Path root) {
+  CorpusSource(Path root) {
     this.root = root;
   }
 
@@ -109,7 +109,7 @@ final class SourceBuilder {
 
     void write() {
       if (withJson) {
-        SourceBuilder.write(dir.resolve("workflow.json"), encode.apply(json.toString()));
+        CorpusSource.write(dir.resolve("workflow.json"), encode.apply(json.toString()));
       }
       runs.forEach(Run::write);
     }
@@ -217,7 +217,7 @@ final class SourceBuilder {
 
     Run gzipped() {
       rowsName = "rows.jsonl.gz";
-      return rowsDamaged(SourceBuilder::gzip);
+      return rowsDamaged(CorpusSource::gzip);
     }
 
     /** The rows file under another name (compressed or not as before). */
@@ -245,9 +245,9 @@ final class SourceBuilder {
         json.put("row_count", lines.stream().filter(l -> !l.isBlank()).count());
       }
       jsonChanges.forEach(change -> change.accept(json));
-      SourceBuilder.write(dir.resolve("run.json"), encodeRunJson.apply(json.toString()));
+      CorpusSource.write(dir.resolve("run.json"), encodeRunJson.apply(json.toString()));
       if (withRows) {
-        SourceBuilder.write(dir.resolve(rowsName), damageRows.apply(encodeRows.apply(rowsText())));
+        CorpusSource.write(dir.resolve(rowsName), damageRows.apply(encodeRows.apply(rowsText())));
       }
     }
   }
