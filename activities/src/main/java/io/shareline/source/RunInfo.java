@@ -20,14 +20,4 @@ public record RunInfo(
   public RunInfo {
     schema = List.copyOf(schema);
   }
-
-  /** Throws {@link SourceException.Kind#EMPTY_RUN} when the run declares no rows; whether that is fatal is the caller's call. */
-  public void requireRows() {
-    if (rowCount == 0) {
-      throw SourceException.of(
-          SourceException.Kind.EMPTY_RUN,
-          RunSource.runDir(workflowId, jobId) + "/run.json",
-          "run declares row_count 0");
-    }
-  }
 }

@@ -9,7 +9,7 @@ public final class SourceException extends RuntimeException {
 
   public enum Kind {
     MISSING, UNREADABLE, MALFORMED_JSON, NOT_AN_OBJECT, TRUNCATED, INVALID_SCHEMA, ROW_COUNT_MISMATCH,
-    EMPTY_RUN, NO_PUBLIC_FIELDS
+    NO_PUBLIC_FIELDS
   }
 
   private final Kind kind;
