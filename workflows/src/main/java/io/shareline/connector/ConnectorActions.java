@@ -148,12 +148,23 @@ final class ConnectorActions {
   }
 
   ActionResult retry(RunRef run) {
+    if (state.isReturned(run)) {
+      state.failed.remove(run.key());
+      return result("delivering " + run.key() + " again from STAGE, then the runs queued behind it");
+    }
     state.failed.remove(run.key());
     signalDelivery(run, RunDeliveryWorkflow::retry);
     return result("retrying " + run.key() + " from its failed stage");
   }
 
   ActionResult skip(RunRef run) {
+    if (state.isReturned(run)) {
+      state.failed.remove(run.key());
+      state.pending.remove(run);
+      state.done.add(run.key());
+      state.skipped.add(run.key());
+      return result("skipped " + run.key() + "; the runs queued behind it go on");
+    }
     state.failed.remove(run.key());
     signalDelivery(run, RunDeliveryWorkflow::skip);
     return result("skipped " + run.key() + ": nothing after its failed stage runs");

@@ -61,6 +61,9 @@ final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
     List<RunRef> finished = new ArrayList<>(report.delivered());
     finished.addAll(report.skipped());
     state.pending.removeAll(finished);
+    report.returned().stream().filter(run -> run.failure() != null)
+        .forEach(run -> state.failed.put(run.run().key(), run.failure()));
+    state.requeueFirst(report.returned().stream().map(DeliveryOutcome::run).toList());
     state.runsDelivered += report.delivered().size();
     state.rowsDelivered += report.progress().rows() - (state.backfill == null ? 0 : state.backfill.rows());
     state.backfill = report.progress();

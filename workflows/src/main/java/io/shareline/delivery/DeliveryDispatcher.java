@@ -32,6 +32,11 @@ public final class DeliveryDispatcher {
     /** The child ended without an outcome (terminated, timed out, failed to start): not delivered. */
     void abandoned(RunRef run, RuntimeException failure);
 
+    /** Not delivered, handed back to the connector: its stage failed, or it is behind a run that did. */
+    default void returned(RunRef run, DeliveryOutcome outcome) {
+      throw new IllegalStateException("only a backfill's deliveries return runs: " + run.key());
+    }
+
     /** A batch child ended without outcomes: every run of it is abandoned. */
     default void batchAbandoned(List<RunRef> runs, String batchWorkflowId, RuntimeException failure) {
       runs.forEach(run -> abandoned(run, failure));
@@ -124,6 +129,8 @@ public final class DeliveryDispatcher {
       inFlight.remove(run.workflowId());
       if (failure != null) {
         listener.abandoned(run, failure);
+      } else if (outcome.returned()) {
+        listener.returned(run, outcome);
       } else {
         listener.delivered(run, outcome);
       }
@@ -149,6 +156,8 @@ public final class DeliveryDispatcher {
         if (run.status() == DeliveryState.Status.FAILED) {
           listener.abandoned(run.run(), ApplicationFailure.newFailure(
               "delivered alone after its batch gave up, and ended abnormally", "DELIVERY_ABANDONED"));
+        } else if (run.returned()) {
+          listener.returned(run.run(), run);
         } else {
           listener.delivered(run.run(), run);
         }
