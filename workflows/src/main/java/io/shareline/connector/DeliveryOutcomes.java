@@ -50,6 +50,13 @@ final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
     ended(run);
   }
 
+  /** The backfill is delivering this run right now: it reports it with its page. */
+  @Override
+  public void alreadyRunning(RunRef run, RuntimeException failure) {
+    log.info("{} is being delivered by the backfill; not started again", run.key());
+    ended++;
+  }
+
   /** A page of history is done: its runs are never delivered again, live copies queued meanwhile drop. */
   void backfilled(BackfillReport report) {
     report.delivered().forEach(run -> state.done.add(run.key()));
