@@ -184,7 +184,10 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
         continue;
       }
       for (String jobId : source.listJobIds(workflowId)) {
-        planned.add(plan(source, workflowId, jobId));
+        PlannedRun run = plan(source, workflowId, jobId);
+        if (run != null) {
+          planned.add(run);
+        }
       }
     }
     planned.removeIf(p -> p.info() != null && !FINISHED.contains(String.valueOf(p.info().status()).toUpperCase(Locale.ROOT)));
@@ -192,7 +195,11 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     return planned;
   }
 
-  /** A run whose run.json cannot be read is still planned, so it fails visibly at STAGE instead of vanishing. */
+  /**
+   * A run whose run.json cannot be read is still planned, so it fails visibly at STAGE instead of vanishing.
+   * A run folder without run.json is a run still being written (the engine writes run.json last): not
+   * finished, so not planned (null); it is delivered when the engine reports it, or by a later backfill.
+   */
   private static PlannedRun plan(RunSource source, String workflowId, String jobId) {
     RunRef run = new RunRef(workflowId, jobId);
     try {
@@ -200,6 +207,10 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     } catch (SourceException e) {
       if (e.retryable()) {
         throw e;
+      }
+      if (e.kind() == SourceException.Kind.MISSING && String.valueOf(e.file()).endsWith("/" + jobId + "/run.json")) {
+        log.info("run {} has no run.json yet: not finished, not planned", run.key());
+        return null;
       }
       log.warn("run {} will fail at STAGE: {}", run.key(), e.getMessage());
       return new PlannedRun(run, null);

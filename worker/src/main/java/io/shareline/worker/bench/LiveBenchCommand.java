@@ -1,6 +1,8 @@
 package io.shareline.worker.bench;
 
+import com.google.protobuf.util.Timestamps;
 import io.shareline.client.SharelineClient;
+import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
@@ -12,8 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +60,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
 
   @Mixin WorkerOptions options;
 
+  private WorkflowClient temporal;
+
   @Override
   public Integer call() throws Exception {
     try (WorkFolder work = WorkFolder.open(dir, "live-")) {
@@ -62,7 +71,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
           System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), DeliveryBenchCommand.load(),
           rows, work.path());
       try (WorkerProcess process = WorkerProcess.start(settings, true)) {
-        SharelineClient client = new SharelineClient(process.connection().client());
+        temporal = process.connection().client();
+        SharelineClient client = new SharelineClient(temporal);
         BenchSource idle = new BenchSource(work.path().resolve("idle-source"));
         idle.writeRun("live", "hist-0", 20, 1);
         report("idle", timeLiveRuns(client, onboard(client, "idle", idle), idle, null));
@@ -104,10 +114,38 @@ public final class LiveBenchCommand implements Callable<Integer> {
       ConnectorState state = awaitDelivered(client, spec.connectorId(), run);
       double took = (System.nanoTime() - start) / 1e9;
       seconds.add(took);
-      System.out.printf("  %s: %.2f s%s%n", run.key(), took, busy == null ? ""
-          : state.isBackfilling() ? " (backfill " + state.backfill.describe() + ")" : " (backfill had finished)");
+      System.out.printf("  %s: %.2f s%s; %s%n", run.key(), took, busy == null ? ""
+          : state.isBackfilling() ? " (backfill " + state.backfill.describe() + ")" : " (backfill had finished)",
+          stageTimes(TaskQueues.deliveryWorkflowId(spec.connectorId(), run.workflowId(), run.jobId())));
     }
     return seconds;
+  }
+
+  /** Each stage's wait for a worker slot and its run time, from the delivery's history: where the time went. */
+  private String stageTimes(String deliveryWorkflowId) {
+    WorkflowExecutionHistory history = temporal.fetchHistory(deliveryWorkflowId);
+    Map<Long, HistoryEvent> scheduled = new HashMap<>();
+    Map<Long, Long> startedAt = new HashMap<>();
+    StringBuilder out = new StringBuilder();
+    long first = -1;
+    long last = 0;
+    for (HistoryEvent event : history.getEvents()) {
+      long at = Timestamps.toMillis(event.getEventTime());
+      first = first < 0 ? at : first;
+      last = at;
+      if (event.hasActivityTaskScheduledEventAttributes()) {
+        scheduled.put(event.getEventId(), event);
+      } else if (event.hasActivityTaskStartedEventAttributes()) {
+        startedAt.put(event.getActivityTaskStartedEventAttributes().getScheduledEventId(), at);
+      } else if (event.hasActivityTaskCompletedEventAttributes()) {
+        long id = event.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+        HistoryEvent s = scheduled.get(id);
+        long queued = startedAt.getOrDefault(id, at) - Timestamps.toMillis(s.getEventTime());
+        out.append(s.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+            .append(' ').append(queued).append('+').append(at - startedAt.getOrDefault(id, at)).append("ms ");
+      }
+    }
+    return out.append("(workflow ").append(last - first).append(" ms)").toString();
   }
 
   private static ConnectorState awaitDelivered(SharelineClient client, String connectorId, RunRef run) {
