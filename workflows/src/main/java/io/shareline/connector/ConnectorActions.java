@@ -184,7 +184,7 @@ final class ConnectorActions {
     reject(scopeAfter(adding, removing).isEmpty(), "that would leave no workflow in scope: revoke the connector instead");
   }
 
-  ActionResult changeScope(List<String> add, List<String> remove) {
+  ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
     List<String> scope = scopeAfter(add == null ? List.of() : add, remove == null ? List.of() : remove);
     List<String> added = scope.stream().filter(w -> !state.spec.workflows().contains(w)).toList();
     state.spec = state.spec.withWorkflows(scope);
@@ -192,9 +192,12 @@ final class ConnectorActions {
     state.pending.removeIf(run -> !state.spec.inScope(run.workflowId()));
     state.missed.removeIf(run -> !state.spec.inScope(run.workflowId()));
     state.scopeBackfillQueued.removeIf(w -> !state.spec.inScope(w));
-    added.stream().filter(w -> !state.scopeBackfillQueued.contains(w)).forEach(state.scopeBackfillQueued::add);
+    if (!newRunsOnly) {
+      added.stream().filter(w -> !state.scopeBackfillQueued.contains(w)).forEach(state.scopeBackfillQueued::add);
+    }
     return result("scope is now " + scope + "; " + (queued - state.pending.size()) + " queued runs dropped"
-        + (added.isEmpty() ? "" : "; history of " + added + " will be backfilled before their live runs"));
+        + (added.isEmpty() ? "" : newRunsOnly ? "; only new runs of " + added + " are delivered, no history"
+            : "; history of " + added + " will be backfilled before their live runs"));
   }
 
   void validateContinueAsNewNow() {

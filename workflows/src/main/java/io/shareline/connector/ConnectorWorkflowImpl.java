@@ -387,12 +387,12 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   }
 
   @Override
-  public ActionResult changeScope(List<String> add, List<String> remove) {
-    return actions.changeScope(add, remove);
+  public ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
+    return actions.changeScope(add, remove, newRunsOnly);
   }
 
   @Override
-  public void validateChangeScope(List<String> add, List<String> remove) {
+  public void validateChangeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
     actions.validateChangeScope(add, remove);
   }
 

@@ -203,7 +203,7 @@ class ConnectorReplayTest {
       harness.history(run("wf2", "h1"), run("wf2", "h2"));
       ConnectorSpec spec = spec().scopedTo("wf1").build();
       ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
-      connector.changeScope(List.of("wf2"), List.of());
+      connector.changeScope(List.of("wf2"), List.of(), false);
       connector.runCompleted(run("wf2", "live"));
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
 
