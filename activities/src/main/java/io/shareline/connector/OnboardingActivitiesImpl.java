@@ -1,5 +1,6 @@
 package io.shareline.connector;
 
+import io.shareline.activities.Progress;
 import io.shareline.activities.StageFailures;
 import io.shareline.backfill.BackfillPage;
 import io.shareline.backfill.BackfillPageRequest;
@@ -163,6 +164,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
   private List<PlannedRun> registered(ConnectorSpec spec) throws IOException {
     List<PlannedRun> planned = listFinished(spec);
     for (PlannedRun p : planned) {
+      Progress.beat("schema of run " + p.run().key());
       registerSchema(spec, p);
     }
     return planned;
@@ -184,6 +186,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
         continue;
       }
       for (String jobId : source.listJobIds(workflowId)) {
+        Progress.beat("runs listed", planned.size() + 1, 100);
         PlannedRun run = plan(source, workflowId, jobId);
         if (run != null) {
           planned.add(run);
