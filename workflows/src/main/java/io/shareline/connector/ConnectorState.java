@@ -96,7 +96,7 @@ public class ConnectorState {
       while (at < pending.size() && !pending.get(at).workflowId().equals(run.workflowId())) {
         at++;
       }
-      pending.add(at < pending.size() ? at : pending.size(), run);
+      pending.add(at, run);
     }
   }
 
