@@ -49,7 +49,6 @@ public final class StageFailures {
       case MALFORMED_JSON, NOT_AN_OBJECT, TRUNCATED, BAD_LAYOUT -> Failures.SOURCE_MALFORMED;
       case INVALID_SCHEMA -> Failures.SOURCE_INVALID_SCHEMA;
       case ROW_COUNT_MISMATCH -> Failures.SOURCE_ROW_COUNT_MISMATCH;
-      case EMPTY_RUN -> Failures.SOURCE_EMPTY_RUN;
       case NO_PUBLIC_FIELDS -> Failures.SOURCE_NO_PUBLIC_FIELDS;
     };
   }

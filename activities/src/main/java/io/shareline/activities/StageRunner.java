@@ -5,6 +5,7 @@ import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.StagedBatch;
 import io.shareline.ledger.Ledger;
 import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,7 @@ public final class StageRunner {
     MDC.put("job", jobIds.size() == 1 ? jobIds.get(0) : jobIds.get(0) + ".." + jobIds.get(jobIds.size() - 1));
     MDC.put("stage", stage.name());
     try {
+      Progress.beat(stage + " started");
       for (String jobId : jobIds) {
         ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, null, "RUNNING", null, null));
       }
@@ -72,6 +74,11 @@ public final class StageRunner {
       log.debug("{} succeeded (attempt {})", stage, attempt);
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
       return result;
+    } catch (ActivityCompletionException cancelled) {
+      // Cancelled or timed out, learnt at a heartbeat: stop here; Temporal records why.
+      log.info("{} stopped (attempt {}): {}", stage, attempt, cancelled.getClass().getSimpleName());
+      metrics.stageFinished(stage, Duration.between(started, Instant.now()), "CANCELLED");
+      throw cancelled;
     } catch (Exception e) {
       ApplicationFailure failure = StageFailures.classify(e);
       try {

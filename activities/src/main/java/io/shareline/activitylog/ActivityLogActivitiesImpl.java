@@ -1,5 +1,6 @@
 package io.shareline.activitylog;
 
+import io.shareline.activities.Progress;
 import io.shareline.activities.StageFailures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
@@ -45,6 +46,7 @@ public final class ActivityLogActivitiesImpl implements ActivityLogActivities {
       Batch batch = new Batch(spec, table, from, Math.max(1, maxEvents));
       List<String> files = source.dayFiles();
       for (int i = 0; i < files.size() && batch.remaining > 0; i++) {
+        Progress.beat("activity file " + (i + 1));
         String file = files.get(i);
         if (from.isStart() || file.compareTo(from.file()) >= 0) {
           batch.read(file, source.lines(file, i == files.size() - 1), i == files.size() - 1);

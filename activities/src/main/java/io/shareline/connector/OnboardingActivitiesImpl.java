@@ -1,5 +1,6 @@
 package io.shareline.connector;
 
+import io.shareline.activities.Progress;
 import io.shareline.activities.StageFailures;
 import io.shareline.backfill.BackfillPage;
 import io.shareline.backfill.BackfillPageRequest;
@@ -163,6 +164,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
   private List<PlannedRun> registered(ConnectorSpec spec) throws IOException {
     List<PlannedRun> planned = listFinished(spec);
     for (PlannedRun p : planned) {
+      Progress.beat("schema of run " + p.run().key());
       registerSchema(spec, p);
     }
     return planned;
@@ -184,7 +186,11 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
         continue;
       }
       for (String jobId : source.listJobIds(workflowId)) {
-        planned.add(plan(source, workflowId, jobId));
+        Progress.beat("runs listed", planned.size() + 1, 100);
+        PlannedRun run = plan(source, workflowId, jobId);
+        if (run != null) {
+          planned.add(run);
+        }
       }
     }
     planned.removeIf(p -> p.info() != null && !FINISHED.contains(String.valueOf(p.info().status()).toUpperCase(Locale.ROOT)));
@@ -192,7 +198,11 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     return planned;
   }
 
-  /** A run whose run.json cannot be read is still planned, so it fails visibly at STAGE instead of vanishing. */
+  /**
+   * A run whose run.json cannot be read is still planned, so it fails visibly at STAGE instead of vanishing.
+   * A run folder without run.json is a run still being written (the engine writes run.json last): not
+   * finished, so not planned (null); it is delivered when the engine reports it, or by a later backfill.
+   */
   private static PlannedRun plan(RunSource source, String workflowId, String jobId) {
     RunRef run = new RunRef(workflowId, jobId);
     try {
@@ -200,6 +210,10 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     } catch (SourceException e) {
       if (e.retryable()) {
         throw e;
+      }
+      if (e.kind() == SourceException.Kind.MISSING && String.valueOf(e.file()).endsWith("/" + jobId + "/run.json")) {
+        log.info("run {} has no run.json yet: not finished, not planned", run.key());
+        return null;
       }
       log.warn("run {} will fail at STAGE: {}", run.key(), e.getMessage());
       return new PlannedRun(run, null);

@@ -63,13 +63,15 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
       requireFinished(info);
-      info.requireRows();
       PublicSchema schema = PublicSchema.of(info.schema());
       StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
           schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn());
       Instant stagedAt = Instant.now();
       String staging = lakehouse.stagingPath(request.connectorId(), run.workflowId(), run.jobId());
       clear(staging);
+      if (info.rowCount() == 0) {
+        return stageEmpty(source, info, schema, columns, stagedAt, staging);
+      }
       List<WrittenFile> written;
       StagedRows rows;
       try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
@@ -85,6 +87,25 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       return new StagedRun(run, staging, files, info.rowCount(), schema.fingerprint(), schema.fields(), columns,
           new StagedRun.RunTimes(info.startedAt(), info.finishedAt(), stagedAt), rows.nulledByField());
     });
+  }
+
+  /**
+   * A finished run that found nothing is still a run: no data file, only its version and its
+   * {@code workflow_runs} row. Its rows file may be absent or hold no row; a row in it is a count mismatch.
+   */
+  private static StagedRun stageEmpty(RunSource source, RunInfo info, PublicSchema schema,
+      StagedRun.DeliveryColumns columns, Instant stagedAt, String staging) {
+    RunRef run = new RunRef(info.workflowId(), info.jobId());
+    if (source.rowsFileBytes(run.workflowId(), run.jobId()).isPresent()) {
+      try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
+        while (stream.hasNext()) {
+          stream.next();
+        }
+        stream.verifyRowCount(0);
+      }
+    }
+    return new StagedRun(run, staging, List.of(), 0, schema.fingerprint(), schema.fields(), columns,
+        new StagedRun.RunTimes(info.startedAt(), info.finishedAt(), stagedAt), Map.of());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.shareline.delivery;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
 import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.schema.PublicField;
@@ -57,6 +58,7 @@ public final class StagedRows implements Iterator<Object[]> {
   /** Reads most lines straight off their bytes; null once it gave up on too many of a run's lines. */
   private DirectRows direct;
   private final boolean directAlways;
+  private long handedOut;
   private long directTried;
   private long directDeclined;
   /** Whether the last row was read off the tokens: only then are {@link #seen} and {@link #mismatches} marked. */
@@ -125,6 +127,7 @@ public final class StagedRows implements Iterator<Object[]> {
     }
     Object[] out = next;
     next = null;
+    Progress.beat("rows read", ++handedOut, 8_192);
     return out;
   }
 

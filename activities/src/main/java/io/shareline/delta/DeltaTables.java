@@ -28,6 +28,7 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
+import io.shareline.activities.Progress;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -187,7 +188,10 @@ public final class DeltaTables {
     List<WrittenFile> written;
     try (CloseableIterator<FileReadResult> read = engine.getParquetHandler().readParquetFiles(inputs, schema, Optional.empty());
         CloseableIterator<DataFileStatus> files = engine.getParquetHandler().writeParquetFiles(scratch,
-            read.map(r -> new FilteredColumnarBatch(r.getData(), Optional.empty())), statsColumns(schema))) {
+            read.map(r -> {
+              Progress.beat("merge batch");
+              return new FilteredColumnarBatch(r.getData(), Optional.empty());
+            }), statsColumns(schema))) {
       written = collect(files, schema);
     } catch (IOException | RuntimeException e) {
       throw DeltaWriteException.of("merge parquet into " + directory, e);
@@ -203,6 +207,7 @@ public final class DeltaTables {
     List<WrittenFile> written = new ArrayList<>();
     while (files.hasNext()) {
       DataFileStatus file = files.next();
+      Progress.beat("wrote " + (written.size() + 1) + " files");
       Optional<DataFileStatistics> stats = file.getStatistics();
       written.add(new WrittenFile(
           file.getPath(),
@@ -461,10 +466,12 @@ public final class DeltaTables {
 
   private long commit(String tablePath, Transaction txn, CloseableIterable<Row> actions) throws ConcurrentWriteException {
     TransactionCommitResult result;
+    Progress.beat("commit");
     synchronized (commitLocks.computeIfAbsent(tablePath, p -> new Object())) {
       result = txn.commit(engine, actions);
     }
     for (PostCommitHook hook : result.getPostCommitHooks()) {
+      Progress.beat("post-commit " + hook.getType());
       try {
         hook.threadSafeInvoke(engine);
       } catch (IOException | RuntimeException e) {

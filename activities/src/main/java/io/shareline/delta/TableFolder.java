@@ -1,5 +1,6 @@
 package io.shareline.delta;
 
+import io.shareline.activities.Progress;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ final class TableFolder {
   }
 
   private WrittenFile copyOne(String tablePath, WrittenFile source, String name) throws IOException {
+    Progress.beat("copy " + name);
     Path table = new Path(tablePath);
     FileSystem tableFs = table.getFileSystem(conf);
     Path from = new Path(source.path());
@@ -65,6 +67,7 @@ final class TableFolder {
     List<WrittenFile> renamed = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       WrittenFile file = files.get(i);
+      Progress.beat("name file " + i);
       Path from = new Path(file.path());
       Path to = fs.makeQualified(new Path(dir, fileName.apply(i)));
       // Hadoop's rename refuses an existing destination (local and S3A alike).

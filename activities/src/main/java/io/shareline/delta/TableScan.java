@@ -27,6 +27,7 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
+import io.shareline.activities.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -79,6 +80,7 @@ final class TableScan {
       while (scanFiles.hasNext()) {
         try (CloseableIterator<Row> fileRows = scanFiles.next().getRows()) {
           while (fileRows.hasNext()) {
+            Progress.beat("scan file");
             readFile(scanState, fileRows.next(), physicalSchema, consumer);
           }
         }

@@ -37,14 +37,4 @@ public record RunInfo(
           "status is " + (status == null ? "missing" : MetadataJson.quoted(status)) + ", not a finished run");
     }
   }
-
-  /** Throws {@link SourceException.Kind#EMPTY_RUN} when the run declares no rows; whether that is fatal is the caller's call. */
-  public void requireRows() {
-    if (rowCount == 0) {
-      throw SourceException.of(
-          SourceException.Kind.EMPTY_RUN,
-          RunSource.runDir(workflowId, jobId) + "/run.json",
-          "run declares row_count 0");
-    }
-  }
 }

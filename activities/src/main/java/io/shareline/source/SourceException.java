@@ -9,7 +9,7 @@ public final class SourceException extends RuntimeException {
 
   public enum Kind {
     MISSING, UNREADABLE, MALFORMED_JSON, NOT_AN_OBJECT, TRUNCATED, INVALID_SCHEMA, ROW_COUNT_MISMATCH,
-    EMPTY_RUN, NO_PUBLIC_FIELDS,
+    NO_PUBLIC_FIELDS,
     /** The run's files are not laid out as the contract says (a folder where a file belongs, two rows files). */
     BAD_LAYOUT
   }

@@ -44,7 +44,7 @@ import org.apache.parquet.schema.Type;
  * double → Double, boolean → Boolean, date → Integer (epoch days), timestamp → Long (epoch micros),
  * decimal → BigDecimal, array → List.
  */
-final class PlainDeltaReader {
+public final class PlainDeltaReader {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern COMMIT = Pattern.compile("(\\d{20})\\.json");
@@ -176,7 +176,7 @@ final class PlainDeltaReader {
     return rows;
   }
 
-  List<Map<String, Object>> readAll(Path root) {
+  public List<Map<String, Object>> readAll(Path root) {
     return readAll(open(root));
   }
 

@@ -69,11 +69,37 @@ class BadInputTest {
   }
 
   @Test
-  void anEmptyRunIsSourceEmptyRun() {
-    assertRejected("SOURCE_EMPTY_RUN", run -> {
-      write(rowsFile(run), "");
-      editRunJson(run, json -> json.put("row_count", 0));
+  void anEmptyRunWithRowsIsARowCountMismatch() {
+    assertRejected("SOURCE_ROW_COUNT_MISMATCH", run -> editRunJson(run, json -> json.put("row_count", 0)));
+  }
+
+  @Test
+  void anEmptyRunIsDeliveredWithARunRowAndNoDataFile() {
+    SampleRun run = SampleSourceGenerator.appendRun(dir.resolve("source"), workflowId, 5L, 12);
+    write(rowsFile(run), "");
+    editRunJson(run, json -> json.put("row_count", 0));
+    Map<String, String> before = snapshot();
+
+    StageResults.Verified verified = harness.deliver(new RunRef(workflowId, run.jobId()));
+
+    assertEquals(0, verified.jobRowsInVersionTable());
+    Map<String, String> after = snapshot();
+    after.forEach((table, state) -> {
+      if (!table.equals(MetadataTables.RUNS) && !table.equals(MetadataTables.WORKFLOWS)) {
+        assertEquals(before.get(table).replaceAll("^v\\d+", ""), state.replaceAll("^v\\d+", ""), table + " rows changed");
+      }
     });
+    long runs = Long.parseLong(before.get(MetadataTables.RUNS).split("/")[1]);
+    assertEquals("/" + (runs + 1), after.get(MetadataTables.RUNS).replaceAll("^v\\d+", ""));
+  }
+
+  @Test
+  void anEmptyRunWithoutRowsFileIsDelivered() {
+    SampleRun run = SampleSourceGenerator.appendRun(dir.resolve("source"), workflowId, 5L, 12);
+    delete(rowsFile(run));
+    editRunJson(run, json -> json.put("row_count", 0));
+
+    assertEquals(0, harness.deliver(new RunRef(workflowId, run.jobId())).jobRowsInVersionTable());
   }
 
   @Test

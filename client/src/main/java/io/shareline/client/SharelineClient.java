@@ -138,9 +138,14 @@ public final class SharelineClient {
     return act(connectorId, connector -> connector.skip(run));
   }
 
-  /** Adds workflows to the connector's scope and removes others. */
+  /** Adds workflows to the connector's scope (their history backfilled first) and removes others. */
   public ActionOutcome changeScope(String connectorId, List<String> add, List<String> remove) {
-    return act(connectorId, connector -> connector.changeScope(add, remove));
+    return changeScope(connectorId, add, remove, false);
+  }
+
+  /** As {@link #changeScope(String, List, List)}; with {@code newRunsOnly} the added workflows' history is not delivered. */
+  public ActionOutcome changeScope(String connectorId, List<String> add, List<String> remove, boolean newRunsOnly) {
+    return act(connectorId, connector -> connector.changeScope(add, remove, newRunsOnly));
   }
 
   /** A rejected update carries its validator's reason; the connector's state did not change. */

@@ -231,12 +231,12 @@ public final class FakeConnectors implements AutoCloseable {
     }
 
     @Override
-    public ActionResult changeScope(List<String> add, List<String> remove) {
+    public ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
       return result("scope +" + add + " -" + remove);
     }
 
     @Override
-    public void validateChangeScope(List<String> add, List<String> remove) {
+    public void validateChangeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
       reject(add.isEmpty() && remove.isEmpty(), "name workflows to --add or --remove");
     }
 

@@ -26,12 +26,10 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
 
   private final WorkerFactory factory;
-  private final HeartbeatInterceptor heartbeats;
   private final Duration shutdownGrace;
 
-  private WorkerRuntime(WorkerFactory factory, HeartbeatInterceptor heartbeats, Duration shutdownGrace) {
+  private WorkerRuntime(WorkerFactory factory, Duration shutdownGrace) {
     this.factory = factory;
-    this.heartbeats = heartbeats;
     this.shutdownGrace = shutdownGrace;
   }
 
@@ -57,9 +55,8 @@ public final class WorkerRuntime implements AutoCloseable {
   /** A worker on the delivery task queue with Shareline's interceptors and tuning; {@code registrations} adds the types. */
   static WorkerRuntime start(WorkflowClient client, WorkerTuning tuning, Consumer<String> connectorSeen,
       Consumer<Worker> registrations) {
-    HeartbeatInterceptor heartbeats = new HeartbeatInterceptor();
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(heartbeats, new LogContextInterceptor(connectorSeen))
+        .setWorkerInterceptors(new LogContextInterceptor(connectorSeen))
         .setWorkflowCacheSize(tuning.workflowCacheSize())
         .build());
     WorkerOptions.Builder options = WorkerOptions.newBuilder()
@@ -77,7 +74,7 @@ public final class WorkerRuntime implements AutoCloseable {
     Worker worker = factory.newWorker(TaskQueues.DELIVERY, options.build());
     registrations.accept(worker);
     factory.start();
-    return new WorkerRuntime(factory, heartbeats, tuning.shutdownGrace());
+    return new WorkerRuntime(factory, tuning.shutdownGrace());
   }
 
   /**
@@ -116,7 +113,6 @@ public final class WorkerRuntime implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }
-    heartbeats.close();
     log.info("worker stopped");
   }
 }

@@ -70,7 +70,7 @@ class LogContextInterceptorTest {
         () -> assertEquals("prices", mdc.get("workflow")),
         () -> assertEquals("job-7", mdc.get("job")),
         () -> assertEquals(temporalId, mdc.get("WorkflowId")),
-        () -> assertTrue(line.contains(" connector=acme workflow=prices job=job-7 stage= temporal_workflow_id="
+        () -> assertTrue(line.contains(" connector=acme workflow=prices job=job-7 temporal_workflow_id="
             + temporalId + " activity=Work msg=\"staged 3 files\""), line),
         () -> assertEquals(Set.of("acme"), seen));
   }
@@ -81,12 +81,24 @@ class LogContextInterceptorTest {
     @SuppressWarnings("unchecked")
     ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
     LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.INFO, "delivered", null, null);
-    event.setMDCPropertyMap(Map.of(LogIdConverter.TEMPORAL_WORKFLOW_ID, "delivery/acme/prices/job-7"));
+    event.setMDCPropertyMap(Map.of(LogContextConverter.TEMPORAL_WORKFLOW_ID, "delivery/acme/prices/job-7"));
 
     String line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
 
-    assertTrue(line.contains(" connector=acme workflow=prices job=job-7 stage= temporal_workflow_id="
-        + "delivery/acme/prices/job-7 "), line);
+    assertTrue(line.contains(" connector=acme workflow=prices job=job-7 temporal_workflow_id="
+        + "delivery/acme/prices/job-7 msg="), line);
+  }
+
+  @Test
+  void aLineWithoutContextNamesNoEmptyKey() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    @SuppressWarnings("unchecked")
+    ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
+    LoggingEvent event = new LoggingEvent(getClass().getName(), root, Level.INFO, "worker polling", null, null);
+
+    String line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+    assertTrue(line.contains(" logger=" + root.getName() + " msg=\"worker polling\""), line);
   }
 
   @Test

@@ -19,7 +19,7 @@ public final class ActivityLogOptions {
    */
   static final ActivityOptions EXPORT_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(10))
-      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
+      .setHeartbeatTimeout(Heartbeats.WORK)
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
           .setBackoffCoefficient(2.0)

@@ -25,7 +25,9 @@ import org.slf4j.Logger;
 /**
  * One page per run: plan the page, deliver it (one run in flight per source workflow, in order,
  * several workflows at once), report it to the connector, continue as new with the next cursor.
- * A page is delivered completely before continuing, so no delivery promise is ever lost.
+ * A page is delivered completely before continuing, so no delivery promise is ever lost. A run whose
+ * stage fails comes back RETURNED: it, and every later run of its workflow in this and later pages, is
+ * handed to the connector, which keeps them in order behind the failure; the other workflows go on.
  */
 public class BackfillWorkflowImpl implements BackfillWorkflow {
   private static final Logger log = Workflow.getLogger(BackfillWorkflowImpl.class);
@@ -45,6 +47,10 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
   private final List<RunRef> delivered = new ArrayList<>();
   private final List<RunRef> skipped = new ArrayList<>();
   private final List<RunRef> abandoned = new ArrayList<>();
+  private final List<DeliveryOutcome> returned = new ArrayList<>();
+  /** Workflows with a run handed back to the connector: their later runs follow it there, never delivered here. */
+  private final Set<String> returning;
+  private List<RunRef> queue = List.of();
   private DeliveryDispatcher deliveries;
   private BackfillProgress progress;
   private boolean paused;
@@ -55,6 +61,7 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     this.exclude = new HashSet<>(input.exclude());
     this.paused = input.paused();
     this.progress = input.progress();
+    this.returning = new java.util.TreeSet<>(input.returning());
   }
 
   @Override
@@ -69,8 +76,9 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
         + spec.connectorId()).planBackfillPage(new BackfillPageRequest(spec, input.cursor(),
         spec.orchestration().backfillPageSize()));
     progress = progress.withTotal(page.total());
-    List<RunRef> queue = new ArrayList<>(page.runs().stream().filter(run -> !exclude.contains(run.key())).toList());
+    queue = new ArrayList<>(page.runs().stream().filter(run -> !exclude.contains(run.key())).toList());
     progress = progress.plusRuns(page.runs().size() - queue.size(), 0, Workflow.currentTimeMillis());
+    returnQueuedRuns();
     deliveries = new DeliveryDispatcher(inFlight, true, new PageOutcomes(), batchBounds(spec, page));
     deliver(spec, queue);
     boolean last = page.nextCursor() == null;
@@ -83,7 +91,8 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
       return progress;
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
-    Workflow.continueAsNew(new BackfillInput(spec, input.exclude(), page.nextCursor(), progress, paused));
+    Workflow.continueAsNew(new BackfillInput(spec, input.exclude(), page.nextCursor(), progress, paused,
+        List.copyOf(returning)));
     return progress;
   }
 
@@ -125,7 +134,7 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
   /** Tells the connector which runs this page delivered; false if the connector is gone (revoked). */
   private boolean report() {
     try {
-      connector().backfillReport(new BackfillReport(delivered, skipped, abandoned, progress));
+      connector().backfillReport(new BackfillReport(delivered, skipped, abandoned, progress, returned));
       return true;
     } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
       log.warn("connector {} is gone; backfill stops at {}", input.spec().connectorId(), progress.describe());
@@ -163,7 +172,23 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     return deliveries == null ? null : deliveries.batchOf(run).orElse(null);
   }
 
+  /** Queued runs of workflows with a returned run follow it to the connector, in order. */
+  private void returnQueuedRuns() {
+    List<RunRef> behind = queue.stream().filter(run -> returning.contains(run.workflowId())).toList();
+    queue.removeAll(behind);
+    behind.forEach(run -> returned.add(DeliveryOutcome.returned(run, null)));
+    progress = progress.plusRuns(behind.size(), 0, Workflow.currentTimeMillis());
+  }
+
   private final class PageOutcomes implements DeliveryDispatcher.Listener {
+    @Override
+    public void returned(RunRef run, DeliveryOutcome outcome) {
+      returned.add(outcome);
+      returning.add(run.workflowId());
+      progress = progress.plusRuns(1, 0, Workflow.currentTimeMillis());
+      returnQueuedRuns();
+    }
+
     @Override
     public void delivered(RunRef run, DeliveryOutcome outcome) {
       boolean wasSkipped = outcome.status() == DeliveryState.Status.SKIPPED;

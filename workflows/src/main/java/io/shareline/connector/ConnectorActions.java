@@ -148,12 +148,23 @@ final class ConnectorActions {
   }
 
   ActionResult retry(RunRef run) {
+    if (state.isReturned(run)) {
+      state.failed.remove(run.key());
+      return result("delivering " + run.key() + " again from STAGE, then the runs queued behind it");
+    }
     state.failed.remove(run.key());
     signalDelivery(run, RunDeliveryWorkflow::retry);
     return result("retrying " + run.key() + " from its failed stage");
   }
 
   ActionResult skip(RunRef run) {
+    if (state.isReturned(run)) {
+      state.failed.remove(run.key());
+      state.pending.remove(run);
+      state.done.add(run.key());
+      state.skipped.add(run.key());
+      return result("skipped " + run.key() + "; the runs queued behind it go on");
+    }
     state.failed.remove(run.key());
     signalDelivery(run, RunDeliveryWorkflow::skip);
     return result("skipped " + run.key() + ": nothing after its failed stage runs");
@@ -173,7 +184,7 @@ final class ConnectorActions {
     reject(scopeAfter(adding, removing).isEmpty(), "that would leave no workflow in scope: revoke the connector instead");
   }
 
-  ActionResult changeScope(List<String> add, List<String> remove) {
+  ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
     List<String> scope = scopeAfter(add == null ? List.of() : add, remove == null ? List.of() : remove);
     List<String> added = scope.stream().filter(w -> !state.spec.workflows().contains(w)).toList();
     state.spec = state.spec.withWorkflows(scope);
@@ -181,9 +192,12 @@ final class ConnectorActions {
     state.pending.removeIf(run -> !state.spec.inScope(run.workflowId()));
     state.missed.removeIf(run -> !state.spec.inScope(run.workflowId()));
     state.scopeBackfillQueued.removeIf(w -> !state.spec.inScope(w));
-    added.stream().filter(w -> !state.scopeBackfillQueued.contains(w)).forEach(state.scopeBackfillQueued::add);
+    if (!newRunsOnly) {
+      added.stream().filter(w -> !state.scopeBackfillQueued.contains(w)).forEach(state.scopeBackfillQueued::add);
+    }
     return result("scope is now " + scope + "; " + (queued - state.pending.size()) + " queued runs dropped"
-        + (added.isEmpty() ? "" : "; history of " + added + " will be backfilled before their live runs"));
+        + (added.isEmpty() ? "" : newRunsOnly ? "; only new runs of " + added + " are delivered, no history"
+            : "; history of " + added + " will be backfilled before their live runs"));
   }
 
   void validateContinueAsNewNow() {

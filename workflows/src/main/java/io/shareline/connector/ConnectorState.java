@@ -65,6 +65,41 @@ public class ConnectorState {
         || missed.contains(run);
   }
 
+  /** A failed run handed back by the backfill: queued here, no delivery of it running, waiting for retry or skip. */
+  public boolean isReturned(RunRef run) {
+    return failed.containsKey(run.key()) && pending.contains(run) && !run.equals(inFlight.get(run.workflowId()));
+  }
+
+  /**
+   * Source workflows whose queued runs must not start now: those whose history a scope backfill delivers,
+   * and those queued behind a returned failed run (their order holds until an operator retries or skips it).
+   */
+  @JsonIgnore
+  public Set<String> heldWorkflows() {
+    Set<String> held = new java.util.TreeSet<>(scopeBackfilling);
+    for (RunRef run : pending) {
+      if (failed.containsKey(run.key())) {
+        held.add(run.workflowId());
+      }
+    }
+    return held;
+  }
+
+  /** Puts runs handed back by the backfill before the queued runs of their workflows, keeping their order. */
+  public void requeueFirst(List<RunRef> runs) {
+    for (int i = runs.size() - 1; i >= 0; i--) {
+      RunRef run = runs.get(i);
+      if (pending.contains(run) || done.contains(run.key())) {
+        continue;
+      }
+      int at = 0;
+      while (at < pending.size() && !pending.get(at).workflowId().equals(run.workflowId())) {
+        at++;
+      }
+      pending.add(at, run);
+    }
+  }
+
   /** The lifecycle phase, looking through DISABLED to the phase it paused. */
   @JsonIgnore
   public ConnectorStatus phase() {

@@ -61,11 +61,12 @@ public interface ConnectorWorkflow {
   @UpdateValidatorMethod(updateName = "skip")
   void validateSkip(RunRef run);
 
+  /** @param newRunsOnly the added workflows' earlier runs are not backfilled (a caller sending two arguments gets false) */
   @UpdateMethod(description = "Add source workflows to the connector's scope or remove them from it")
-  ActionResult changeScope(List<String> add, List<String> remove);
+  ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly);
 
   @UpdateValidatorMethod(updateName = "changeScope")
-  void validateChangeScope(List<String> add, List<String> remove);
+  void validateChangeScope(List<String> add, List<String> remove, boolean newRunsOnly);
 
   /** Test and ops hook: continue as new as soon as no delivery is in flight. */
   @UpdateMethod(description = "Continue as new once no delivery is in flight (keeps the whole state)")

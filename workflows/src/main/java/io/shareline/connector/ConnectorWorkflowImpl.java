@@ -40,6 +40,9 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   /** {@code Workflow.getVersion} change id: workflows added to the scope get their history backfilled. */
   static final String SCOPE_BACKFILL = "scope-add-backfill";
 
+  /** {@code Workflow.getVersion} change id: live runs are delivered while the backfill runs, not after it. */
+  static final String LIVE_DURING_BACKFILL = "live-during-backfill";
+
   private final ConnectorState state;
   private final WorkflowLock lock = Workflow.newWorkflowLock();
   private final ConnectorActions actions;
@@ -123,7 +126,10 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     }
   }
 
-  /** The backfill child reports each page; live runs wait in {@code pending} until it finishes. */
+  /**
+   * The backfill child reports each page. Live runs are delivered meanwhile (their LOAD takes the commit
+   * lock, so a live and a backfill delivery of one workflow never write its tables at once).
+   */
   private void backfill() {
     if (!state.activityLogStarted) {
       startActivityLogSync();
@@ -135,13 +141,24 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     if (!state.backfillStarted) {
       startBackfill(state.spec, state.history.runs());
     }
+    boolean live = Workflow.getVersion(LIVE_DURING_BACKFILL, Workflow.DEFAULT_VERSION, 1) == 1;
     while (!revoked() && !state.backfill.finished()) {
+      boolean serving = live && state.status != DISABLED && !continueAsNewWanted();
+      if (serving) {
+        deliveries.dispatch(state.spec, state.pending, state.heldWorkflows());
+      }
       Workflow.setCurrentDetails((state.status == DISABLED ? "DISABLED, backfill paused: " : "Backfilling: ")
-          + state.backfill.describe() + "; " + state.pending.size() + " live runs queued");
+          + state.backfill.describe() + "; " + state.pending.size() + " live runs queued"
+          + (state.inFlight.isEmpty() ? "" : ", " + state.inFlight.size() + " live deliveries in flight")
+          + (state.failed.isEmpty() ? "" : ", FAILED: " + state.failed.keySet()));
       int pages = state.backfill.pages();
+      int ended = outcomes.ended();
+      int failed = state.failed.size();
       Workflow.await(() -> revoked() || state.backfill.finished() || state.backfill.pages() != pages
-          || continueAsNewWanted());
-      if (continueAsNewWanted()) {
+          || (continueAsNewWanted() && state.inFlight.isEmpty())
+          || (serving && (outcomes.ended() != ended || state.failed.size() != failed
+              || deliveries.canDispatch(state.spec, state.pending, state.heldWorkflows()))));
+      if (continueAsNewWanted() && state.inFlight.isEmpty()) {
         continueAsNew();
       }
     }
@@ -234,7 +251,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     while (!revoked()) {
       if (state.status == ACTIVE && !continueAsNewWanted()) {
         backfillAddedWorkflows();
-        deliveries.dispatch(state.spec, state.pending, state.scopeBackfilling);
+        deliveries.dispatch(state.spec, state.pending, state.heldWorkflows());
       }
       Workflow.setCurrentDetails(state.status + ": " + state.inFlight.size() + " deliveries in flight "
           + state.inFlight.values().stream().map(RunRef::key).toList() + ", " + state.pending.size() + " queued, "
@@ -248,7 +265,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
       int failed = state.failed.size();
       Workflow.await(() -> revoked() || outcomes.ended() != ended || state.failed.size() != failed
           || (state.status == ACTIVE && !continueAsNewWanted()
-              && (deliveries.canDispatch(state.spec, state.pending, state.scopeBackfilling) || scopeBackfillDue()))
+              && (deliveries.canDispatch(state.spec, state.pending, state.heldWorkflows()) || scopeBackfillDue()))
           || (continueAsNewWanted() && state.inFlight.isEmpty()));
     }
   }
@@ -370,12 +387,12 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   }
 
   @Override
-  public ActionResult changeScope(List<String> add, List<String> remove) {
-    return actions.changeScope(add, remove);
+  public ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
+    return actions.changeScope(add, remove, newRunsOnly);
   }
 
   @Override
-  public void validateChangeScope(List<String> add, List<String> remove) {
+  public void validateChangeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
     actions.validateChangeScope(add, remove);
   }
 

@@ -50,6 +50,13 @@ final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
     ended(run);
   }
 
+  /** The backfill is delivering this run right now: it reports it with its page. */
+  @Override
+  public void alreadyRunning(RunRef run, RuntimeException failure) {
+    log.info("{} is being delivered by the backfill; not started again", run.key());
+    ended++;
+  }
+
   /** A page of history is done: its runs are never delivered again, live copies queued meanwhile drop. */
   void backfilled(BackfillReport report) {
     report.delivered().forEach(run -> state.done.add(run.key()));
@@ -61,6 +68,9 @@ final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
     List<RunRef> finished = new ArrayList<>(report.delivered());
     finished.addAll(report.skipped());
     state.pending.removeAll(finished);
+    report.returned().stream().filter(run -> run.failure() != null)
+        .forEach(run -> state.failed.put(run.run().key(), run.failure()));
+    state.requeueFirst(report.returned().stream().map(DeliveryOutcome::run).toList());
     state.runsDelivered += report.delivered().size();
     state.rowsDelivered += report.progress().rows() - (state.backfill == null ? 0 : state.backfill.rows());
     state.backfill = report.progress();

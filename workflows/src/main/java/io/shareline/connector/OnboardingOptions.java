@@ -13,7 +13,7 @@ public final class OnboardingOptions {
   /** Provider set-up calls: retried for a long while, since nothing can proceed without them. */
   static final ActivityOptions ONBOARDING_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(10))
-      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
+      .setHeartbeatTimeout(Heartbeats.CALLS)
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(2))
           .setBackoffCoefficient(2.0)

@@ -129,7 +129,8 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
   }
 
   private void enter(DeliveryStage next, String what) {
-    if (next.needsCommitLock()) {
+    if (next.needsCommitLock() || (next == DeliveryStage.LOAD && request.underConnector()
+        && Workflow.getVersion(RunDeliveryWorkflowImpl.LOAD_LOCKED, Workflow.DEFAULT_VERSION, 1) == 1)) {
       lock.acquire(next);
     } else {
       lock.release();
@@ -172,7 +173,14 @@ public class BatchDeliveryWorkflowImpl implements BatchDeliveryWorkflow {
       RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class,
           DeliveryDispatcher.runOptions(request.connector(), run, true));
       try {
-        outcomes.add(child.deliver(request.request(run)));
+        DeliveryOutcome outcome = child.deliver(request.request(run));
+        outcomes.add(outcome);
+        if (outcome.returned()) {
+          // Its stage failed: the later runs wait behind it with the connector.
+          request.runs().subList(outcomes.size(), request.runs().size())
+              .forEach(later -> outcomes.add(DeliveryOutcome.returned(later, null)));
+          break;
+        }
       } catch (ChildWorkflowFailure abandoned) {
         String why = abandoned.getCause() instanceof TemporalFailure tf ? tf.getOriginalMessage() : "ended abnormally";
         log.warn("delivery of {} alone ended abnormally: {}", run.key(), why);

@@ -4,6 +4,7 @@ import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -31,6 +32,19 @@ public final class DeliveryDispatcher {
 
     /** The child ended without an outcome (terminated, timed out, failed to start): not delivered. */
     void abandoned(RunRef run, RuntimeException failure);
+
+    /**
+     * A delivery of this run is running already (a live copy of a run the backfill is delivering): that
+     * delivery reports it. By default counted as abandoned.
+     */
+    default void alreadyRunning(RunRef run, RuntimeException failure) {
+      abandoned(run, failure);
+    }
+
+    /** Not delivered, handed back to the connector: its stage failed, or it is behind a run that did. */
+    default void returned(RunRef run, DeliveryOutcome outcome) {
+      throw new IllegalStateException("only a backfill's deliveries return runs: " + run.key());
+    }
 
     /** A batch child ended without outcomes: every run of it is abandoned. */
     default void batchAbandoned(List<RunRef> runs, String batchWorkflowId, RuntimeException failure) {
@@ -122,8 +136,12 @@ public final class DeliveryDispatcher {
     RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class, runOptions(spec, run, backfill));
     Async.function(child::deliver, new DeliveryRequest(spec, run, backfill, true)).handle((outcome, failure) -> {
       inFlight.remove(run.workflowId());
-      if (failure != null) {
+      if (failure != null && failure.getCause() instanceof WorkflowExecutionAlreadyStarted) {
+        listener.alreadyRunning(run, failure);
+      } else if (failure != null) {
         listener.abandoned(run, failure);
+      } else if (outcome.returned()) {
+        listener.returned(run, outcome);
       } else {
         listener.delivered(run, outcome);
       }
@@ -149,6 +167,8 @@ public final class DeliveryDispatcher {
         if (run.status() == DeliveryState.Status.FAILED) {
           listener.abandoned(run.run(), ApplicationFailure.newFailure(
               "delivered alone after its batch gave up, and ended abnormally", "DELIVERY_ABANDONED"));
+        } else if (run.returned()) {
+          listener.returned(run.run(), run);
         } else {
           listener.delivered(run.run(), run);
         }

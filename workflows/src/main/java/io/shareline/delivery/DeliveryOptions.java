@@ -27,28 +27,28 @@ public final class DeliveryOptions {
   /** Reading and rewriting a whole run: long, I/O bound. */
   static final ActivityOptions STAGE_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(30))
-      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
+      .setHeartbeatTimeout(Heartbeats.WORK)
       .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 5))
       .build();
 
   /** Small metadata commits. */
   static final ActivityOptions SCHEMA_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(5))
-      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
+      .setHeartbeatTimeout(Heartbeats.WORK)
       .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
       .build();
 
   /** Copies staged files into the tables and commits. */
   static final ActivityOptions LOAD_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(30))
-      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
+      .setHeartbeatTimeout(Heartbeats.WORK)
       .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 5))
       .build();
 
   /** Provider calls (catalog registration, shares) that may be throttled. */
   static final ActivityOptions PROVIDER_OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(5))
-      .setHeartbeatTimeout(Heartbeats.TIMEOUT)
+      .setHeartbeatTimeout(Heartbeats.CALLS)
       .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(2), 6))
       .build();
 

@@ -15,10 +15,18 @@ import org.slf4j.Logger;
  * STAGE → SCHEMA → LOAD → PUBLISH → SHARE → VERIFY. A stage that fails after its retries (or at once,
  * for a non-retryable type) parks the delivery in FAILED until an operator signals retry or skip;
  * nothing after the failed stage runs meanwhile. Stages that write the connector's shared tables run
- * under the connector's commit lock (DESIGN §7), which a parked delivery gives back.
+ * under the connector's commit lock, which a parked delivery gives back. A backfill's delivery does not
+ * park: it tells the connector and returns the run to it ({@code RETURNED}), so the backfill goes on with
+ * the other workflows while the connector keeps the failed run, and the runs behind it, for the operator.
  */
 public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   private static final Logger log = Workflow.getLogger(RunDeliveryWorkflowImpl.class);
+
+  /** {@code Workflow.getVersion} change id: a backfill's failed delivery returns its run to the connector. */
+  static final String RETURN_FAILED = "backfill-failure-returned";
+
+  /** {@code Workflow.getVersion} change id: LOAD holds the commit lock (live runs load while a backfill does). */
+  static final String LOAD_LOCKED = "load-under-commit-lock";
 
   private DeliveryRequest request;
   private RunRef run;
@@ -51,7 +59,17 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
       status = Status.SKIPPED;
       Workflow.setCurrentDetails("Skipped by an operator at " + stage);
       return new DeliveryOutcome(run, status, 0, 0, false);
+    } catch (ReturnedToConnector returned) {
+      Workflow.setCurrentDetails("FAILED at " + failure.stage() + " (" + failure.type() + "): " + failure.message()
+          + "\nReturned to connector " + request.connectorId() + ", which keeps it for `retry` or `skip`.");
+      return DeliveryOutcome.returned(run, failure);
     }
+  }
+
+  /** Whether a stage's activity runs under the connector's commit lock. */
+  private boolean locked(DeliveryStage next) {
+    return next.needsCommitLock() || (next == DeliveryStage.LOAD && request.underConnector()
+        && Workflow.getVersion(LOAD_LOCKED, Workflow.DEFAULT_VERSION, 1) == 1);
   }
 
   private <T> T runStage(DeliveryStage next, Function<DeliveryActivities, T> call) {
@@ -59,7 +77,7 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
     while (true) {
       status = Status.RUNNING;
       failure = null;
-      if (next.needsCommitLock()) {
+      if (locked(next)) {
         lock.acquire(next);
       } else {
         lock.release();
@@ -73,6 +91,10 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
         parkAsFailed(next, e);
         lock.release();
         lock.tellConnector(c -> c.deliveryFailed(new DeliveryFailed(run, failure)));
+        if (request.backfill() && request.underConnector()
+            && Workflow.getVersion(RETURN_FAILED, Workflow.DEFAULT_VERSION, 1) == 1) {
+          throw new ReturnedToConnector();
+        }
         Workflow.await(() -> retryRequested || skipRequested);
         if (skipRequested) {
           throw new SkippedByOperator();
@@ -128,6 +150,13 @@ public class RunDeliveryWorkflowImpl implements RunDeliveryWorkflow {
   @Override
   public DeliveryState state() {
     return new DeliveryState(run, status, stage, retries, failure);
+  }
+
+  /** Ends a backfill's delivery whose stage failed: the connector keeps the run for the operator. */
+  private static final class ReturnedToConnector extends RuntimeException {
+    ReturnedToConnector() {
+      super("returned to the connector", null, false, false);
+    }
   }
 
   /** Ends the delivery when an operator gives up on a failed run. */

@@ -191,7 +191,7 @@ class ConnectorActionsTest {
     connector.disable();
     connector.runCompleted(run("wf2", "j1"));
 
-    ActionResult changed = connector.changeScope(List.of("wf3"), List.of("wf2"));
+    ActionResult changed = connector.changeScope(List.of("wf3"), List.of("wf2"), false);
     connector.enable(true);
     connector.runCompleted(run("wf3", "j1"));
 
@@ -207,7 +207,7 @@ class ConnectorActionsTest {
     Gate secondOld = harness.holdStage(run("wf2", "h2"));
     ConnectorWorkflow connector = startActive(spec().scopedTo("wf1").build());
 
-    ActionResult changed = connector.changeScope(List.of("wf2"), List.of());
+    ActionResult changed = connector.changeScope(List.of("wf2"), List.of(), false);
     secondOld.awaitStarted();
     connector.runCompleted(run("wf2", "live"));
     connector.runCompleted(run("wf1", "j1"));
@@ -228,13 +228,26 @@ class ConnectorActionsTest {
   }
 
   @Test
+  void aWorkflowAddedForNewRunsOnlyGetsNoHistory() {
+    harness.history(run("wf2", "h1"), run("wf2", "h2"));
+    ConnectorWorkflow connector = startActive(spec().scopedTo("wf1").build());
+
+    ActionResult changed = connector.changeScope(List.of("wf2"), List.of(), true);
+    connector.runCompleted(run("wf2", "live"));
+
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
+    assertTrue(changed.message().endsWith("only new runs of [wf2] are delivered, no history"), changed.message());
+    assertEquals(List.of(run("wf2", "live")), harness.stagedRuns());
+  }
+
+  @Test
   void changeScopeIsRejectedWhenItNamesNothingOrLeavesNothingOrRemovesAnUnknownWorkflow() {
     ConnectorWorkflow connector = startActive(spec().scopedTo("wf1").build());
 
-    assertEquals("name workflows to --add or --remove", rejection(() -> connector.changeScope(List.of(), List.of())));
-    assertEquals("not in scope: [wf9]", rejection(() -> connector.changeScope(List.of(), List.of("wf9"))));
+    assertEquals("name workflows to --add or --remove", rejection(() -> connector.changeScope(List.of(), List.of(), false)));
+    assertEquals("not in scope: [wf9]", rejection(() -> connector.changeScope(List.of(), List.of("wf9"), false)));
     assertEquals("that would leave no workflow in scope: revoke the connector instead",
-        rejection(() -> connector.changeScope(List.of(), List.of("wf1"))));
+        rejection(() -> connector.changeScope(List.of(), List.of("wf1"), false)));
   }
 
   private ConnectorWorkflow startActive() {

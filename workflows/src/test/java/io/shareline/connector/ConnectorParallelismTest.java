@@ -59,7 +59,7 @@ class ConnectorParallelismTest {
   }
 
   @Test
-  void liveRunsArrivingDuringTheBackfillAreDeliveredAfterItInJobOrder() throws InterruptedException {
+  void liveRunsArrivingDuringTheBackfillAreDeliveredInOrderWhileItRuns() throws InterruptedException {
     RunRef h1 = run("h1");
     RunRef h2 = run("h2");
     harness.history(h1, h2);
@@ -70,12 +70,14 @@ class ConnectorParallelismTest {
     connector.runCompleted(run("l1"));
     connector.runCompleted(run("l2"));
     connector.runCompleted(h1);
-    harness.awaitConnector(connector, "live runs queued", s -> s.pending.size() == 3);
+    harness.awaitConnector(connector, "live runs delivered, the live copy of h1 left to the backfill",
+        s -> s.done.containsAll(List.of("wf1/l1", "wf1/l2")) && s.pending.isEmpty() && s.inFlight.isEmpty());
     backfilling.release();
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
     assertEquals(List.of(h2, h1, run("l1"), run("l2")), harness.stagedRuns());
     assertEquals(4, state.done.size());
+    assertTrue(state.abandoned.isEmpty(), "the live copy of h1 is not abandoned: the backfill delivered it");
   }
 
   /** Three runs of each of three workflows, all signalled during onboarding (the first one goes first). */

@@ -142,6 +142,31 @@ class ConnectorReplayTest {
     }
   }
 
+  /**
+   * A run failing STAGE in its batch and alone is returned to the connector with the run behind it, a live
+   * run of another workflow is delivered while the backfill runs, then the failed run is skipped.
+   */
+  @Test
+  void aBackfillReturningAFailedRunWhileLiveRunsGoHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      RunRef bad = run("h3");
+      harness.failAtStage(bad, 2);
+      harness.history(run("h1"), run("h2"), bad, run("h4"), run("wf2", "newest"));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      connector.runCompleted(run("wf2", "live"));
+      harness.awaitConnector(connector, "h3 returned", s -> s.isReturned(bad) && s.status == ConnectorStatus.ACTIVE);
+      connector.skip(bad);
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-returned-run");
+      replayAndMaybeRecord(harness.client.fetchHistory(TaskQueues.backfillWorkflowId(ConnectorFixtures.CONNECTOR_ID)),
+          "backfill-returned-run");
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h4")), "batch-returned-run");
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(bad)), "delivery-returned-run");
+    }
+  }
+
   @Test
   void aDisableEnableHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
     try (ConnectorHarness harness = new ConnectorHarness()) {
@@ -178,7 +203,7 @@ class ConnectorReplayTest {
       harness.history(run("wf2", "h1"), run("wf2", "h2"));
       ConnectorSpec spec = spec().scopedTo("wf1").build();
       ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
-      connector.changeScope(List.of("wf2"), List.of());
+      connector.changeScope(List.of("wf2"), List.of(), false);
       connector.runCompleted(run("wf2", "live"));
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
 

@@ -194,7 +194,9 @@ class ConnectorWorkflowTest {
     connector.retry(h2);
 
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
-    assertEquals(List.of(h2, h1, live), harness.stagedRuns());
+    assertEquals(h2, harness.stagedRuns().get(0));
+    assertEquals(java.util.Set.of(h2, h1, live), java.util.Set.copyOf(harness.stagedRuns()),
+        "the live run goes while the backfill delivers h1");
     assertEquals(1, harness.deliveryOf(h2).state().retries());
   }
 

@@ -117,7 +117,9 @@ final class ActionCommands {
   }
 
   @Command(name = "scope", mixinStandardHelpOptions = true,
-      description = "Adds source workflows to the connector's scope or removes them.")
+      description = {"Adds source workflows to the connector's scope or removes them.",
+          "An added workflow's earlier runs are backfilled first (visible in status), then its live runs go;"
+              + " --new-runs-only delivers only the runs that finish from now on."})
   static final class Scope extends Action {
     @Option(names = "--add", paramLabel = "W", description = "Workflow id to add; repeat for several.")
     List<String> add = new ArrayList<>();
@@ -125,9 +127,12 @@ final class ActionCommands {
     @Option(names = "--remove", paramLabel = "W", description = "Workflow id to remove; repeat for several.")
     List<String> remove = new ArrayList<>();
 
+    @Option(names = "--new-runs-only", description = "Do not backfill the added workflows' earlier runs.")
+    boolean newRunsOnly;
+
     @Override
     public Integer call() {
-      return answer(client -> client.changeScope(connectorId, add, remove));
+      return answer(client -> client.changeScope(connectorId, add, remove, newRunsOnly));
     }
   }
 }

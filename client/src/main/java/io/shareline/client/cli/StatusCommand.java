@@ -3,9 +3,11 @@ package io.shareline.client.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.client.ConnectorSummary;
+import io.shareline.client.FailedRuns;
 import io.shareline.client.SharelineClient;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.connector.ConnectorState;
+import io.shareline.connector.ConnectorStatus;
 import io.shareline.delivery.DeliveryState;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -65,6 +67,11 @@ public final class StatusCommand implements Callable<Integer> {
     out.println("  backfill:   " + (state.backfill == null ? "none" : progressBar(state.backfill)));
     out.println("  delivered:  " + state.runsDelivered + " runs, " + state.rowsDelivered + " rows");
     out.println("  skipped:    " + state.skipped.size() + (state.skipped.isEmpty() ? "" : " " + state.skipped));
+    List<FailedRuns.FailedRun> failed = FailedRuns.of(state);
+    out.println("  failed:     " + (failed.isEmpty() ? "none" : failed.size() + " runs wait for retry or skip"
+        + (state.status == ConnectorStatus.ACTIVE && state.backfill != null && state.backfill.finished()
+            ? " (backfill finished but for them)" : "")));
+    failed.forEach(f -> out.println("    " + f.describe()));
     out.println("  last failure: " + (state.lastFailure == null ? "none" : state.lastFailure));
   }
 

@@ -1,5 +1,6 @@
 package io.shareline.worker.oneshot;
 
+import io.shareline.client.FailedRuns;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Option;
           + " onboards the connector (provision, empty-share check, newest run first, then the backfill)"
           + " and waits until it is ACTIVE with nothing left to deliver.",
       "Safe to repeat over the same --data-dir: runs already published are detected and nothing is delivered twice.",
-      "Exit codes: 0 delivered, 3 a run is parked in FAILED (stage and reason printed), 1 bad input or set-up."
+      "Delivers everything it can: a failed run stops only the later runs of its own workflow.",
+      "Exit codes: 0 all delivered; 3 some runs failed (one line each: workflow, job, stage, failure type,"
+          + " next step; everything else delivered); 1 bad input or set-up."
     })
 public final class DeliverCommand implements Callable<Integer> {
 
@@ -58,14 +61,17 @@ public final class DeliverCommand implements Callable<Integer> {
       session.client.createConnector(spec);
       DeliveryWatch.Outcome outcome = DeliveryWatch.awaitIdle(session, connector,
           Duration.ofSeconds(timeoutSeconds), System.out);
-      if (!outcome.ok()) {
-        var f = outcome.failed().failure();
-        System.out.printf("FAILED: run %s at %s (%s): %s%n", outcome.failed().run().key(), f.stage(), f.type(), f.message());
-        return 3;
-      }
       System.out.printf("Delivered %d runs, %d new rows (runs already published add none)%n",
           outcome.state().runsDelivered, outcome.state().rowsDelivered);
-      return PublishedReport.print(System.out, session.activities.lakehouse(), spec) == 0 ? 0 : 1;
+      int published = PublishedReport.print(System.out, session.activities.lakehouse(), spec);
+      if (!outcome.ok()) {
+        outcome.failed().forEach(f -> System.out.println("FAILED: " + f.describe()));
+        long waiting = outcome.failed().stream().mapToLong(FailedRuns.FailedRun::waitingBehind).sum();
+        System.out.printf("%d runs failed, %d more wait behind them; every other run was delivered%n",
+            outcome.failed().size(), waiting);
+        return 3;
+      }
+      return published == 0 ? 0 : 1;
     }
   }
 

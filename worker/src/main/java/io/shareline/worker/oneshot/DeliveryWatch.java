@@ -1,10 +1,10 @@
 package io.shareline.worker.oneshot;
 
+import io.shareline.client.FailedRuns;
 import io.shareline.client.SharelineClient;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
-import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
@@ -14,17 +14,23 @@ import io.temporal.failure.TemporalFailure;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Follows a connector until it is ACTIVE with nothing left to deliver, or a delivery parks in FAILED. */
+/**
+ * Follows a connector until nothing more can be delivered: every workflow is either delivered completely or
+ * stopped behind a run parked in FAILED.
+ */
 final class DeliveryWatch {
 
-  /** How the wait ended. */
-  record Outcome(ConnectorState state, DeliveryState failed) {
+  /** How the wait ended: the failed runs, empty when everything was delivered. */
+  record Outcome(ConnectorState state, List<FailedRuns.FailedRun> failed) {
     boolean ok() {
-      return failed == null;
+      return failed.isEmpty();
     }
   }
 
@@ -48,15 +54,8 @@ final class DeliveryWatch {
         out.println("  " + line);
         last = line;
       }
-      for (String failed : state.failed.keySet()) {
-        String[] key = failed.split("/", 2);
-        Optional<DeliveryState> delivery = client.deliveryStatus(connectorId, new RunRef(key[0], key[1]));
-        if (delivery.isPresent() && delivery.get().status() == DeliveryState.Status.FAILED) {
-          return new Outcome(state, delivery.get());
-        }
-      }
-      if (state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
-        return new Outcome(state, null);
+      if (settled(state)) {
+        return new Outcome(state, FailedRuns.of(state));
       }
       if (state.status == ConnectorStatus.FIRST_LIVE_DELIVERY && state.inFlight.isEmpty() && state.pending.isEmpty()
           && state.history != null && state.history.newest() == null) {
@@ -70,6 +69,26 @@ final class DeliveryWatch {
       Thread.sleep(200);
     }
     throw new IllegalStateException("connector " + connectorId + " did not finish within " + timeout.toSeconds() + " s");
+  }
+
+  /**
+   * Nothing will move without an operator: onboarding is done (or its first live run failed), every delivery
+   * in flight is parked in FAILED, and every queued run waits behind a failed run of its workflow.
+   */
+  private static boolean settled(ConnectorState state) {
+    boolean onboarded = state.status == ConnectorStatus.ACTIVE && !state.isBackfilling();
+    boolean firstFailed = state.status == ConnectorStatus.FIRST_LIVE_DELIVERY && !state.inFlight.isEmpty();
+    if (!onboarded && !firstFailed) {
+      return false;
+    }
+    Set<String> stopped = new HashSet<>(state.heldWorkflows());
+    for (RunRef run : state.inFlight.values()) {
+      if (!state.failed.containsKey(run.key())) {
+        return false;
+      }
+      stopped.add(run.workflowId());
+    }
+    return state.pending.stream().allMatch(run -> stopped.contains(run.workflowId()));
   }
 
   /** Why the connector workflow closed (its failure's innermost message), or empty while it runs. */

@@ -73,8 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static int failed(DeliveryWatch.Outcome outcome) {
-    var f = outcome.failed().failure();
-    System.out.printf("FAILED: run %s at %s (%s): %s%n", outcome.failed().run().key(), f.stage(), f.type(), f.message());
+    outcome.failed().forEach(f -> System.out.println("FAILED: " + f.describe()));
     return 3;
   }
 }

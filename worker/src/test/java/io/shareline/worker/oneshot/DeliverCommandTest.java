@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shareline.acceptance.PlainDeltaReader;
 import io.shareline.source.SampleRun;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
@@ -20,7 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,8 +103,9 @@ class DeliverCommandTest {
     String printed = stdout.text();
     assertAll(
         () -> assertEquals(3, code, printed + stderr),
-        () -> assertTrue(printed.contains("FAILED: run " + broken.workflowId() + "/" + broken.jobId()
-            + " at STAGE (SOURCE_MALFORMED)"), printed),
+        () -> assertTrue(printed.contains("FAILED: workflow " + broken.workflowId() + ", job " + broken.jobId()
+            + ": FAILED at STAGE (SOURCE_MALFORMED)"), printed),
+        () -> assertTrue(printed.contains("next: correct the run's files at the source"), printed),
         () -> assertFalse(published.versionTableRowsPerJob().containsKey(broken.jobId())),
         () -> assertFalse(published.workflowRunsPerJob().containsKey(broken.jobId())));
   }
@@ -129,6 +135,84 @@ class DeliverCommandTest {
     assertTrue(printed.startsWith("shareline deliver: connector c4 stopped in PROVISIONING: CONFIG_INVALID: source ")
         && printed.endsWith(" has no workflows/ folder"), printed);
     assertEquals(1, printed.lines().count(), printed);
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void emptyRunsAmongThirtyAreDeliveredWithTheirRunRows() throws IOException {
+    Path source = tmp.resolve("source");
+    SampleSummary sample = SampleSourceGenerator.generate(source, new SampleSpec(8L, 3, 10, 5, true));
+    List<SampleRun> empty = everyFourth(sample);
+    for (SampleRun run : empty) {
+      makeEmpty(source, run, run.jobId().hashCode() % 2 == 0);
+    }
+
+    int code = deliver(source, "c5");
+
+    List<Map<String, Object>> runs = new PlainDeltaReader().readAll(tmp.resolve("data/lakehouse/c5/workflow_runs"));
+    Map<String, Long> rowCounts = runs.stream().collect(Collectors.toMap(r -> (String) r.get("job_id"),
+        r -> ((Number) r.get("row_count")).longValue()));
+    assertAll(
+        () -> assertEquals(0, code, stdout.text() + stderr),
+        () -> assertEquals(30, runs.size(), "one workflow_runs row per run"),
+        () -> assertTrue(empty.stream().allMatch(run -> rowCounts.get(run.jobId()) == 0), rowCounts.toString()),
+        () -> assertEquals(PublishedTables.expectedRowsPerJob(sample).entrySet().stream()
+            .filter(e -> rowCounts.get(e.getKey()) > 0).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+            new PublishedTables(tmp.resolve("data"), "c5").versionTableRowsPerJob()));
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void aBadRunStopsOnlyTheLaterRunsOfItsWorkflowAndIsListedWithItsNextStep() throws IOException {
+    Path source = tmp.resolve("source");
+    SampleSummary sample = SampleSourceGenerator.generate(source, new SampleSpec(9L, 3, 6, 5, false));
+    SampleRun broken = sample.workflows().get(1).runs().get(2);
+    breakThirdLine(rowsOf(source, broken));
+
+    int code = deliver(source, "c6");
+
+    String printed = stdout.text();
+    PublishedTables published = new PublishedTables(tmp.resolve("data"), "c6");
+    Set<String> delivered = published.workflowRunsPerJob().keySet();
+    List<SampleRun> others = List.of(sample.workflows().get(0), sample.workflows().get(2)).stream()
+        .flatMap(w -> w.runs().stream()).toList();
+    long waiting = 18 - 1 - delivered.size();
+    assertAll(
+        () -> assertEquals(3, code, printed + stderr),
+        () -> assertTrue(printed.contains("FAILED: workflow " + broken.workflowId() + ", job " + broken.jobId()
+            + ": FAILED at STAGE (SOURCE_MALFORMED)"), printed),
+        () -> assertTrue(others.stream().allMatch(run -> delivered.contains(run.jobId())), "other workflows complete"),
+        () -> assertFalse(delivered.contains(broken.jobId())),
+        () -> assertTrue(waiting >= 2, "the later runs of its workflow wait: " + delivered),
+        () -> assertTrue(printed.contains("1 runs failed, " + waiting + " more wait behind them"), printed),
+        () -> assertTrue(printed.contains("Delivered " + delivered.size() + " runs"), printed));
+  }
+
+  /** Every fourth run of the sample, the newest excepted (the first live delivery needs rows to prove its share). */
+  private static List<SampleRun> everyFourth(SampleSummary sample) {
+    List<SampleRun> all = sample.workflows().stream().flatMap(w -> w.runs().stream()).toList();
+    List<SampleRun> picked = new ArrayList<>();
+    for (int i = 1; i < all.size(); i += 4) {
+      picked.add(all.get(i));
+    }
+    return picked;
+  }
+
+  /** row_count 0 and an empty rows file, or none at all. */
+  private static void makeEmpty(Path source, SampleRun run, boolean withoutFile) throws IOException {
+    Path dir = source.resolve("workflows").resolve(run.workflowId()).resolve("runs").resolve(run.jobId());
+    Files.deleteIfExists(dir.resolve("rows.jsonl"));
+    Files.deleteIfExists(dir.resolve("rows.jsonl.gz"));
+    if (!withoutFile) {
+      Files.writeString(dir.resolve("rows.jsonl"), "");
+    }
+    Path runJson = dir.resolve("run.json");
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(runJson.toFile());
+    Files.writeString(runJson, json.put("row_count", 0).toString());
+  }
+
+  private static Path rowsOf(Path source, SampleRun run) {
+    return source.resolve("workflows").resolve(run.workflowId()).resolve("runs").resolve(run.jobId()).resolve("rows.jsonl");
   }
 
   private static void breakThirdLine(Path rows) throws IOException {
