@@ -59,10 +59,7 @@ class BadInputCorpusTest {
   private static final int BACKFILLED_CONNECTORS = 6;
   private static final String REPORTED = "corpus-live";
   private static final String HEALTHY = "healthy";
-  /**
-   * Above the number of cases: a delivery parked in FAILED keeps its slot until retried or skipped, and the
-   * corpus parks dozens at once.
-   */
+  /** Above the number of cases, so every case of a connector can be in delivery (or parked in FAILED) at once. */
   private static final int PARALLEL_DELIVERIES = 200;
 
   @TempDir static Path tmp;

@@ -6,6 +6,7 @@ import static io.shareline.common.Failures.SOURCE_MISSING;
 import static io.shareline.worker.badinput.BadInputCase.FINISHED;
 import static io.shareline.worker.badinput.BadInputCase.delivered;
 import static io.shareline.worker.badinput.BadInputCase.fails;
+import static io.shareline.worker.badinput.BadInputCase.notARun;
 import static io.shareline.worker.badinput.BadInputCase.onRun;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -33,7 +34,7 @@ final class LayoutCases {
           delete(run.dir().resolve("run.json"));
           mkdirs(run.dir().resolve("run.json"));
         }),
-        afterWrite("layout-no-run-json", "a run folder without run.json", fails(SOURCE_MISSING),
+        afterWrite("layout-no-run-json", "a run folder without run.json (a run still being written)", notARun(),
             run -> delete(run.dir().resolve("run.json"))),
         onRun("layout-rows-wrong-name", "layout", "the rows file is named rows.json", fails(SOURCE_MISSING),
             run -> run.rowsNamed("rows.json")),
@@ -70,6 +71,12 @@ final class LayoutCases {
         live("live-empty-job", "an empty job id", new RunRef("live-empty-job", ""), fails(SOURCE_MISSING)),
         live("live-unknown-run", "a run the source does not have", new RunRef("live-unknown-run", "nope"),
             fails(SOURCE_MISSING)),
+        new BadInputCase("live-no-run-json", "live", "a run reported finished whose folder has no run.json",
+            fails(SOURCE_MISSING), new RunRef("live-no-run-json", "live-no-run-json-1"), source -> {
+              CorpusSource.Run run = source.workflow("live-no-run-json").run("live-no-run-json-1", FINISHED);
+              run.done().write();
+              delete(run.dir().resolve("run.json"));
+            }),
         new BadInputCase("live-running", "live", "a run reported finished whose run.json says RUNNING",
             fails(SOURCE_INVALID_SCHEMA), new RunRef("live-running", "live-running-1"),
             source -> source.workflow("live-running").run("live-running-1", FINISHED)
