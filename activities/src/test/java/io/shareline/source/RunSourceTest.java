@@ -257,4 +257,60 @@ class RunSourceTest {
 
     assertEquals(List.of("wf"), source.listWorkflowIds());
   }
+
+  @Test
+  void aJobIdInRunJsonThatNamesAnotherFolderIsInvalidNeverFollowed() {
+    fixture.workflow("wf");
+    Path rows = fixture.run("wf", "job-1").field("a", "STRING").write();
+    SourceFixture.write(rows.resolveSibling("run.json"), "{\"job_id\":\"../job-2\",\"status\":\"SUCCEEDED\","
+        + "\"finished_at\":\"2026-01-05T09:00:00Z\",\"row_count\":0,\"schema\":[]}");
+
+    SourceException e = assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job-1"));
+
+    assertEquals(Kind.INVALID_SCHEMA, e.kind());
+  }
+
+  @Test
+  void aKeyGivenTwiceInRunJsonIsMalformed() {
+    fixture.workflow("wf");
+    Path rows = fixture.run("wf", "job-1").field("a", "STRING").write();
+    SourceFixture.write(rows.resolveSibling("run.json"), "{\"row_count\":5,\"status\":\"SUCCEEDED\","
+        + "\"finished_at\":\"2026-01-05T09:00:00Z\",\"row_count\":0,\"schema\":[]}");
+
+    SourceException e = assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job-1"));
+
+    assertEquals(Kind.MALFORMED_JSON, e.kind());
+    assertTrue(e.getMessage().endsWith("a key is given twice"), e.getMessage());
+  }
+
+  @Test
+  void aPrivateFlagThatIsNotABooleanIsInvalidRatherThanPublic() {
+    fixture.workflow("wf");
+    Path rows = fixture.run("wf", "job-1").field("a", "STRING").write();
+    SourceFixture.write(rows.resolveSibling("run.json"), "{\"status\":\"SUCCEEDED\",\"finished_at\":"
+        + "\"2026-01-05T09:00:00Z\",\"row_count\":0,\"schema\":[{\"name\":\"a\",\"type\":\"STRING\",\"private\":\"yes\"}]}");
+
+    assertEquals(Kind.INVALID_SCHEMA,
+        assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job-1")).kind());
+  }
+
+  @Test
+  void aPlainAndAGzippedRowsFileSideBySideAreAmbiguous() {
+    fixture.workflow("wf");
+    Path rows = fixture.run("wf", "job-1").field("a", "STRING").rows(row("a", "x")).write();
+    SourceFixture.write(rows.resolveSibling("rows.jsonl.gz"), SourceFixture.gzip("{\"a\":\"y\"}\n"));
+
+    SourceException e = assertThrows(SourceException.class, () -> fixture.source().openRows("wf", "job-1"));
+
+    assertEquals(Kind.BAD_LAYOUT, e.kind());
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void anIdAUriWouldEscapeIsRefused() {
+    fixture.workflow("wf");
+
+    assertEquals(Kind.MISSING,
+        assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job 1%3F")).kind());
+  }
 }
