@@ -260,9 +260,7 @@ class RunSourceTest {
 
   @Test
   void aJobIdInRunJsonThatNamesAnotherFolderIsInvalidNeverFollowed() {
-    fixture.workflow("wf");
-    Path rows = fixture.run("wf", "job-1").field("a", "STRING").write();
-    SourceFixture.write(rows.resolveSibling("run.json"), "{\"job_id\":\"../job-2\",\"status\":\"SUCCEEDED\","
+    runJson("{\"job_id\":\"../job-2\",\"status\":\"SUCCEEDED\","
         + "\"finished_at\":\"2026-01-05T09:00:00Z\",\"row_count\":0,\"schema\":[]}");
 
     SourceException e = assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job-1"));
@@ -272,9 +270,7 @@ class RunSourceTest {
 
   @Test
   void aKeyGivenTwiceInRunJsonIsMalformed() {
-    fixture.workflow("wf");
-    Path rows = fixture.run("wf", "job-1").field("a", "STRING").write();
-    SourceFixture.write(rows.resolveSibling("run.json"), "{\"row_count\":5,\"status\":\"SUCCEEDED\","
+    runJson("{\"row_count\":5,\"status\":\"SUCCEEDED\","
         + "\"finished_at\":\"2026-01-05T09:00:00Z\",\"row_count\":0,\"schema\":[]}");
 
     SourceException e = assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job-1"));
@@ -285,9 +281,7 @@ class RunSourceTest {
 
   @Test
   void aPrivateFlagThatIsNotABooleanIsInvalidRatherThanPublic() {
-    fixture.workflow("wf");
-    Path rows = fixture.run("wf", "job-1").field("a", "STRING").write();
-    SourceFixture.write(rows.resolveSibling("run.json"), "{\"status\":\"SUCCEEDED\",\"finished_at\":"
+    runJson("{\"status\":\"SUCCEEDED\",\"finished_at\":"
         + "\"2026-01-05T09:00:00Z\",\"row_count\":0,\"schema\":[{\"name\":\"a\",\"type\":\"STRING\",\"private\":\"yes\"}]}");
 
     assertEquals(Kind.INVALID_SCHEMA,
@@ -312,5 +306,11 @@ class RunSourceTest {
 
     assertEquals(Kind.MISSING,
         assertThrows(SourceException.class, () -> fixture.source().readRun("wf", "job 1%3F")).kind());
+  }
+
+  /** job-1 of workflow wf with this run.json. */
+  private void runJson(String json) {
+    fixture.workflow("wf");
+    SourceFixture.write(fixture.run("wf", "job-1").field("a", "STRING").write().resolveSibling("run.json"), json);
   }
 }
