@@ -63,6 +63,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
       requireFinished(info);
+      Lakehouse.requireOwnTableNames(run.workflowId(), source.listWorkflowIds());
       PublicSchema schema = PublicSchema.of(info.schema());
       StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
           schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn());

@@ -1,5 +1,7 @@
 package io.shareline.lakehouse;
 
+import io.shareline.common.Failures;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -62,6 +64,21 @@ public final class Lakehouse {
 
   public static String latestTable(String workflowId) {
     return "wf_" + tableId(workflowId) + "__latest";
+  }
+
+  /**
+   * Fails unless {@code workflowId} is the only one of {@code workflowIds} whose tables bear its names
+   * ({@code My-Shop} and {@code my_shop} both make {@code wf_my_shop__…}): the rows of two workflows would land
+   * in one table, and which workflow a table belongs to is never guessed.
+   */
+  public static void requireOwnTableNames(String workflowId, List<String> workflowIds) {
+    String id = tableId(workflowId);
+    List<String> sharing = workflowIds.stream()
+        .filter(other -> !other.equals(workflowId) && tableId(other).equals(id)).toList();
+    if (!sharing.isEmpty()) {
+      throw Failures.SOURCE_INVALID_SCHEMA.failure("workflow folders " + workflowId + " and "
+          + String.join(", ", sharing) + " would share the tables wf_" + id + "__…: rename all but one");
+    }
   }
 
   static String tableId(String workflowId) {

@@ -46,6 +46,12 @@ final class LayoutCases {
         new BadInputCase("layout-workflow-colon", "layout", "a workflow folder named `layout-workflow:colon`",
             fails(SOURCE_MISSING), new RunRef("layout-workflow:colon", "run-1"),
             source -> source.workflow("layout-workflow:colon").run("run-1", FINISHED).done().write()),
+        new BadInputCase("layout-shared-table", "layout",
+            "workflow folders `Layout-Shared-Table` and `layout_shared_table`, whose tables would have one name (both fail)",
+            fails(SOURCE_INVALID_SCHEMA), new RunRef("Layout-Shared-Table", "shared-table-1"), source -> {
+              source.workflow("Layout-Shared-Table").run("shared-table-1", FINISHED).done().write();
+              source.workflow("layout_shared_table").run("shared-table-2", FINISHED).done().write();
+            }),
         new BadInputCase("layout-stray-files", "layout", "stray files beside the run folders and in the run folder",
             delivered(2), new RunRef("layout-stray-files", "layout-stray-files-1"), source -> {
               CorpusSource.Workflow workflow = source.workflow("layout-stray-files");
