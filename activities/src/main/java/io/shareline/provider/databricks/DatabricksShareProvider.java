@@ -4,13 +4,9 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.UserAgent;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
-import com.databricks.sdk.core.error.platform.AlreadyExists;
-import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
-import com.databricks.sdk.core.error.platform.ResourceConflict;
-import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.catalog.CreateSchema;
-import com.databricks.sdk.service.catalog.CreateTableRequest;
-import com.databricks.sdk.service.catalog.DataSourceFormat;
+import com.databricks.sdk.service.catalog.DeltaSharingScopeEnum;
+import com.databricks.sdk.service.catalog.GetMetastoreSummaryResponse;
 import com.databricks.sdk.service.catalog.SchemaInfo;
 import com.databricks.sdk.service.catalog.TableInfo;
 import com.databricks.sdk.service.catalog.TableType;
@@ -27,16 +23,11 @@ import com.databricks.sdk.service.sharing.ShareInfo;
 import com.databricks.sdk.service.sharing.SharedDataObject;
 import com.databricks.sdk.service.sharing.SharedDataObjectDataObjectType;
 import com.databricks.sdk.service.sharing.SharedDataObjectHistoryDataSharingStatus;
+import com.databricks.sdk.service.sharing.SharedDataObjectStatus;
 import com.databricks.sdk.service.sharing.SharedDataObjectUpdate;
 import com.databricks.sdk.service.sharing.SharedDataObjectUpdateAction;
 import com.databricks.sdk.service.sharing.UpdateShare;
 import com.databricks.sdk.service.sharing.UpdateSharePermissions;
-import com.databricks.sdk.service.sql.Disposition;
-import com.databricks.sdk.service.sql.ExecuteStatementRequest;
-import com.databricks.sdk.service.sql.ExecuteStatementRequestOnWaitTimeout;
-import com.databricks.sdk.service.sql.Format;
-import com.databricks.sdk.service.sql.StatementResponse;
-import com.databricks.sdk.service.sql.StatementState;
 import io.shareline.common.Failures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
@@ -57,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -70,34 +60,53 @@ import org.slf4j.LoggerFactory;
  * on it. Every call states the wanted end state: an object that already exists is read back and
  * accepted only if it is ours and as we would create it.
  *
+ * <p>Tables are created with SQL on the configured warehouse ({@code CREATE TABLE IF NOT EXISTS … USING
+ * DELTA LOCATION …}, the GA path: Unity Catalog reads the columns from the Delta log), and a replaced
+ * {@code __latest} is brought in step with {@code REPAIR TABLE … SYNC METADATA}.
+ *
  * <p>Share limit: the provider counts the share's tables and refuses, with {@code PROVIDER_LIMIT}, to
  * grow a share past {@code maxTablesPerShare} (at most Databricks' 1,000) instead of opening a second
- * share; it warns from 90% on, so ops can raise the limit or split the connector in time.
+ * share; it warns from 90% on, so ops can raise the limit or split the connector in time. A share update
+ * carries at most {@link #MAX_UPDATES_PER_REQUEST} object changes.
+ *
+ * <p>VERIFY reads the share through the open sharing protocol as a Shareline-owned verifier recipient
+ * when the metastore allows open sharing; otherwise it falls back to the shared object's status plus a
+ * warehouse count, and says so in the ledger and in the connector's status.
  */
 public final class DatabricksShareProvider implements ShareProvider {
   public static final String NAME = "databricks";
   /** {@code <cloud>:<region>:<metastore uuid>}, as shown by {@code CURRENT_METASTORE()}. */
   static final Pattern SHARING_IDENTIFIER = Pattern.compile("^[a-z0-9]+:[a-z0-9-]+:[0-9a-fA-F-]{36}$");
   private static final Logger log = LoggerFactory.getLogger(DatabricksShareProvider.class);
+  /** Object changes per share update request, as Databricks documents. */
+  static final int MAX_UPDATES_PER_REQUEST = 100;
+  static final String PROOF_PROTOCOL = "recipient read through the open sharing protocol";
+  static final String PROOF_FALLBACK = "shared object status and warehouse count (the metastore allows no open sharing)";
   private static final String SELECT = "SELECT";
-  private static final Duration STATEMENT_DEADLINE = Duration.ofMinutes(2);
 
   private final DatabricksSettings settings;
   private final WorkspaceClient client;
   private final DatabricksErrors errors;
   private final ActivationOutbox outbox;
   private final Clock clock;
+  private final SqlWarehouse warehouse;
+  private final VerifierRecipient verifier;
+  private volatile GetMetastoreSummaryResponse metastore;
 
   public DatabricksShareProvider(DatabricksSettings settings, ActivationOutbox outbox) {
-    this(settings, outbox, Clock.systemUTC());
+    this(settings, outbox, DeltaSharingProtocolReader::new, Clock.systemUTC());
   }
 
-  DatabricksShareProvider(DatabricksSettings settings, ActivationOutbox outbox, Clock clock) {
+  /** With another protocol reader for the verifier (the shared Delta Sharing client, a test's). */
+  public DatabricksShareProvider(DatabricksSettings settings, ActivationOutbox outbox,
+      RecipientShareReader.Factory readers, Clock clock) {
     this.settings = settings;
     this.client = new WorkspaceClient(config(settings));
     this.errors = new DatabricksErrors(settings.host(), principal(settings), settings.auth().secrets());
     this.outbox = outbox;
     this.clock = clock;
+    this.warehouse = new SqlWarehouse(client, settings.warehouseId(), errors, clock);
+    this.verifier = new VerifierRecipient(client, errors, readers, clock);
   }
 
   /** The SDK configuration: explicit auth only (no profile or ambient credentials), our user agent. */
@@ -128,7 +137,12 @@ public final class DatabricksShareProvider implements ShareProvider {
     ensureShare(spec);
     ensureRecipient(spec);
     ensureGrant(spec);
-    return new Provisioned(shareName(spec), recipientName(spec), catalogSchema(spec), storagePath);
+    if (openSharing()) {
+      verifier.ensure(verifierName(spec), shareName(spec), "shareline verifier of connector " + spec.connectorId(),
+          clock.instant().plus(tokenLifetime()));
+    }
+    return new Provisioned(shareName(spec), recipientName(spec), catalogSchema(spec), storagePath,
+        openSharing() ? PROOF_PROTOCOL + " as " + verifierName(spec) : PROOF_FALLBACK);
   }
 
   @Override
@@ -153,7 +167,14 @@ public final class DatabricksShareProvider implements ShareProvider {
 
   @Override
   public void registerTables(ConnectorSpec spec, Map<String, String> locations) {
-    locations.forEach((table, path) -> ensureTable(spec, table, ucLocation(path)));
+    locations.forEach((table, path) -> {
+      boolean existed = ensureTable(spec, table, ucLocation(path));
+      if (existed && table.endsWith("__latest")) {
+        // __latest was replaced in place, maybe with new columns: Unity Catalog reads the Delta log again.
+        warehouse.run("sync the metadata of " + fullName(spec, table), "REPAIR TABLE "
+            + SqlWarehouse.quoted(fullName(spec, table)) + " SYNC METADATA");
+      }
+    });
   }
 
   @Override
@@ -176,9 +197,9 @@ public final class DatabricksShareProvider implements ShareProvider {
                   .setSharedAs(schemaName(spec) + "." + tableOf(full))))
           .toList();
       try {
-        client.shares().update(new UpdateShare().setName(shareName(spec)).setUpdates(updates));
+        updateShare(spec, updates);
       } catch (RuntimeException e) {
-        if (!alreadyExists(e) || !mayRetry) {
+        if (!DatabricksErrors.alreadyExists(e) || !mayRetry) {
           throw errors.classify("add " + missing.size() + " table(s) to share " + shareName(spec), e);
         }
         // Another worker added some of them meanwhile: read the share again and add what is still missing.
@@ -203,15 +224,18 @@ public final class DatabricksShareProvider implements ShareProvider {
               .setChanges(List.of(new PermissionsChange().setPrincipal(recipientName(spec)).setRemove(List.of(SELECT))))));
       removed = true;
     }
-    if (optional(() -> client.recipients().get(recipientName(spec)), "read recipient").isPresent()) {
-      try {
-        client.recipients().delete(recipientName(spec));
-      } catch (RuntimeException e) {
-        if (!DatabricksErrors.is(e, ResourceDoesNotExist.class)) {
-          throw errors.classify("delete recipient " + recipientName(spec), e);
+    for (String recipient : List.of(recipientName(spec), verifierName(spec))) {
+      if (optional(() -> client.recipients().get(recipient), "read recipient").isPresent()) {
+        try {
+          client.recipients().delete(recipient);
+        } catch (RuntimeException e) {
+          if (!DatabricksErrors.absent(e)) {
+            throw errors.classify("delete recipient " + recipient, e);
+          }
         }
       }
     }
+    verifier.forget(verifierName(spec));
     if (share.isPresent() && granted(spec)) {
       throw new ProviderException(Failures.VERIFY_MISMATCH, "recipient " + recipientName(spec)
           + " still holds SELECT on share " + shareName(spec) + " after revoke");
@@ -236,34 +260,29 @@ public final class DatabricksShareProvider implements ShareProvider {
     return new ShareView(shareName(spec), recipientName(spec), granted(spec), tables);
   }
 
-  /** {@code SELECT COUNT(*)} on the SQL warehouse: what a reader of the catalog table sees. */
+  /**
+   * The verifier recipient reads the table through the open sharing protocol; where the metastore
+   * allows no open sharing, the shared object's status and a warehouse count stand in.
+   */
   @Override
-  public OptionalLong countSharedRows(ConnectorSpec spec, String table) {
-    String sql = "SELECT COUNT(*) FROM " + quoted(fullName(spec, table));
-    StatementResponse response = call("count rows of " + fullName(spec, table), () -> client.statementExecution()
-        .executeStatement(new ExecuteStatementRequest().setWarehouseId(settings.warehouseId()).setStatement(sql)
-            .setWaitTimeout("30s").setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CONTINUE)
-            .setFormat(Format.JSON_ARRAY).setDisposition(Disposition.INLINE)));
-    Instant deadline = clock.instant().plus(STATEMENT_DEADLINE);
-    while (isRunning(response) && clock.instant().isBefore(deadline)) {
-      sleep(Duration.ofSeconds(1));
-      String id = response.getStatementId();
-      response = call("poll statement " + id, () -> client.statementExecution().getStatement(id));
+  public String proveShared(ConnectorSpec spec, ExpectedTable expected) {
+    if (openSharing()) {
+      verifier.prove(verifierName(spec), shareName(spec), schemaName(spec), expected);
+      return PROOF_PROTOCOL + " as " + verifierName(spec);
     }
-    StatementState state = response.getStatus() == null ? null : response.getStatus().getState();
-    if (state != StatementState.SUCCEEDED) {
-      String detail = response.getStatus() != null && response.getStatus().getError() != null
-          ? errors.scrub(response.getStatus().getError().getMessage()) : "no detail";
-      Failures type = state == StatementState.FAILED ? Failures.PROVIDER_INVALID : Failures.PROVIDER_TRANSIENT;
-      throw new ProviderException(type, "row count of " + fullName(spec, table) + " on warehouse "
-          + settings.warehouseId() + " ended " + state + ": " + detail);
+    String full = fullName(spec, expected.name());
+    SharedDataObject shared = objects(readShare(spec)).stream().filter(o -> full.equals(o.getName())).findFirst()
+        .orElseThrow(() -> new ProviderException(Failures.VERIFY_MISMATCH, full + " is not in share " + shareName(spec)));
+    if (shared.getStatus() != null && shared.getStatus() != SharedDataObjectStatus.ACTIVE) {
+      throw new ProviderException(Failures.VERIFY_MISMATCH, full + " is " + shared.getStatus() + " in share "
+          + shareName(spec) + ": recipients cannot read it. Give the share's owner SELECT on the table again.");
     }
-    try {
-      return OptionalLong.of(Long.parseLong(response.getResult().getDataArray().iterator().next().iterator().next()));
-    } catch (RuntimeException e) {
-      throw new ProviderException(Failures.PROVIDER_INVALID, "row count of " + fullName(spec, table)
-          + " returned no number (" + e.getClass().getSimpleName() + ")");
+    long counted = warehouse.singleNumber("row count of " + full, "SELECT COUNT(*) FROM " + SqlWarehouse.quoted(full));
+    if (counted != expected.rows()) {
+      throw new ProviderException(Failures.VERIFY_MISMATCH, full + " counts " + counted + " rows on warehouse "
+          + settings.warehouseId() + ", the table holds " + expected.rows());
     }
+    return PROOF_FALLBACK;
   }
 
   @Override
@@ -290,22 +309,20 @@ public final class DatabricksShareProvider implements ShareProvider {
     }
   }
 
-  private void ensureTable(ConnectorSpec spec, String table, String location) {
+  /** Registers the external table unless it exists; whether it existed. Either way it must be ours. */
+  private boolean ensureTable(ConnectorSpec spec, String table, String location) {
     String full = fullName(spec, table);
     boolean exists = Boolean.TRUE.equals(call("check table " + full, () -> client.tables().exists(full)).getTableExists());
     if (!exists) {
-      CreateTableRequest wanted = new CreateTableRequest().setCatalogName(settings.catalog())
-          .setSchemaName(schemaName(spec)).setName(table).setTableType(TableType.EXTERNAL)
-          .setDataSourceFormat(DataSourceFormat.DELTA).setStorageLocation(location);
-      if (create("register table " + full, () -> client.tables().create(wanted)).isPresent()) {
-        return;
-      }
+      warehouse.run("create table " + full, "CREATE TABLE IF NOT EXISTS " + SqlWarehouse.quoted(full)
+          + " USING DELTA LOCATION " + SqlWarehouse.literal(location) + " COMMENT " + SqlWarehouse.literal(comment(spec)));
     }
     TableInfo existing = call("read table " + full, () -> client.tables().get(full));
     if (existing.getTableType() != TableType.EXTERNAL || !sameLocation(location, existing.getStorageLocation())) {
       throw conflict("table " + full, "it is " + existing.getTableType() + " at " + existing.getStorageLocation()
           + ", expected EXTERNAL at " + location);
     }
+    return exists;
   }
 
   private void ensureShare(ConnectorSpec spec) {
@@ -326,7 +343,13 @@ public final class DatabricksShareProvider implements ShareProvider {
     if (byIdentifier) {
       wanted.setDataRecipientGlobalMetastoreId(spec.recipient());
     } else {
-      wanted.setExpirationTime(clock.instant().plus(settings.tokenLifetime()).toEpochMilli());
+      if (!openSharing()) {
+        throw new ProviderException(Failures.PROVIDER_CONFIG, "connector " + spec.connectorId() + " names a token"
+            + " recipient (" + spec.recipient() + ") but the metastore allows no open sharing (delta_sharing_scope "
+            + metastore().getDeltaSharingScope() + "): enable external Delta Sharing on the metastore, or give the"
+            + " customer's sharing identifier instead");
+      }
+      wanted.setExpirationTime(clock.instant().plus(tokenLifetime()).toEpochMilli());
     }
     Optional<RecipientInfo> created = create("create recipient " + recipientName(spec),
         () -> client.recipients().create(wanted));
@@ -423,21 +446,55 @@ public final class DatabricksShareProvider implements ShareProvider {
   }
 
   private void purge(ConnectorSpec spec, List<SharedDataObject> objects) {
-    if (!objects.isEmpty()) {
-      call("unshare the tables of " + shareName(spec), () -> client.shares().update(new UpdateShare()
-          .setName(shareName(spec)).setUpdates(objects.stream().map(o -> new SharedDataObjectUpdate()
-              .setAction(SharedDataObjectUpdateAction.REMOVE).setDataObject(new SharedDataObject().setName(o.getName())))
-              .toList())));
+    try {
+      updateShare(spec, objects.stream().map(o -> new SharedDataObjectUpdate()
+          .setAction(SharedDataObjectUpdateAction.REMOVE).setDataObject(new SharedDataObject().setName(o.getName())))
+          .toList());
+    } catch (RuntimeException e) {
+      throw errors.classify("unshare the tables of " + shareName(spec), e);
     }
     for (SharedDataObject o : objects) {
       try {
         client.tables().delete(o.getName());
       } catch (RuntimeException e) {
-        if (!DatabricksErrors.is(e, ResourceDoesNotExist.class)) {
+        if (!DatabricksErrors.absent(e)) {
           throw errors.classify("drop table " + o.getName(), e);
         }
       }
     }
+  }
+
+  /** One request per {@link #MAX_UPDATES_PER_REQUEST} changes; each is whole on its own, so a retry resumes. */
+  private void updateShare(ConnectorSpec spec, List<SharedDataObjectUpdate> updates) {
+    for (int from = 0; from < updates.size(); from += MAX_UPDATES_PER_REQUEST) {
+      List<SharedDataObjectUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + MAX_UPDATES_PER_REQUEST));
+      RetryAfterRecorder.clear();
+      client.shares().update(new UpdateShare().setName(shareName(spec)).setUpdates(chunk));
+    }
+  }
+
+  /** Token recipients' lifetime: the setting, capped by the metastore's recipient token lifetime and 365 days. */
+  Duration tokenLifetime() {
+    Duration lifetime = settings.tokenLifetime();
+    Long metastoreSeconds = metastore().getDeltaSharingRecipientTokenLifetimeInSeconds();
+    if (metastoreSeconds != null && metastoreSeconds > 0 && Duration.ofSeconds(metastoreSeconds).compareTo(lifetime) < 0) {
+      lifetime = Duration.ofSeconds(metastoreSeconds);
+    }
+    return lifetime.compareTo(DatabricksSettings.MAX_TOKEN_LIFETIME) > 0 ? DatabricksSettings.MAX_TOKEN_LIFETIME : lifetime;
+  }
+
+  /** Open sharing (TOKEN recipients) needs the metastore's external Delta Sharing. */
+  private boolean openSharing() {
+    return metastore().getDeltaSharingScope() == DeltaSharingScopeEnum.INTERNAL_AND_EXTERNAL;
+  }
+
+  private GetMetastoreSummaryResponse metastore() {
+    GetMetastoreSummaryResponse known = metastore;
+    if (known == null) {
+      known = call("read the metastore summary", () -> client.metastores().summary());
+      metastore = known;
+    }
+    return known;
   }
 
   private ShareInfo readShare(ConnectorSpec spec) {
@@ -467,7 +524,7 @@ public final class DatabricksShareProvider implements ShareProvider {
     try {
       return Optional.of(body.get());
     } catch (RuntimeException e) {
-      if (alreadyExists(e)) {
+      if (DatabricksErrors.alreadyExists(e)) {
         return Optional.empty();
       }
       throw errors.classify(operation, e);
@@ -479,36 +536,16 @@ public final class DatabricksShareProvider implements ShareProvider {
     try {
       return Optional.of(body.get());
     } catch (RuntimeException e) {
-      if (DatabricksErrors.is(e, ResourceDoesNotExist.class)) {
+      if (DatabricksErrors.absent(e)) {
         return Optional.empty();
       }
       throw errors.classify(operation, e);
     }
   }
 
-  /** RESOURCE_ALREADY_EXISTS, ALREADY_EXISTS, or a 409 with an object-specific code (SCHEMA_ALREADY_EXISTS…). */
-  private static boolean alreadyExists(RuntimeException e) {
-    return DatabricksErrors.is(e, ResourceAlreadyExists.class) || DatabricksErrors.is(e, AlreadyExists.class)
-        || DatabricksErrors.is(e, ResourceConflict.class);
-  }
-
   private static ProviderException conflict(String object, String why) {
     return new ProviderException(Failures.PROVIDER_CONFLICT, object + " already exists but is not the one Shareline"
         + " provisions for this connector: " + why + ". Remove or rename it in the workspace, then retry.");
-  }
-
-  private static boolean isRunning(StatementResponse r) {
-    StatementState s = r.getStatus() == null ? null : r.getStatus().getState();
-    return s == StatementState.PENDING || s == StatementState.RUNNING;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(Failures.PROVIDER_TRANSIENT, "interrupted while waiting for a statement");
-    }
   }
 
   private static Optional<RecipientTokenInfo> newestToken(RecipientInfo r) {
@@ -542,10 +579,6 @@ public final class DatabricksShareProvider implements ShareProvider {
     return recipient != null && SHARING_IDENTIFIER.matcher(recipient).matches();
   }
 
-  private static String quoted(String fullName) {
-    return "`" + String.join("`.`", fullName.split("\\.")) + "`";
-  }
-
   private static String tableOf(String fullName) {
     return fullName.substring(fullName.lastIndexOf('.') + 1);
   }
@@ -562,11 +595,17 @@ public final class DatabricksShareProvider implements ShareProvider {
     return "shareline_" + id(spec.connectorId());
   }
 
+  /**
+   * One recipient per connector, whatever the customer: two connectors for one customer never share a
+   * recipient, so revoking one leaves the other.
+   */
   static String recipientName(ConnectorSpec spec) {
-    if (isSharingIdentifier(spec.recipient()) || spec.recipient() == null || spec.recipient().isBlank()) {
-      return "shareline_" + id(spec.connectorId());
-    }
-    return id(spec.recipient());
+    return "shareline_" + id(spec.connectorId());
+  }
+
+  /** The connector's own verifier: a TOKEN recipient only Shareline reads with. */
+  static String verifierName(ConnectorSpec spec) {
+    return "shareline_" + id(spec.connectorId()) + "_verifier";
   }
 
   private static String comment(ConnectorSpec spec) {

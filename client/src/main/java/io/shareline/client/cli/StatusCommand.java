@@ -66,6 +66,9 @@ public final class StatusCommand implements Callable<Integer> {
     out.println("  delivered:  " + state.runsDelivered + " runs, " + state.rowsDelivered + " rows");
     out.println("  skipped:    " + state.skipped.size() + (state.skipped.isEmpty() ? "" : " " + state.skipped));
     out.println("  last failure: " + (state.lastFailure == null ? "none" : state.lastFailure));
+    if (state.provisioned != null && state.provisioned.proof() != null) {
+      out.println("  verify proof: " + state.provisioned.proof());
+    }
   }
 
   private void list(SharelineClient client, PrintWriter out) {
