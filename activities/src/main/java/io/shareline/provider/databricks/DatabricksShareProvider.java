@@ -138,8 +138,9 @@ public final class DatabricksShareProvider implements ShareProvider {
     ensureRecipient(spec);
     ensureGrant(spec);
     if (openSharing()) {
-      verifier.ensure(verifierName(spec), shareName(spec), "shareline verifier of connector " + spec.connectorId(),
+      verifier.ensure(verifierName(spec), "shareline verifier of connector " + spec.connectorId(),
           clock.instant().plus(tokenLifetime()));
+      grant(spec, verifierName(spec));
     }
     return new Provisioned(shareName(spec), recipientName(spec), catalogSchema(spec), storagePath,
         openSharing() ? PROOF_PROTOCOL + " as " + verifierName(spec) : PROOF_FALLBACK);
@@ -419,17 +420,26 @@ public final class DatabricksShareProvider implements ShareProvider {
   }
 
   private void ensureGrant(ConnectorSpec spec) {
-    if (!granted(spec)) {
-      call("grant SELECT on share " + shareName(spec) + " to " + recipientName(spec),
+    grant(spec, recipientName(spec));
+  }
+
+  /** SELECT on the share for a recipient, unless it holds it; granting needs the recipient's ownership. */
+  private void grant(ConnectorSpec spec, String recipient) {
+    if (!granted(spec, recipient)) {
+      call("grant SELECT on share " + shareName(spec) + " to " + recipient,
           () -> client.shares().updatePermissions(new UpdateSharePermissions().setName(shareName(spec))
-              .setChanges(List.of(new PermissionsChange().setPrincipal(recipientName(spec)).setAdd(List.of(SELECT))))));
+              .setChanges(List.of(new PermissionsChange().setPrincipal(recipient).setAdd(List.of(SELECT))))));
     }
   }
 
   private boolean granted(ConnectorSpec spec) {
+    return granted(spec, recipientName(spec));
+  }
+
+  private boolean granted(ConnectorSpec spec, String recipient) {
     Collection<PrivilegeAssignment> assignments = call("read permissions of share " + shareName(spec),
         () -> client.shares().sharePermissions(shareName(spec))).getPrivilegeAssignments();
-    return assignments != null && assignments.stream().anyMatch(a -> recipientName(spec).equals(a.getPrincipal())
+    return assignments != null && assignments.stream().anyMatch(a -> recipient.equals(a.getPrincipal())
         && a.getPrivileges() != null && a.getPrivileges().stream().anyMatch(p -> SELECT.equals(p.name())));
   }
 

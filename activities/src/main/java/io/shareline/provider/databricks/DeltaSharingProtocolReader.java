@@ -81,7 +81,7 @@ final class DeltaSharingProtocolReader implements RecipientShareReader {
     String endpoint = credential.endpoint().endsWith("/") ? credential.endpoint().substring(0,
         credential.endpoint().length() - 1) : credential.endpoint();
     return HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + credential.bearerToken()).header("User-Agent", "shareline-verifier");
+        .header("Authorization", "Bearer " + credential.bearerToken()).header("User-Agent", "shareline/" + DatabricksShareProvider.version() + " verifier");
   }
 
   private static HttpResponse<String> send(HttpRequest request) {

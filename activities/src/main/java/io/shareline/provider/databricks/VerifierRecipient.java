@@ -3,19 +3,16 @@ package io.shareline.provider.databricks;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.sharing.AuthenticationType;
 import com.databricks.sdk.service.sharing.CreateRecipient;
-import com.databricks.sdk.service.sharing.PermissionsChange;
 import com.databricks.sdk.service.sharing.RecipientInfo;
 import com.databricks.sdk.service.sharing.RecipientTokenInfo;
 import com.databricks.sdk.service.sharing.RetrieveTokenResponse;
 import com.databricks.sdk.service.sharing.RotateRecipientToken;
-import com.databricks.sdk.service.sharing.UpdateSharePermissions;
 import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
 import io.shareline.provider.ShareProvider.ExpectedTable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -43,8 +40,8 @@ final class VerifierRecipient {
     this.clock = clock;
   }
 
-  /** Creates (or finds) the verifier recipient and grants it SELECT on the share. */
-  void ensure(String name, String share, String comment, Instant expires) {
+  /** Creates (or finds) the verifier recipient; the provider grants it the share. */
+  void ensure(String name, String comment, Instant expires) {
     CreateRecipient wanted = new CreateRecipient().setName(name).setComment(comment)
         .setAuthenticationType(AuthenticationType.TOKEN).setExpirationTime(expires.toEpochMilli());
     try {
@@ -59,9 +56,6 @@ final class VerifierRecipient {
             + " Shareline's verifier (comment '" + existing.getComment() + "'): remove or rename it, then retry");
       }
     }
-    call("grant SELECT on share " + share + " to verifier " + name, () -> client.shares().updatePermissions(
-        new UpdateSharePermissions().setName(share).setChanges(List.of(new PermissionsChange().setPrincipal(name)
-            .setAdd(List.of("SELECT"))))));
   }
 
   /** Reads the share as the verifier and requires the table listed, at its version, columns and row count. */

@@ -34,7 +34,24 @@ public final class DatabricksWorkspace implements AutoCloseable {
 
   public static DatabricksWorkspace start(Path outbox) throws Exception {
     S3ProxyServer s3 = S3ProxyServer.start();
-    return new DatabricksWorkspace(s3, DatabricksEmulator.withToken(s3.hadoopConf(), TOKEN).catalog(CATALOG), outbox);
+    DatabricksWorkspace ws = new DatabricksWorkspace(s3, DatabricksEmulator.withToken(s3.hadoopConf(), TOKEN), outbox);
+    leastPrivilege(ws.emulator, ws.storageRoot());
+    return ws;
+  }
+
+  /**
+   * The grants onboarding needs and nothing more: USE CATALOG and CREATE SCHEMA on the catalog, CREATE
+   * SHARE and CREATE RECIPIENT on the metastore, CREATE EXTERNAL TABLE on the external location covering
+   * the storage root, CAN USE on the warehouse. Everything else the principal holds as the owner of what
+   * it creates (schema, tables, share, recipients).
+   */
+  public static DatabricksEmulator leastPrivilege(DatabricksEmulator emulator, String storageRoot) {
+    String principal = emulator.principal();
+    return emulator.catalog(CATALOG).externalLocation("shareline_data", storageRoot)
+        .grant("catalog:" + CATALOG, principal, "USE_CATALOG", "CREATE_SCHEMA")
+        .grant("metastore", principal, "CREATE_SHARE", "CREATE_RECIPIENT")
+        .grant("external_location:shareline_data", principal, "CREATE_EXTERNAL_TABLE")
+        .warehouseUser(principal);
   }
 
   public String dataDir() {
