@@ -176,6 +176,15 @@ public final class DatabricksEmulator implements AutoCloseable {
     hidden.add(fullName);
   }
 
+  /** Registers an external table straight into the catalog, owned by the principal, as its own CREATE would. */
+  public synchronized void putTable(String fullName, String location) {
+    String[] parts = fullName.split("\\.");
+    tablesByName.put(fullName, JSON.createObjectNode().put("name", parts[2]).put("catalog_name", parts[0])
+        .put("schema_name", parts[1]).put("full_name", fullName).put("table_type", "EXTERNAL")
+        .put("data_source_format", "DELTA").put("storage_location", location).put("owner", principal()));
+    grants.own("table:" + fullName, principal());
+  }
+
   /** The principal that a PAT or the service principal authenticates as. */
   public String principal() {
     return clientId != null ? clientId : TOKEN_USER;

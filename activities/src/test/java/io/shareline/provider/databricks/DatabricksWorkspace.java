@@ -85,13 +85,18 @@ public final class DatabricksWorkspace implements AutoCloseable {
 
   /** Runs the activities in the order the workflows call them, without a Temporal server. */
   public static List<RunRef> onboardAndDeliver(SharelineActivities activities, ConnectorSpec spec) {
-    activities.onboarding().provision(spec);
-    activities.onboarding().verifyEmptyShare(spec);
-    List<RunRef> runs = activities.onboarding().planBackfill(spec).runs();
+    List<RunRef> runs = onboard(activities, spec);
     for (RunRef run : runs) {
       deliver(activities, spec, run);
     }
     return runs;
+  }
+
+  /** Provision, the empty-share check and the backfill plan: the runs to deliver. */
+  public static List<RunRef> onboard(SharelineActivities activities, ConnectorSpec spec) {
+    activities.onboarding().provision(spec);
+    activities.onboarding().verifyEmptyShare(spec);
+    return activities.onboarding().planBackfill(spec).runs();
   }
 
   public static void deliver(SharelineActivities activities, ConnectorSpec spec, RunRef run) {
