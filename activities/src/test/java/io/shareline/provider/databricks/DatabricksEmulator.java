@@ -166,6 +166,11 @@ public final class DatabricksEmulator implements AutoCloseable {
     return this;
   }
 
+  public synchronized DatabricksEmulator revokeWarehouseUse(String principal) {
+    warehouseUsers.remove(principal);
+    return this;
+  }
+
   /** Statements answer PENDING, then RUNNING, … for this many polls before they finish. */
   public void statementPolls(int polls) {
     warehouse.pollsToFinish(polls);
