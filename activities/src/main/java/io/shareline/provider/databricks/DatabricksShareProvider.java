@@ -585,7 +585,7 @@ public final class DatabricksShareProvider implements ShareProvider {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  static boolean isSharingIdentifier(String recipient) {
+  public static boolean isSharingIdentifier(String recipient) {
     return recipient != null && SHARING_IDENTIFIER.matcher(recipient).matches();
   }
 
