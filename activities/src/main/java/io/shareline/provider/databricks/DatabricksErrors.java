@@ -7,6 +7,7 @@ import io.shareline.provider.ProviderException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Turns Databricks answers into stable failure types by their {@code error_code} (the HTTP status only
@@ -23,14 +24,21 @@ final class DatabricksErrors {
   /** What an error code means for Shareline and what ops do about it. */
   record Meaning(Failures type, String nextStep) {}
 
+  private static final Meaning TAKEN = new Meaning(Failures.PROVIDER_CONFLICT,
+      "Another object holds this name: rename or remove it in the workspace, then retry the stage");
+  private static final Meaning REFUSED = new Meaning(Failures.PROVIDER_INVALID,
+      "The request was refused as invalid: check the databricks.* settings and the connector's recipient");
+  private static final Meaning THROTTLED = new Meaning(Failures.PROVIDER_TRANSIENT,
+      "Databricks is throttling: the stage retries by itself");
+  private static final Meaning UNAVAILABLE = new Meaning(Failures.PROVIDER_TRANSIENT,
+      "Databricks is unavailable: the stage retries by itself");
+
   /** Every documented code the provider meets, with the operator's next step. */
   static final Map<String, Meaning> BY_CODE = Map.ofEntries(
       Map.entry("RESOURCE_DOES_NOT_EXIST", new Meaning(Failures.PROVIDER_INVALID,
           "An object that must exist is missing: provision the connector again")),
-      Map.entry("RESOURCE_ALREADY_EXISTS", new Meaning(Failures.PROVIDER_CONFLICT,
-          "Another object holds this name: rename or remove it in the workspace, then retry the stage")),
-      Map.entry("ALREADY_EXISTS", new Meaning(Failures.PROVIDER_CONFLICT,
-          "Another object holds this name: rename or remove it in the workspace, then retry the stage")),
+      Map.entry("RESOURCE_ALREADY_EXISTS", TAKEN),
+      Map.entry("ALREADY_EXISTS", TAKEN),
       Map.entry("RESOURCE_CONFLICT", new Meaning(Failures.PROVIDER_CONFLICT,
           "Another change to this object is under way: retry the stage once it is done")),
       Map.entry("ENDPOINT_NOT_FOUND", new Meaning(Failures.PROVIDER_CONFIG,
@@ -50,20 +58,15 @@ final class DatabricksErrors {
               + " revoked or for another workspace")),
       Map.entry("PERMISSION_DENIED", new Meaning(Failures.PROVIDER_PERMISSION_DENIED,
           "Grant the privilege named above, see docs/databricks-endpoints.md for what each call needs")),
-      Map.entry("INVALID_PARAMETER_VALUE", new Meaning(Failures.PROVIDER_INVALID,
-          "The request was refused as invalid: check the databricks.* settings and the connector's recipient")),
-      Map.entry("BAD_REQUEST", new Meaning(Failures.PROVIDER_INVALID,
-          "The request was refused as invalid: check the databricks.* settings and the connector's recipient")),
+      Map.entry("INVALID_PARAMETER_VALUE", REFUSED),
+      Map.entry("BAD_REQUEST", REFUSED),
       Map.entry("INVALID_STATE", new Meaning(Failures.PROVIDER_INVALID,
           "The object is in a state that refuses this change: look at it in Catalog Explorer")),
       Map.entry("RESOURCE_EXHAUSTED", new Meaning(Failures.PROVIDER_LIMIT,
           "A workspace quota is reached: raise it with Databricks or remove unused objects")),
-      Map.entry("REQUEST_LIMIT_EXCEEDED", new Meaning(Failures.PROVIDER_TRANSIENT,
-          "Databricks is throttling: the stage retries by itself")),
-      Map.entry("TOO_MANY_REQUESTS", new Meaning(Failures.PROVIDER_TRANSIENT,
-          "Databricks is throttling: the stage retries by itself")),
-      Map.entry("TEMPORARILY_UNAVAILABLE", new Meaning(Failures.PROVIDER_TRANSIENT,
-          "Databricks is unavailable: the stage retries by itself")),
+      Map.entry("REQUEST_LIMIT_EXCEEDED", THROTTLED),
+      Map.entry("TOO_MANY_REQUESTS", THROTTLED),
+      Map.entry("TEMPORARILY_UNAVAILABLE", UNAVAILABLE),
       Map.entry("WORKSPACE_TEMPORARILY_UNAVAILABLE", new Meaning(Failures.PROVIDER_TRANSIENT,
           "The workspace is unavailable: the stage retries by itself")),
       Map.entry("INTERNAL_ERROR", new Meaning(Failures.PROVIDER_TRANSIENT,
@@ -160,6 +163,16 @@ final class DatabricksErrors {
     DatabricksError error = rootError(e);
     String code = error == null ? null : error.getErrorCode();
     return code != null && (code.equals("ALREADY_EXISTS") || code.endsWith("_ALREADY_EXISTS"));
+  }
+
+  /** Runs one SDK call; any failure comes back classified, with this thread's Retry-After. */
+  <T> T call(String operation, Supplier<T> body) {
+    RetryAfterRecorder.clear();
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw classify(operation, e);
+    }
   }
 
   String scrub(String text) {

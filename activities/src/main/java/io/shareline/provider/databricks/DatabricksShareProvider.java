@@ -513,12 +513,7 @@ public final class DatabricksShareProvider implements ShareProvider {
   }
 
   private <T> T call(String operation, Supplier<T> body) {
-    RetryAfterRecorder.clear();
-    try {
-      return body.get();
-    } catch (RuntimeException e) {
-      throw errors.classify(operation, e);
-    }
+    return errors.call(operation, body);
   }
 
   private void call(String operation, Runnable body) {

@@ -39,7 +39,7 @@ final class SqlWarehouse {
 
   /** Runs one statement to its end; {@code purpose} names it in failures (never the statement's data). */
   StatementResponse run(String purpose, String sql) {
-    StatementResponse response = call(purpose, () -> client.statementExecution().executeStatement(
+    StatementResponse response = errors.call(purpose, () -> client.statementExecution().executeStatement(
         new ExecuteStatementRequest().setWarehouseId(warehouseId).setStatement(sql).setWaitTimeout("10s")
             .setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CONTINUE).setFormat(Format.JSON_ARRAY)
             .setDisposition(Disposition.INLINE)));
@@ -48,7 +48,7 @@ final class SqlWarehouse {
     while (isRunning(response)) {
       String id = response.getStatementId();
       if (!clock.instant().isBefore(deadline)) {
-        call("cancel statement " + id, () -> {
+        errors.call("cancel statement " + id, () -> {
           client.statementExecution().cancelExecution(new com.databricks.sdk.service.sql.CancelExecutionRequest().setStatementId(id));
           return null;
         });
@@ -58,7 +58,7 @@ final class SqlWarehouse {
       }
       sleep(pause);
       pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-      response = call("poll statement " + id, () -> client.statementExecution().getStatement(id));
+      response = errors.call("poll statement " + id, () -> client.statementExecution().getStatement(id));
     }
     StatementStatus status = response.getStatus();
     StatementState state = status == null ? null : status.getState();
@@ -124,15 +124,6 @@ final class SqlWarehouse {
     }
     return new DatabricksErrors.Meaning(Failures.PROVIDER_INVALID, "The statement was refused: check the table's"
         + " location (databricks.storage-root) and the Delta log under it");
-  }
-
-  private <T> T call(String operation, java.util.function.Supplier<T> body) {
-    RetryAfterRecorder.clear();
-    try {
-      return body.get();
-    } catch (RuntimeException e) {
-      throw errors.classify(operation, e);
-    }
   }
 
   private static boolean isRunning(StatementResponse r) {

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * A Shareline-owned TOKEN recipient per connector, granted the connector's share, through which VERIFY
@@ -50,7 +49,7 @@ final class VerifierRecipient {
       if (!DatabricksErrors.alreadyExists(e)) {
         throw errors.classify("create verifier recipient " + name, e);
       }
-      RecipientInfo existing = call("read verifier recipient " + name, () -> client.recipients().get(name));
+      RecipientInfo existing = errors.call("read verifier recipient " + name, () -> client.recipients().get(name));
       if (existing.getAuthenticationType() != AuthenticationType.TOKEN || !comment.equals(existing.getComment())) {
         throw new ProviderException(Failures.PROVIDER_CONFLICT, "recipient " + name + " already exists but is not"
             + " Shareline's verifier (comment '" + existing.getComment() + "'): remove or rename it, then retry");
@@ -115,7 +114,7 @@ final class VerifierRecipient {
     if (known != null && (known.expiresAt() == null || known.expiresAt().isAfter(clock.instant()))) {
       return known;
     }
-    RecipientInfo rotated = call("rotate the token of verifier " + name, () -> client.recipients().rotateToken(
+    RecipientInfo rotated = errors.call("rotate the token of verifier " + name, () -> client.recipients().rotateToken(
         new RotateRecipientToken().setName(name).setExistingTokenExpireInSeconds(ROTATION_GRACE_SECONDS)));
     activate(name, rotated);
     return credentials.get(name);
@@ -131,19 +130,11 @@ final class VerifierRecipient {
           + " came back without an activation link");
     }
     String code = link.substring(link.indexOf('?') + 1);
-    RetrieveTokenResponse profile = call("activate verifier " + name,
+    RetrieveTokenResponse profile = errors.call("activate verifier " + name,
         () -> client.recipientActivation().retrieveToken(code));
     errors.addSecret(profile.getBearerToken());
     Instant expires = profile.getExpirationTime() == null ? null : Instant.parse(profile.getExpirationTime());
     credentials.put(name, new RecipientShareReader.Credential(profile.getEndpoint(), profile.getBearerToken(), expires));
   }
 
-  private <T> T call(String operation, Supplier<T> body) {
-    RetryAfterRecorder.clear();
-    try {
-      return body.get();
-    } catch (RuntimeException e) {
-      throw errors.classify(operation, e);
-    }
-  }
 }
