@@ -6,6 +6,7 @@ import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -173,6 +174,37 @@ final class DatabricksErrors {
     } catch (RuntimeException e) {
       throw classify(operation, e);
     }
+  }
+
+  /** The created object, or empty when it already existed (the caller then reads it back). */
+  <T> Optional<T> create(String operation, Supplier<T> body) {
+    RetryAfterRecorder.clear();
+    try {
+      return Optional.of(body.get());
+    } catch (RuntimeException e) {
+      if (alreadyExists(e)) {
+        return Optional.empty();
+      }
+      throw classify(operation, e);
+    }
+  }
+
+  /** The object, or empty when Databricks says it does not exist. */
+  <T> Optional<T> optional(String operation, Supplier<T> body) {
+    RetryAfterRecorder.clear();
+    try {
+      return Optional.of(body.get());
+    } catch (RuntimeException e) {
+      if (absent(e)) {
+        return Optional.empty();
+      }
+      throw classify(operation, e);
+    }
+  }
+
+  static ProviderException conflict(String object, String why) {
+    return new ProviderException(Failures.PROVIDER_CONFLICT, object + " already exists but is not the one Shareline"
+        + " provisions for this connector: " + why + ". Remove or rename it in the workspace, then retry.");
   }
 
   String scrub(String text) {

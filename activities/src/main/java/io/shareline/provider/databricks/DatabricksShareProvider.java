@@ -4,12 +4,8 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.UserAgent;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
-import com.databricks.sdk.service.catalog.CreateSchema;
 import com.databricks.sdk.service.catalog.DeltaSharingScopeEnum;
 import com.databricks.sdk.service.catalog.GetMetastoreSummaryResponse;
-import com.databricks.sdk.service.catalog.SchemaInfo;
-import com.databricks.sdk.service.catalog.TableInfo;
-import com.databricks.sdk.service.catalog.TableType;
 import com.databricks.sdk.service.sharing.AuthenticationType;
 import com.databricks.sdk.service.sharing.CreateRecipient;
 import com.databricks.sdk.service.sharing.CreateShare;
@@ -46,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -91,6 +86,7 @@ public final class DatabricksShareProvider implements ShareProvider {
   private final Clock clock;
   private final SqlWarehouse warehouse;
   private final VerifierRecipient verifier;
+  private final CatalogTables catalog;
   private volatile GetMetastoreSummaryResponse metastore;
 
   public DatabricksShareProvider(DatabricksSettings settings, ActivationOutbox outbox) {
@@ -107,6 +103,7 @@ public final class DatabricksShareProvider implements ShareProvider {
     this.clock = clock;
     this.warehouse = new SqlWarehouse(client, settings.warehouseId(), errors, clock);
     this.verifier = new VerifierRecipient(client, errors, readers, clock);
+    this.catalog = new CatalogTables(client, errors, warehouse, settings.storageRoot());
   }
 
   /** The SDK configuration: explicit auth only (no profile or ambient credentials), our user agent. */
@@ -129,10 +126,10 @@ public final class DatabricksShareProvider implements ShareProvider {
 
   @Override
   public Provisioned provision(ConnectorSpec spec, String storagePath) {
-    String location = ucLocation(storagePath);
-    ensureSchema(spec);
+    String location = catalog.ucLocation(storagePath);
+    catalog.ensureSchema(settings.catalog(), schemaName(spec), comment(spec));
     for (String table : MetadataTables.ALL) {
-      ensureTable(spec, table, location + "/" + table);
+      catalog.ensureTable(fullName(spec, table), location + "/" + table, comment(spec));
     }
     ensureShare(spec);
     ensureRecipient(spec);
@@ -169,11 +166,10 @@ public final class DatabricksShareProvider implements ShareProvider {
   @Override
   public void registerTables(ConnectorSpec spec, Map<String, String> locations) {
     locations.forEach((table, path) -> {
-      boolean existed = ensureTable(spec, table, ucLocation(path));
+      boolean existed = catalog.ensureTable(fullName(spec, table), catalog.ucLocation(path), comment(spec));
       if (existed && table.endsWith("__latest")) {
-        // __latest was replaced in place, maybe with new columns: Unity Catalog reads the Delta log again.
-        warehouse.run("sync the metadata of " + fullName(spec, table), "REPAIR TABLE "
-            + SqlWarehouse.quoted(fullName(spec, table)) + " SYNC METADATA");
+        // __latest was replaced in place, maybe with new columns.
+        catalog.syncMetadata(fullName(spec, table));
       }
     });
   }
@@ -216,8 +212,8 @@ public final class DatabricksShareProvider implements ShareProvider {
 
   @Override
   public boolean revoke(ConnectorSpec spec, boolean purge) {
-    Optional<ShareInfo> share = optional(() -> client.shares().get(
-        new GetShareRequest().setName(shareName(spec)).setIncludeSharedData(true)), "read share " + shareName(spec));
+    Optional<ShareInfo> share = errors.optional("read share " + shareName(spec), () -> client.shares().get(
+        new GetShareRequest().setName(shareName(spec)).setIncludeSharedData(true)));
     boolean removed = false;
     if (share.isPresent() && granted(spec)) {
       call("remove SELECT of " + recipientName(spec) + " on share " + shareName(spec),
@@ -226,7 +222,7 @@ public final class DatabricksShareProvider implements ShareProvider {
       removed = true;
     }
     for (String recipient : List.of(recipientName(spec), verifierName(spec))) {
-      if (optional(() -> client.recipients().get(recipient), "read recipient").isPresent()) {
+      if (errors.optional("read recipient " + recipient, () -> client.recipients().get(recipient)).isPresent()) {
         try {
           client.recipients().delete(recipient);
         } catch (RuntimeException e) {
@@ -241,7 +237,7 @@ public final class DatabricksShareProvider implements ShareProvider {
       throw new ProviderException(Failures.VERIFY_MISMATCH, "recipient " + recipientName(spec)
           + " still holds SELECT on share " + shareName(spec) + " after revoke");
     }
-    if (optional(() -> client.recipients().get(recipientName(spec)), "read recipient").isPresent()) {
+    if (errors.optional("read recipient " + recipientName(spec), () -> client.recipients().get(recipientName(spec))).isPresent()) {
       throw new ProviderException(Failures.VERIFY_MISMATCH, "recipient " + recipientName(spec) + " still exists after revoke");
     }
     if (purge && share.isPresent()) {
@@ -278,7 +274,7 @@ public final class DatabricksShareProvider implements ShareProvider {
       throw new ProviderException(Failures.VERIFY_MISMATCH, full + " is " + shared.getStatus() + " in share "
           + shareName(spec) + ": recipients cannot read it. Give the share's owner SELECT on the table again.");
     }
-    long counted = warehouse.singleNumber("row count of " + full, "SELECT COUNT(*) FROM " + SqlWarehouse.quoted(full));
+    long counted = catalog.countRows(full);
     if (counted != expected.rows()) {
       throw new ProviderException(Failures.VERIFY_MISMATCH, full + " counts " + counted + " rows on warehouse "
           + settings.warehouseId() + ", the table holds " + expected.rows());
@@ -298,42 +294,14 @@ public final class DatabricksShareProvider implements ShareProvider {
     return handOut(spec, rotated);
   }
 
-  private void ensureSchema(ConnectorSpec spec) {
-    CreateSchema wanted = new CreateSchema().setCatalogName(settings.catalog()).setName(schemaName(spec))
-        .setComment(comment(spec));
-    if (create("create schema " + catalogSchema(spec), () -> client.schemas().create(wanted)).isPresent()) {
-      return;
-    }
-    SchemaInfo existing = call("read schema " + catalogSchema(spec), () -> client.schemas().get(catalogSchema(spec)));
-    if (!comment(spec).equals(existing.getComment())) {
-      throw conflict("schema " + catalogSchema(spec), "its comment is '" + existing.getComment() + "'");
-    }
-  }
-
-  /** Registers the external table unless it exists; whether it existed. Either way it must be ours. */
-  private boolean ensureTable(ConnectorSpec spec, String table, String location) {
-    String full = fullName(spec, table);
-    boolean exists = Boolean.TRUE.equals(call("check table " + full, () -> client.tables().exists(full)).getTableExists());
-    if (!exists) {
-      warehouse.run("create table " + full, "CREATE TABLE IF NOT EXISTS " + SqlWarehouse.quoted(full)
-          + " USING DELTA LOCATION " + SqlWarehouse.literal(location) + " COMMENT " + SqlWarehouse.literal(comment(spec)));
-    }
-    TableInfo existing = call("read table " + full, () -> client.tables().get(full));
-    if (existing.getTableType() != TableType.EXTERNAL || !sameLocation(location, existing.getStorageLocation())) {
-      throw conflict("table " + full, "it is " + existing.getTableType() + " at " + existing.getStorageLocation()
-          + ", expected EXTERNAL at " + location);
-    }
-    return exists;
-  }
-
   private void ensureShare(ConnectorSpec spec) {
     CreateShare wanted = new CreateShare().setName(shareName(spec)).setComment(comment(spec));
-    if (create("create share " + shareName(spec), () -> client.shares().create(wanted)).isPresent()) {
+    if (errors.create("create share " + shareName(spec), () -> client.shares().create(wanted)).isPresent()) {
       return;
     }
     ShareInfo existing = call("read share " + shareName(spec), () -> client.shares().get(shareName(spec)));
     if (!comment(spec).equals(existing.getComment())) {
-      throw conflict("share " + shareName(spec), "its comment is '" + existing.getComment() + "'");
+      throw DatabricksErrors.conflict("share " + shareName(spec), "its comment is '" + existing.getComment() + "'");
     }
   }
 
@@ -352,7 +320,7 @@ public final class DatabricksShareProvider implements ShareProvider {
       }
       wanted.setExpirationTime(clock.instant().plus(tokenLifetime()).toEpochMilli());
     }
-    Optional<RecipientInfo> created = create("create recipient " + recipientName(spec),
+    Optional<RecipientInfo> created = errors.create("create recipient " + recipientName(spec),
         () -> client.recipients().create(wanted));
     if (created.isPresent()) {
       if (!byIdentifier) {
@@ -394,11 +362,11 @@ public final class DatabricksShareProvider implements ShareProvider {
     boolean byIdentifier = isSharingIdentifier(spec.recipient());
     AuthenticationType wantedType = byIdentifier ? AuthenticationType.DATABRICKS : AuthenticationType.TOKEN;
     if (r.getAuthenticationType() != wantedType) {
-      throw conflict("recipient " + recipientName(spec), "it authenticates by " + r.getAuthenticationType()
+      throw DatabricksErrors.conflict("recipient " + recipientName(spec), "it authenticates by " + r.getAuthenticationType()
           + ", expected " + wantedType);
     }
     if (byIdentifier && !spec.recipient().equals(r.getDataRecipientGlobalMetastoreId())) {
-      throw conflict("recipient " + recipientName(spec), "its sharing identifier is "
+      throw DatabricksErrors.conflict("recipient " + recipientName(spec), "its sharing identifier is "
           + r.getDataRecipientGlobalMetastoreId() + ", expected " + spec.recipient());
     }
     if (!byIdentifier) {
@@ -463,15 +431,7 @@ public final class DatabricksShareProvider implements ShareProvider {
     } catch (RuntimeException e) {
       throw errors.classify("unshare the tables of " + shareName(spec), e);
     }
-    for (SharedDataObject o : objects) {
-      try {
-        client.tables().delete(o.getName());
-      } catch (RuntimeException e) {
-        if (!DatabricksErrors.absent(e)) {
-          throw errors.classify("drop table " + o.getName(), e);
-        }
-      }
-    }
+    objects.forEach(o -> catalog.drop(o.getName()));
   }
 
   /** One request per {@link #MAX_UPDATES_PER_REQUEST} changes; each is whole on its own, so a retry resumes. */
@@ -523,36 +483,6 @@ public final class DatabricksShareProvider implements ShareProvider {
     });
   }
 
-  /** The created object, or empty when it already existed (the caller then reads it back). */
-  private <T> Optional<T> create(String operation, Supplier<T> body) {
-    RetryAfterRecorder.clear();
-    try {
-      return Optional.of(body.get());
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.alreadyExists(e)) {
-        return Optional.empty();
-      }
-      throw errors.classify(operation, e);
-    }
-  }
-
-  private <T> Optional<T> optional(Supplier<T> body, String operation) {
-    RetryAfterRecorder.clear();
-    try {
-      return Optional.of(body.get());
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.absent(e)) {
-        return Optional.empty();
-      }
-      throw errors.classify(operation, e);
-    }
-  }
-
-  private static ProviderException conflict(String object, String why) {
-    return new ProviderException(Failures.PROVIDER_CONFLICT, object + " already exists but is not the one Shareline"
-        + " provisions for this connector: " + why + ". Remove or rename it in the workspace, then retry.");
-  }
-
   private static Optional<RecipientTokenInfo> newestToken(RecipientInfo r) {
     return r.getTokens() == null ? Optional.empty() : r.getTokens().stream()
         .max(Comparator.comparing(t -> t.getCreatedAt() == null ? 0L : t.getCreatedAt()));
@@ -560,24 +490,6 @@ public final class DatabricksShareProvider implements ShareProvider {
 
   private static List<SharedDataObject> objects(ShareInfo share) {
     return share.getObjects() == null ? List.of() : List.copyOf(share.getObjects());
-  }
-
-  /** Delta tables are written through S3A; Unity Catalog knows the same objects as {@code s3://}. */
-  String ucLocation(String path) {
-    String location = path.startsWith("s3a://") ? "s3://" + path.substring("s3a://".length()) : path;
-    if (!location.equals(settings.storageRoot()) && !location.startsWith(settings.storageRoot() + "/")) {
-      throw new ProviderException(Failures.CONFIG_INVALID, "table location " + location + " is outside"
-          + " databricks.storage-root " + settings.storageRoot() + ": put the worker's data folder under it");
-    }
-    return location;
-  }
-
-  private static boolean sameLocation(String a, String b) {
-    return b != null && Objects.equals(trim(a), trim(b));
-  }
-
-  private static String trim(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   public static boolean isSharingIdentifier(String recipient) {
