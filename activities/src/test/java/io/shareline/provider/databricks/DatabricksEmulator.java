@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.shareline.provider.databricks.EmulatorContract.fields;
+import static io.shareline.provider.databricks.EmulatorContract.oneOf;
+import static io.shareline.provider.databricks.EmulatorContract.require;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.shareline.delta.DeltaTables;
@@ -52,7 +56,7 @@ public final class DatabricksEmulator implements AutoCloseable {
   public static final String TOKEN_USER = "shareline@example.com";
   public static final String METASTORE_ID = "19a85dee-54bc-43a2-87ab-023d0ec16013";
   public static final int MAX_SHARE_UPDATES = 100;
-  private static final String SHARING_PREFIX = "/api/2.0/delta-sharing/metastores/" + METASTORE_ID;
+  static final String SHARING_PREFIX = "/api/2.0/delta-sharing/metastores/" + METASTORE_ID;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as it arrived, and the status it got. */
@@ -85,21 +89,16 @@ public final class DatabricksEmulator implements AutoCloseable {
   private volatile Duration latency = Duration.ZERO;
   final EmulatedGrants grants = new EmulatedGrants();
   final EmulatedWarehouse warehouse = new EmulatedWarehouse(new Statements());
-  private final EmulatedSharingServer sharing;
+  private final EmulatedSharingServer sharingServer;
 
   // State, guarded by this.
   private final Set<String> catalogs = new LinkedHashSet<>();
   private final Map<String, String> externalLocations = new TreeMap<>();
-  private final Set<String> hidden = new LinkedHashSet<>();
   private final Set<String> warehouseUsers = new LinkedHashSet<>();
-  private final Set<String> activationCodes = new LinkedHashSet<>();
-  private String sharingScope = "INTERNAL_AND_EXTERNAL";
-  private long tokenLifetimeSeconds = 0;
+
   private final Map<String, ObjectNode> schemas = new TreeMap<>();
   private final Map<String, ObjectNode> tablesByName = new TreeMap<>();
-  private final Map<String, ObjectNode> shares = new TreeMap<>();
-  private final Map<String, ObjectNode> recipients = new TreeMap<>();
-  private final Map<String, Map<String, Set<String>>> permissions = new TreeMap<>();
+  private final EmulatedShares sharing = new EmulatedShares(this, grants, tablesByName, this::host);
 
   private DatabricksEmulator(Configuration hadoopConf, String token, String clientId, String clientSecret)
       throws IOException {
@@ -107,7 +106,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     this.token = token;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
-    this.sharing = new EmulatedSharingServer(new SharedTables(), tables);
+    this.sharingServer = new EmulatedSharingServer(sharing, tables);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -145,8 +144,8 @@ public final class DatabricksEmulator implements AutoCloseable {
 
   /** The metastore's Delta Sharing scope (INTERNAL or INTERNAL_AND_EXTERNAL) and token lifetime (0: none). */
   public synchronized DatabricksEmulator metastore(String scope, long recipientTokenLifetimeSeconds) {
-    this.sharingScope = scope;
-    this.tokenLifetimeSeconds = recipientTokenLifetimeSeconds;
+    sharing.sharingScope = scope;
+    sharing.tokenLifetimeSeconds = recipientTokenLifetimeSeconds;
     return this;
   }
 
@@ -178,7 +177,7 @@ public final class DatabricksEmulator implements AutoCloseable {
 
   /** The sharing server neither lists nor serves this table, although the share holds it. */
   public synchronized void hideFromSharing(String fullName) {
-    hidden.add(fullName);
+    sharing.hidden.add(fullName);
   }
 
   /** Registers an external table straight into the catalog, owned by the principal, as its own CREATE would. */
@@ -246,11 +245,11 @@ public final class DatabricksEmulator implements AutoCloseable {
   // ---- state, for assertions and for staging a mismatch ----
 
   public synchronized Map<String, ObjectNode> shares() {
-    return Map.copyOf(shares);
+    return Map.copyOf(sharing.shares);
   }
 
   public synchronized ObjectNode recipient(String name) {
-    return recipients.get(name);
+    return sharing.recipients.get(name);
   }
 
   public synchronized ObjectNode table(String fullName) {
@@ -258,12 +257,12 @@ public final class DatabricksEmulator implements AutoCloseable {
   }
 
   public synchronized Set<String> privileges(String share, String principal) {
-    return Set.copyOf(permissions.getOrDefault(share, Map.of()).getOrDefault(principal, Set.of()));
+    return Set.copyOf(sharing.permissions.getOrDefault(share, Map.of()).getOrDefault(principal, Set.of()));
   }
 
   /** Puts an object straight into the state, as a person working as the same principal would have. */
   public synchronized void putShare(String name, String comment) {
-    shares.put(name, JSON.createObjectNode().put("name", name).put("comment", comment).put("owner", principal())
+    sharing.shares.put(name, JSON.createObjectNode().put("name", name).put("comment", comment).put("owner", principal())
         .set("objects", JSON.createArrayNode()));
     grants.own("share:" + name, principal());
   }
@@ -279,12 +278,12 @@ public final class DatabricksEmulator implements AutoCloseable {
       tokens.add(JSON.createObjectNode().put("id", UUID.randomUUID().toString())
           .put("expiration_time", tokenExpiry.toEpochMilli()).put("created_at", Instant.now().toEpochMilli()));
     }
-    recipients.put(name, r);
+    sharing.recipients.put(name, r);
     grants.own("recipient:" + name, principal());
   }
 
   public synchronized void revokeGrant(String share, String principal) {
-    permissions.getOrDefault(share, new HashMap<>()).remove(principal);
+    sharing.permissions.getOrDefault(share, new HashMap<>()).remove(principal);
   }
 
   @Override
@@ -345,7 +344,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
     if (path.startsWith("/api/2.1/unity-catalog/public/data_sharing_activation/") && method.equals("GET")) {
       synchronized (this) {
-        return activate(path.substring(path.lastIndexOf('/') + 1));
+        return ok(sharing.activate(path.substring(path.lastIndexOf('/') + 1)));
       }
     }
     String principal = authenticate(headers);
@@ -434,49 +433,49 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
     if (method.equals("POST") && path.equals(uc + "shares")) {
       grants.require(who, "metastore", "CREATE_SHARE");
-      return createShare(who, body);
+      return ok(sharing.createShare(who, body));
     }
     if ((m = match(uc + "shares/([^/]+)/permissions", path)) != null) {
-      require(shares, m.group(1), "Share");
+      require(sharing.shares, m.group(1), "Share");
       if (!grants.owns(who, "share:" + m.group(1))) {
         grants.require(who, "share:" + m.group(1), "USE_SHARE");
       }
-      return method.equals("PATCH") ? updatePermissions(who, m.group(1), body) : ok(permissionsOf(m.group(1)));
+      return ok(method.equals("PATCH") ? sharing.updatePermissions(who, m.group(1), body)
+          : sharing.permissionsOf(m.group(1)));
     }
     if ((m = match(uc + "shares/([^/]+)", path)) != null) {
-      ObjectNode share = require(shares, m.group(1), "Share");
+      ObjectNode share = require(sharing.shares, m.group(1), "Share");
       if (method.equals("PATCH")) {
         grants.requireOwner(who, "share:" + m.group(1));
-        return updateShare(who, share, body);
+        return ok(sharing.updateShare(who, share, body));
       }
       if (!grants.owns(who, "share:" + m.group(1))) {
         grants.require(who, "share:" + m.group(1), "USE_SHARE");
       }
-      return ok("true".equals(params.get("include_shared_data")) ? withStatus(share) : share.deepCopy().without("objects"));
+      return ok("true".equals(params.get("include_shared_data")) ? sharing.withStatus(share)
+          : share.deepCopy().without("objects"));
     }
     if (method.equals("POST") && path.equals(uc + "recipients")) {
       grants.require(who, "metastore", "CREATE_RECIPIENT");
-      return createRecipient(who, body);
+      return ok(sharing.createRecipient(who, body));
     }
     if ((m = match(uc + "recipients/([^/]+)/rotate-token", path)) != null && method.equals("POST")) {
-      ObjectNode r = require(recipients, m.group(1), "Recipient");
+      ObjectNode r = require(sharing.recipients, m.group(1), "Recipient");
       grants.requireOwner(who, "recipient:" + m.group(1));
-      return rotateToken(r, body);
+      return ok(sharing.rotateToken(r, body));
     }
     if ((m = match(uc + "recipients/([^/]+)", path)) != null) {
-      ObjectNode r = require(recipients, m.group(1), "Recipient");
+      ObjectNode r = require(sharing.recipients, m.group(1), "Recipient");
       String name = m.group(1);
       if (method.equals("DELETE")) {
         grants.requireOwner(who, "recipient:" + name);
-        recipients.remove(name);
-        grants.forget("recipient:" + name);
-        permissions.values().forEach(p -> p.remove(name));
+        sharing.deleteRecipient(name);
         return ok(JSON.createObjectNode());
       }
       if (!grants.owns(who, "recipient:" + name)) {
         grants.require(who, "recipient:" + name, "USE_RECIPIENT");
       }
-      return ok(withoutActivationUrls(r));
+      return ok(EmulatedShares.withoutActivationUrls(r));
     }
     if ((m = match("/api/2.0/sql/warehouses/([^/]+)", path)) != null && method.equals("GET")) {
       requireWarehouse(who, m.group(1));
@@ -502,10 +501,10 @@ public final class DatabricksEmulator implements AutoCloseable {
   private ObjectNode metastoreSummary() {
     ObjectNode m = JSON.createObjectNode().put("metastore_id", METASTORE_ID).put("name", "emulated")
         .put("global_metastore_id", "aws:us-west-2:" + METASTORE_ID).put("cloud", "aws").put("region", "us-west-2")
-        .put("owner", "admins").put("privilege_model_version", "1.0").put("delta_sharing_scope", sharingScope)
+        .put("owner", "admins").put("privilege_model_version", "1.0").put("delta_sharing_scope", sharing.sharingScope)
         .put("delta_sharing_organization_name", "Shareline emulated");
-    if (tokenLifetimeSeconds > 0) {
-      m.put("delta_sharing_recipient_token_lifetime_in_seconds", tokenLifetimeSeconds);
+    if (sharing.tokenLifetimeSeconds > 0) {
+      m.put("delta_sharing_recipient_token_lifetime_in_seconds", sharing.tokenLifetimeSeconds);
     }
     return m;
   }
@@ -651,7 +650,6 @@ public final class DatabricksEmulator implements AutoCloseable {
         throw new EmulatedWarehouse.SqlFailure("42P01", "[TABLE_OR_VIEW_NOT_FOUND] The table `" + full
             + "` cannot be found.");
       }
-      String[] parts = full.split("\\.");
       return t;
     }
 
@@ -673,57 +671,18 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
   }
 
-  /** What the open sharing server reads: shares by recipient grant, tables by object status. */
-  private final class SharedTables implements EmulatedSharingServer.Shares {
-    @Override
-    public List<String> sharesOf(String recipient) {
-      synchronized (DatabricksEmulator.this) {
-        List<String> out = new ArrayList<>();
-        permissions.forEach((share, grantees) -> {
-          if (grantees.getOrDefault(recipient, Set.of()).contains("SELECT")) {
-            out.add(share);
-          }
-        });
-        return out;
-      }
-    }
-
-    @Override
-    public Map<String, String> readableTables(String share) {
-      synchronized (DatabricksEmulator.this) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (JsonNode o : withStatus(shares.get(share)).get("objects")) {
-          String name = o.get("name").asText();
-          if ("ACTIVE".equals(o.path("status").asText()) && !hidden.contains(name) && tablesByName.containsKey(name)) {
-            String as = o.has("shared_as") ? o.get("shared_as").asText() : name.substring(name.indexOf('.') + 1);
-            out.put(as, s3a(tablesByName.get(name).get("storage_location").asText()));
-          }
-        }
-        return out;
-      }
-    }
-  }
-
   private Answer shareAsRecipient(String method, String path, String body, Map<String, String> headers) throws Exception {
-    String auth = headers.getOrDefault("Authorization", "");
-    String recipient = null;
+    String recipient;
     synchronized (this) {
-      if (!"INTERNAL_AND_EXTERNAL".equals(sharingScope)) {
+      if (!sharing.openSharing()) {
         return reply(EmulatedSharingServer.error(403, "FEATURE_DISABLED", "open sharing is disabled on this metastore"));
       }
-      for (ObjectNode r : recipients.values()) {
-        for (JsonNode t : r.path("tokens")) {
-          if (auth.equals("Bearer " + t.path("bearer_token").asText("\u0000"))
-              && t.path("expiration_time").asLong() > Instant.now().toEpochMilli()) {
-            recipient = r.get("name").asText();
-          }
-        }
-      }
+      recipient = sharing.recipientOf(headers.getOrDefault("Authorization", ""));
     }
     if (recipient == null) {
       return reply(EmulatedSharingServer.error(401, "UNAUTHENTICATED", "invalid or expired bearer token"));
     }
-    return reply(sharing.handle(recipient, method, path, body));
+    return reply(sharingServer.handle(recipient, method, path, body));
   }
 
   private static Answer reply(EmulatedSharingServer.Reply r) {
@@ -734,208 +693,6 @@ public final class DatabricksEmulator implements AutoCloseable {
     headers.put("Content-Type", r.body().startsWith("{\"protocol\"") ? "application/x-ndjson; charset=utf-8"
         : "application/json; charset=utf-8");
     return new Answer(r.status(), r.body(), headers);
-  }
-
-  /** The one-time download of a token's profile behind its activation link. */
-  private Answer activate(String code) {
-    for (ObjectNode r : recipients.values()) {
-      for (JsonNode t : r.path("tokens")) {
-        if (t.path("activation_url").asText().endsWith("?" + code)) {
-          if (!activationCodes.add(code)) {
-            throw new EmulatorError(400, "INVALID_STATE", "The activation link was already used.");
-          }
-          r.put("activated", true);
-          return ok(JSON.createObjectNode().put("shareCredentialsVersion", 1)
-              .put("bearerToken", t.get("bearer_token").asText())
-              .put("endpoint", host() + SHARING_PREFIX)
-              .put("expirationTime", Instant.ofEpochMilli(t.get("expiration_time").asLong()).toString()));
-        }
-      }
-    }
-    throw new EmulatorError(404, "RESOURCE_DOES_NOT_EXIST", "No activation link " + code);
-  }
-
-  private Answer createShare(String who, JsonNode body) {
-    fields(body, Set.of("name", "comment", "storage_root"), Set.of("name"));
-    String name = body.get("name").asText();
-    if (shares.containsKey(name)) {
-      throw new EmulatorError(409, "RESOURCE_ALREADY_EXISTS", "Share '" + name + "' already exists");
-    }
-    ObjectNode s = ((ObjectNode) body.deepCopy()).put("owner", who);
-    s.putArray("objects");
-    shares.put(name, s);
-    permissions.put(name, new TreeMap<>());
-    grants.own("share:" + name, who);
-    return ok(s.deepCopy().without("objects"));
-  }
-
-  /** A shared table is ACTIVE while the share's owner may still read it, PERMISSION_DENIED otherwise. */
-  private ObjectNode withStatus(ObjectNode share) {
-    ObjectNode copy = share.deepCopy();
-    String owner = share.path("owner").asText("admins");
-    for (JsonNode o : copy.path("objects")) {
-      boolean readable = tablesByName.containsKey(o.get("name").asText())
-          && grants.has(owner, "table:" + o.get("name").asText(), "SELECT");
-      ((ObjectNode) o).put("status", readable ? "ACTIVE" : "PERMISSION_DENIED");
-    }
-    return copy;
-  }
-
-  private Answer updateShare(String who, ObjectNode share, JsonNode body) {
-    fields(body, Set.of("updates", "comment", "new_name", "owner", "storage_root"), Set.of());
-    if (body.path("updates").size() > MAX_SHARE_UPDATES) {
-      throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "A share update may carry at most " + MAX_SHARE_UPDATES
-          + " data object changes, got " + body.path("updates").size());
-    }
-    ArrayNode objects = (ArrayNode) share.get("objects");
-    for (JsonNode u : body.path("updates")) {
-      fields(u, Set.of("action", "data_object"), Set.of("action", "data_object"));
-      oneOf(u, "action", Set.of("ADD", "REMOVE", "UPDATE"));
-      JsonNode o = u.get("data_object");
-      fields(o, Set.of("name", "data_object_type", "history_data_sharing_status", "shared_as", "comment",
-          "cdf_enabled", "partitions", "start_version", "status", "string_shared_as", "content"), Set.of("name"));
-      String name = o.get("name").asText();
-      int at = indexOf(objects, name);
-      switch (u.get("action").asText()) {
-        case "ADD" -> {
-          ObjectNode table = require(tablesByName, name, "Table");
-          grants.requireUse(who, table.get("catalog_name").asText(), table.get("schema_name").asText());
-          grants.require(who, "table:" + name, "SELECT");
-          if (at >= 0) {
-            throw new EmulatorError(409, "RESOURCE_ALREADY_EXISTS", "Data object '" + name + "' is already in the share");
-          }
-          if (o.has("data_object_type")) {
-            oneOf(o, "data_object_type", Set.of("TABLE"));
-          }
-          if (o.has("history_data_sharing_status")) {
-            oneOf(o, "history_data_sharing_status", Set.of("ENABLED", "DISABLED"));
-          }
-          if (o.has("shared_as") && !o.get("shared_as").asText().matches("[a-z0-9_]+\\.[a-z0-9_]+")) {
-            throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "shared_as must be <schema>.<table>");
-          }
-          objects.add(((ObjectNode) o.deepCopy()).put("added_at", Instant.now().toEpochMilli()).put("added_by", who));
-        }
-        case "REMOVE" -> {
-          if (at < 0) {
-            throw new EmulatorError(404, "RESOURCE_DOES_NOT_EXIST", "Data object '" + name + "' is not in the share");
-          }
-          objects.remove(at);
-        }
-        default -> throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "the emulator does not implement UPDATE");
-      }
-    }
-    return ok(withStatus(share));
-  }
-
-  /** Granting on a share needs its ownership (or SET SHARE PERMISSION) and the recipient's ownership. */
-  private Answer updatePermissions(String who, String share, JsonNode body) {
-    fields(body, Set.of("changes", "omit_permissions_list"), Set.of("changes"));
-    if (!grants.owns(who, "share:" + share)) {
-      grants.require(who, "share:" + share, "SET_SHARE_PERMISSION");
-    }
-    Map<String, Set<String>> grantees = permissions.computeIfAbsent(share, s -> new TreeMap<>());
-    for (JsonNode c : body.get("changes")) {
-      fields(c, Set.of("principal", "add", "remove"), Set.of("principal"));
-      String principal = c.get("principal").asText();
-      if (!recipients.containsKey(principal)) {
-        throw new EmulatorError(404, "RESOURCE_DOES_NOT_EXIST", "Recipient '" + principal + "' does not exist.");
-      }
-      grants.requireOwner(who, "recipient:" + principal);
-      for (JsonNode p : c.path("add")) {
-        oneOf(p, Set.of("SELECT"));
-        grantees.computeIfAbsent(principal, k -> new LinkedHashSet<>()).add(p.asText());
-      }
-      for (JsonNode p : c.path("remove")) {
-        oneOf(p, Set.of("SELECT"));
-        grantees.getOrDefault(principal, new LinkedHashSet<>()).remove(p.asText());
-      }
-      if (grantees.getOrDefault(principal, Set.of()).isEmpty()) {
-        grantees.remove(principal);
-      }
-    }
-    return ok(permissionsOf(share));
-  }
-
-  private ObjectNode permissionsOf(String share) {
-    ObjectNode out = JSON.createObjectNode();
-    ArrayNode list = out.putArray("privilege_assignments");
-    permissions.getOrDefault(share, Map.of()).forEach((principal, privileges) -> {
-      ObjectNode a = list.addObject().put("principal", principal);
-      privileges.forEach(a.putArray("privileges")::add);
-    });
-    return out;
-  }
-
-  private Answer createRecipient(String who, JsonNode body) {
-    fields(body, Set.of("name", "authentication_type", "comment", "data_recipient_global_metastore_id",
-        "expiration_time", "ip_access_list", "owner", "properties_kvpairs", "sharing_code", "id"),
-        Set.of("name", "authentication_type"));
-    oneOf(body, "authentication_type", Set.of("DATABRICKS", "TOKEN"));
-    String name = body.get("name").asText();
-    boolean databricks = body.get("authentication_type").asText().equals("DATABRICKS");
-    if (databricks != body.has("data_recipient_global_metastore_id")) {
-      throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "data_recipient_global_metastore_id is "
-          + (databricks ? "required" : "not allowed") + " for authentication_type " + body.get("authentication_type").asText());
-    }
-    if (!databricks && !"INTERNAL_AND_EXTERNAL".equals(sharingScope)) {
-      throw new EmulatorError(400, "FEATURE_DISABLED", "Open sharing (TOKEN recipients) is disabled on this metastore");
-    }
-    if (recipients.containsKey(name)) {
-      throw new EmulatorError(409, "RECIPIENT_ALREADY_EXISTS", "Recipient '" + name + "' already exists");
-    }
-    ObjectNode r = ((ObjectNode) body.deepCopy()).put("activated", false).put("created_at", Instant.now().toEpochMilli())
-        .put("owner", who);
-    ArrayNode tokens = r.putArray("tokens");
-    if (!databricks) {
-      long expiry = body.has("expiration_time") ? body.get("expiration_time").asLong() : Long.MAX_VALUE;
-      tokens.add(newToken(Math.min(expiry, longestTokenExpiry())));
-    }
-    recipients.put(name, r);
-    grants.own("recipient:" + name, who);
-    return ok(withoutBearerTokens(r));
-  }
-
-  /** Now plus the metastore's recipient token lifetime (none set: a year, as the emulator's bound). */
-  private long longestTokenExpiry() {
-    return Instant.now().plusSeconds(tokenLifetimeSeconds > 0 ? tokenLifetimeSeconds : 365L * 24 * 3600).toEpochMilli();
-  }
-
-  private Answer rotateToken(ObjectNode recipient, JsonNode body) {
-    fields(body, Set.of("existing_token_expire_in_seconds"), Set.of("existing_token_expire_in_seconds"));
-    if (!"TOKEN".equals(recipient.path("authentication_type").asText())) {
-      throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "only TOKEN recipients have tokens");
-    }
-    long expireExisting = Instant.now().plusSeconds(body.get("existing_token_expire_in_seconds").asLong()).toEpochMilli();
-    ArrayNode tokens = (ArrayNode) recipient.get("tokens");
-    long lifetime = recipient.has("expiration_time") ? recipient.get("expiration_time").asLong() : longestTokenExpiry();
-    for (JsonNode t : tokens) {
-      ((ObjectNode) t).put("expiration_time", Math.min(t.path("expiration_time").asLong(), expireExisting));
-    }
-    tokens.add(newToken(Math.min(longestTokenExpiry(), Math.max(lifetime, Instant.now().plus(Duration.ofDays(1))
-        .toEpochMilli()))));
-    return ok(withoutBearerTokens(recipient));
-  }
-
-  private ObjectNode newToken(long expiry) {
-    String id = UUID.randomUUID().toString();
-    return JSON.createObjectNode().put("id", id).put("created_at", Instant.now().toEpochMilli())
-        .put("expiration_time", expiry).put("activation_url", host() + "/delta_sharing/retrieve_config.html?"
-            + UUID.randomUUID()).put("bearer_token", "dss-" + UUID.randomUUID());
-  }
-
-  /** The bearer token itself is only ever handed out through the activation link. */
-  private static ObjectNode withoutBearerTokens(ObjectNode recipient) {
-    ObjectNode copy = recipient.deepCopy();
-    copy.path("tokens").forEach(t -> ((ObjectNode) t).remove("bearer_token"));
-    return copy;
-  }
-
-  /** An activation link is shown once, at creation or rotation: reads never return it. */
-  private static ObjectNode withoutActivationUrls(ObjectNode recipient) {
-    ObjectNode copy = withoutBearerTokens(recipient);
-    copy.path("tokens").forEach(t -> ((ObjectNode) t).remove("activation_url"));
-    copy.remove("activation_url");
-    return copy;
   }
 
   private Answer issueToken(String body, Map<String, String> headers) {
@@ -963,56 +720,6 @@ public final class DatabricksEmulator implements AutoCloseable {
     return principal();
   }
 
-  // ---- validation helpers ----
-
-  private static void fields(JsonNode body, Set<String> allowed, Set<String> required) {
-    if (body == null || !body.isObject()) {
-      throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "Invalid JSON given in the body of the request - expected an object");
-    }
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "Invalid JSON given in the body of the request - unknown field '"
-            + f + "'");
-      }
-    }
-    for (String f : required) {
-      if (!body.hasNonNull(f) || (body.get(f).isTextual() && body.get(f).asText().isBlank())) {
-        throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "Missing required field: " + f);
-      }
-    }
-  }
-
-  private static void oneOf(JsonNode body, String field, Set<String> values) {
-    if (!values.contains(body.path(field).asText())) {
-      throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", field + " must be one of " + values + ", got "
-          + body.path(field));
-    }
-  }
-
-  private static void oneOf(JsonNode value, Set<String> values) {
-    if (!values.contains(value.asText())) {
-      throw new EmulatorError(400, "INVALID_PARAMETER_VALUE", "Privilege " + value + " is not applicable to a share");
-    }
-  }
-
-  private static <T> T require(Map<String, T> map, String key, String kind) {
-    T value = map.get(key);
-    if (value == null) {
-      throw new EmulatorError(404, "RESOURCE_DOES_NOT_EXIST", kind + " '" + key + "' does not exist.");
-    }
-    return value;
-  }
-
-  private static int indexOf(ArrayNode objects, String name) {
-    for (int i = 0; i < objects.size(); i++) {
-      if (objects.get(i).path("name").asText().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private static Matcher match(String regex, String path) {
     Matcher m = Pattern.compile(regex).matcher(path);
     return m.matches() ? m : null;
@@ -1031,7 +738,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     return out;
   }
 
-  private static String s3a(String location) {
+  static String s3a(String location) {
     return location.startsWith("s3://") ? "s3a://" + location.substring("s3://".length()) : location;
   }
 

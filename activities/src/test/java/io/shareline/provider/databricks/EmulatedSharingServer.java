@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.TableInfo;
 import io.shareline.delta.WrittenFile;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,11 +144,5 @@ final class EmulatedSharingServer {
 
   private static Reply json(ObjectNode body) {
     return new Reply(200, body.toString(), null);
-  }
-
-  static List<String> list(Iterable<String> it) {
-    List<String> out = new ArrayList<>();
-    it.forEach(out::add);
-    return out;
   }
 }
