@@ -25,18 +25,24 @@ public final class DatabricksWorkspace implements AutoCloseable {
   public final S3ProxyServer s3;
   public final DatabricksEmulator emulator;
   public final Path outbox;
+  private final String prefix;
+  private final boolean ownsS3;
 
-  private DatabricksWorkspace(S3ProxyServer s3, DatabricksEmulator emulator, Path outbox) {
+  private DatabricksWorkspace(S3ProxyServer s3, String prefix, boolean ownsS3, Path outbox) throws Exception {
     this.s3 = s3;
-    this.emulator = emulator;
+    this.prefix = prefix;
+    this.ownsS3 = ownsS3;
+    this.emulator = leastPrivilege(DatabricksEmulator.withToken(s3.hadoopConf(), TOKEN), "s3://" + s3.bucket() + "/" + prefix);
     this.outbox = outbox;
   }
 
   public static DatabricksWorkspace start(Path outbox) throws Exception {
-    S3ProxyServer s3 = S3ProxyServer.start();
-    DatabricksWorkspace ws = new DatabricksWorkspace(s3, DatabricksEmulator.withToken(s3.hadoopConf(), TOKEN), outbox);
-    leastPrivilege(ws.emulator, ws.storageRoot());
-    return ws;
+    return new DatabricksWorkspace(S3ProxyServer.start(), "data", true, outbox);
+  }
+
+  /** A fresh workspace whose storage root is its own folder of an S3 shared by the tests of a class. */
+  public static DatabricksWorkspace on(S3ProxyServer s3, String prefix, Path outbox) throws Exception {
+    return new DatabricksWorkspace(s3, prefix, false, outbox);
   }
 
   /**
@@ -55,11 +61,11 @@ public final class DatabricksWorkspace implements AutoCloseable {
   }
 
   public String dataDir() {
-    return s3.uri("data");
+    return s3.uri(prefix);
   }
 
   public String storageRoot() {
-    return "s3://" + s3.bucket() + "/data";
+    return "s3://" + s3.bucket() + "/" + prefix;
   }
 
   public DatabricksSettings settings(DatabricksSettings.Auth auth, int maxTablesPerShare) {
@@ -113,6 +119,8 @@ public final class DatabricksWorkspace implements AutoCloseable {
   @Override
   public void close() throws Exception {
     emulator.close();
-    s3.close();
+    if (ownsS3) {
+      s3.close();
+    }
   }
 }
