@@ -6,15 +6,10 @@ import com.databricks.sdk.core.UserAgent;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
 import com.databricks.sdk.service.catalog.DeltaSharingScopeEnum;
 import com.databricks.sdk.service.catalog.GetMetastoreSummaryResponse;
-import com.databricks.sdk.service.sharing.AuthenticationType;
-import com.databricks.sdk.service.sharing.CreateRecipient;
 import com.databricks.sdk.service.sharing.CreateShare;
 import com.databricks.sdk.service.sharing.GetShareRequest;
 import com.databricks.sdk.service.sharing.PermissionsChange;
 import com.databricks.sdk.service.sharing.PrivilegeAssignment;
-import com.databricks.sdk.service.sharing.RecipientInfo;
-import com.databricks.sdk.service.sharing.RecipientTokenInfo;
-import com.databricks.sdk.service.sharing.RotateRecipientToken;
 import com.databricks.sdk.service.sharing.ShareInfo;
 import com.databricks.sdk.service.sharing.SharedDataObject;
 import com.databricks.sdk.service.sharing.SharedDataObjectDataObjectType;
@@ -37,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +81,7 @@ public final class DatabricksShareProvider implements ShareProvider {
   private final SqlWarehouse warehouse;
   private final VerifierRecipient verifier;
   private final CatalogTables catalog;
+  private final CustomerRecipient recipients;
   private volatile GetMetastoreSummaryResponse metastore;
 
   public DatabricksShareProvider(DatabricksSettings settings, ActivationOutbox outbox) {
@@ -104,6 +99,7 @@ public final class DatabricksShareProvider implements ShareProvider {
     this.warehouse = new SqlWarehouse(client, settings.warehouseId(), errors, clock);
     this.verifier = new VerifierRecipient(client, errors, readers, clock);
     this.catalog = new CatalogTables(client, errors, warehouse, settings.storageRoot());
+    this.recipients = new CustomerRecipient(client, errors, outbox, clock);
   }
 
   /** The SDK configuration: explicit auth only (no profile or ambient credentials), our user agent. */
@@ -157,8 +153,7 @@ public final class DatabricksShareProvider implements ShareProvider {
       throw new ProviderException(Failures.PROVIDER_PERMISSION_DENIED, "recipient " + recipientName(spec)
           + " holds no SELECT on share " + shareName(spec) + ": provision the connector again");
     }
-    requireIntendedRecipient(spec, call("read recipient " + recipientName(spec),
-        () -> client.recipients().get(recipientName(spec))));
+    recipients.requireIntended(spec, recipientName(spec));
     int dataTables = (int) objects.stream().map(o -> tableOf(o.getName())).filter(t -> !metadataTables.contains(t)).count();
     return new EmptyShareVerified(shareName(spec), recipientName(spec), true, dataTables);
   }
@@ -288,10 +283,7 @@ public final class DatabricksShareProvider implements ShareProvider {
       throw new ProviderException(Failures.PROVIDER_INVALID, "recipient " + recipientName(spec)
           + " authenticates by sharing identifier: it has no token to rotate");
     }
-    RecipientInfo rotated = call("rotate the token of " + recipientName(spec), () -> client.recipients().rotateToken(
-        new RotateRecipientToken().setName(recipientName(spec))
-            .setExistingTokenExpireInSeconds(Math.max(0, existingTokenExpiresIn.toSeconds()))));
-    return handOut(spec, rotated);
+    return recipients.rotate(spec, recipientName(spec), existingTokenExpiresIn);
   }
 
   private void ensureShare(ConnectorSpec spec) {
@@ -306,85 +298,17 @@ public final class DatabricksShareProvider implements ShareProvider {
   }
 
   private void ensureRecipient(ConnectorSpec spec) {
-    boolean byIdentifier = isSharingIdentifier(spec.recipient());
-    CreateRecipient wanted = new CreateRecipient().setName(recipientName(spec)).setComment(comment(spec))
-        .setAuthenticationType(byIdentifier ? AuthenticationType.DATABRICKS : AuthenticationType.TOKEN);
-    if (byIdentifier) {
-      wanted.setDataRecipientGlobalMetastoreId(spec.recipient());
-    } else {
+    Instant tokenExpiry = null;
+    if (!isSharingIdentifier(spec.recipient())) {
       if (!openSharing()) {
         throw new ProviderException(Failures.PROVIDER_CONFIG, "connector " + spec.connectorId() + " names a token"
             + " recipient (" + spec.recipient() + ") but the metastore allows no open sharing (delta_sharing_scope "
             + metastore().getDeltaSharingScope() + "): enable external Delta Sharing on the metastore, or give the"
             + " customer's sharing identifier instead");
       }
-      wanted.setExpirationTime(clock.instant().plus(tokenLifetime()).toEpochMilli());
+      tokenExpiry = clock.instant().plus(tokenLifetime());
     }
-    Optional<RecipientInfo> created = errors.create("create recipient " + recipientName(spec),
-        () -> client.recipients().create(wanted));
-    if (created.isPresent()) {
-      if (!byIdentifier) {
-        handOutOrUndo(spec, created.get());
-      }
-      return;
-    }
-    requireIntendedRecipient(spec, call("read recipient " + recipientName(spec),
-        () -> client.recipients().get(recipientName(spec))));
-  }
-
-  /** A link that cannot be handed out is lost: the recipient goes again, so the retry issues a fresh one. */
-  private void handOutOrUndo(ConnectorSpec spec, RecipientInfo created) {
-    try {
-      handOut(spec, created);
-    } catch (RuntimeException e) {
-      try {
-        client.recipients().delete(recipientName(spec));
-      } catch (RuntimeException undo) {
-        log.warn("could not delete recipient {} after its activation link was not delivered: {}",
-            recipientName(spec), errors.classify("delete recipient", undo).getMessage());
-      }
-      throw e;
-    }
-  }
-
-  private TokenRotated handOut(ConnectorSpec spec, RecipientInfo recipient) {
-    RecipientTokenInfo token = newestToken(recipient).orElseThrow(() -> new ProviderException(
-        Failures.PROVIDER_INVALID, "token recipient " + recipientName(spec) + " came back without a token"));
-    String url = token.getActivationUrl() != null ? token.getActivationUrl() : recipient.getActivationUrl();
-    Instant expires = token.getExpirationTime() == null ? null : Instant.ofEpochMilli(token.getExpirationTime());
-    outbox.deliver(new ActivationOutbox.Activation(spec.connectorId(), recipientName(spec), token.getId(), url, expires));
-    log.info("activation of recipient {} (token {}, expires {}) handed to the outbox", recipientName(spec),
-        token.getId(), expires);
-    return new TokenRotated(recipientName(spec), token.getId(), expires);
-  }
-
-  private void requireIntendedRecipient(ConnectorSpec spec, RecipientInfo r) {
-    boolean byIdentifier = isSharingIdentifier(spec.recipient());
-    AuthenticationType wantedType = byIdentifier ? AuthenticationType.DATABRICKS : AuthenticationType.TOKEN;
-    if (r.getAuthenticationType() != wantedType) {
-      throw DatabricksErrors.conflict("recipient " + recipientName(spec), "it authenticates by " + r.getAuthenticationType()
-          + ", expected " + wantedType);
-    }
-    if (byIdentifier && !spec.recipient().equals(r.getDataRecipientGlobalMetastoreId())) {
-      throw DatabricksErrors.conflict("recipient " + recipientName(spec), "its sharing identifier is "
-          + r.getDataRecipientGlobalMetastoreId() + ", expected " + spec.recipient());
-    }
-    if (!byIdentifier) {
-      Instant latest = clock.instant().plus(DatabricksSettings.MAX_TOKEN_LIFETIME);
-      List<RecipientTokenInfo> tokens = r.getTokens() == null ? List.of() : List.copyOf(r.getTokens());
-      if (tokens.isEmpty()) {
-        throw new ProviderException(Failures.PROVIDER_INVALID, "token recipient " + recipientName(spec)
-            + " has no token: run `shareline connector rotate-token` to issue one");
-      }
-      for (RecipientTokenInfo t : tokens) {
-        if (t.getExpirationTime() == null || Instant.ofEpochMilli(t.getExpirationTime()).isAfter(latest)) {
-          throw new ProviderException(Failures.PROVIDER_INVALID, "token " + t.getId() + " of recipient "
-              + recipientName(spec) + " expires " + (t.getExpirationTime() == null ? "never" : Instant.ofEpochMilli(
-                  t.getExpirationTime())) + ", more than 365 days ahead: set the metastore's recipient token"
-              + " lifetime to at most 365 days and rotate the token");
-        }
-      }
-    }
+    recipients.ensure(spec, recipientName(spec), comment(spec), tokenExpiry);
   }
 
   private void ensureGrant(ConnectorSpec spec) {
@@ -481,11 +405,6 @@ public final class DatabricksShareProvider implements ShareProvider {
       body.run();
       return null;
     });
-  }
-
-  private static Optional<RecipientTokenInfo> newestToken(RecipientInfo r) {
-    return r.getTokens() == null ? Optional.empty() : r.getTokens().stream()
-        .max(Comparator.comparing(t -> t.getCreatedAt() == null ? 0L : t.getCreatedAt()));
   }
 
   private static List<SharedDataObject> objects(ShareInfo share) {
