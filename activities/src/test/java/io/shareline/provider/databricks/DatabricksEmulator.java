@@ -39,13 +39,13 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * A stateful HTTP emulator of the Unity Catalog, Delta Sharing, statement-execution, SCIM and OIDC
  * endpoints DatabricksShareProvider and its preflight call, on 127.0.0.1. It keeps the metastore
- * (summary: sharing scope, token lifetime), catalogs, external locations, schemas, tables, shares,
- * recipients with their tokens, share permissions, a SQL warehouse ({@link EmulatedWarehouse}) and the
- * open sharing endpoint ({@link EmulatedSharingServer}) over the same tables. Every call is checked
+ * summary, catalogs, external locations, schemas and tables; shares, recipients with their tokens and
+ * share permissions ({@link EmulatedShares}); a SQL warehouse ({@link EmulatedWarehouse}) and the open
+ * sharing endpoint ({@link EmulatedSharingServer}) over the same tables. Every call is checked
  * against Unity Catalog's privilege model ({@link EmulatedGrants}: owners, USE CATALOG, USE SCHEMA,
  * CREATE EXTERNAL TABLE, CREATE SHARE, CREATE RECIPIENT, SET SHARE PERMISSION…) and against the
- * documented fields (unknown or missing required fields answer 400 INVALID_PARAMETER_VALUE, a share
- * update of more than 100 changes too), with the documented error bodies ({@code {"error_code","message"}}).
+ * documented fields ({@link EmulatorContract}: unknown or missing required fields answer 400
+ * INVALID_PARAMETER_VALUE, a share update of more than 100 changes too), with the documented error bodies ({@code {"error_code","message"}}).
  * It can inject faults (429 with Retry-After, 503), latency, denials and a table hidden from
  * recipients, and records every call so tests can assert sequences and that no secret travels where it
  * should not.

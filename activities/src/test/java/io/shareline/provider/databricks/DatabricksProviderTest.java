@@ -26,36 +26,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import io.shareline.s3.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** DatabricksShareProvider through databricks-sdk-java against the emulator, tables on loopback S3. */
 class DatabricksProviderTest {
   private static final String UC = "/api/2.1/unity-catalog/";
-  private static final java.util.concurrent.atomic.AtomicInteger WORKSPACES = new java.util.concurrent.atomic.AtomicInteger();
-  private static S3ProxyServer s3;
+  @RegisterExtension static final DatabricksWorkspaces WORKSPACES = new DatabricksWorkspaces();
   @TempDir Path dir;
   private DatabricksWorkspace ws;
   private String source;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3ProxyServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   @BeforeEach
   void start() throws Exception {
-    ws = DatabricksWorkspace.on(s3, "ws" + WORKSPACES.incrementAndGet(), dir.resolve("outbox"));
+    ws = WORKSPACES.next(dir.resolve("outbox"));
     source = SampleSourceGenerator.generate(dir.resolve("source"), new SampleSpec(7L, 2, 2, 15, false)).root().toString();
   }
 
