@@ -2,6 +2,7 @@ package io.shareline.provider.databricks;
 
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
+import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
 import java.util.List;
@@ -169,6 +170,7 @@ final class DatabricksErrors {
   /** Runs one SDK call; any failure comes back classified, with this thread's Retry-After. */
   <T> T call(String operation, Supplier<T> body) {
     RetryAfterRecorder.clear();
+    Progress.beat(operation);
     try {
       return body.get();
     } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import com.databricks.sdk.service.sharing.SharedDataObjectUpdate;
 import com.databricks.sdk.service.sharing.SharedDataObjectUpdateAction;
 import com.databricks.sdk.service.sharing.UpdateShare;
 import com.databricks.sdk.service.sharing.UpdateSharePermissions;
+import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
@@ -363,6 +364,7 @@ public final class DatabricksShareProvider implements ShareProvider {
     for (int from = 0; from < updates.size(); from += MAX_UPDATES_PER_REQUEST) {
       List<SharedDataObjectUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + MAX_UPDATES_PER_REQUEST));
       RetryAfterRecorder.clear();
+      Progress.beat("share update " + (from / MAX_UPDATES_PER_REQUEST + 1));
       client.shares().update(new UpdateShare().setName(shareName(spec)).setUpdates(chunk));
     }
   }
