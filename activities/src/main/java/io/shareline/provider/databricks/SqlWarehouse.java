@@ -106,19 +106,25 @@ final class SqlWarehouse {
       return new DatabricksErrors.Meaning(Failures.PROVIDER_CONFLICT, "Another table holds this name: remove or"
           + " rename it, then retry the stage");
     }
+    if (s.equals("42P08")) {
+      return new DatabricksErrors.Meaning(Failures.PROVIDER_CONFIG, "The catalog does not exist (CATALOG_NOT_FOUND):"
+          + " set databricks.catalog to an existing catalog the principal can use");
+    }
     if (s.equals("42P01") || s.equals("42704") || s.equals("3F000")) {
-      return new DatabricksErrors.Meaning(Failures.PROVIDER_INVALID, "A table or schema the statement names is"
-          + " missing: provision the connector again");
+      // 42P01 TABLE_OR_VIEW_NOT_FOUND, 42704 undefined object (SCHEMA_NOT_FOUND among others), 3F000 invalid schema name.
+      return new DatabricksErrors.Meaning(Failures.PROVIDER_INVALID, "An object the statement names is missing or"
+          + " ambiguous (see the message): if it is the connector's schema or a table, provision the connector again");
     }
     if (s.startsWith("28")) {
       return DatabricksErrors.BY_CODE.get("UNAUTHENTICATED");
     }
     if (s.startsWith("0A")) {
-      return new DatabricksErrors.Meaning(Failures.PROVIDER_CONFIG, "The warehouse does not support this statement:"
-          + " use a Pro or Serverless SQL warehouse on a current channel");
+      return new DatabricksErrors.Meaning(Failures.PROVIDER_CONFIG, "A feature the statement needs is not supported"
+          + " or not enabled here (see the message): for example Unity Catalog on the warehouse, or a Pro or Serverless"
+          + " SQL warehouse on a current channel");
     }
     if (s.startsWith("08") || s.startsWith("40") || s.startsWith("53") || s.startsWith("57") || s.startsWith("58")
-        || s.startsWith("XX") || s.isEmpty()) {
+        || s.startsWith("XX") || s.equals("22KD0") || s.isEmpty()) {
       return new DatabricksErrors.Meaning(Failures.PROVIDER_TRANSIENT, "The warehouse could not finish it: the stage"
           + " retries by itself");
     }
