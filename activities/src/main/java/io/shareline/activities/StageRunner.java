@@ -10,6 +10,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,15 +46,25 @@ public final class StageRunner {
   }
 
   public <T> T run(DeliveryRequest request, DeliveryStage stage, Body<T> body) {
-    return run(request.connectorId(), request.run().workflowId(), List.of(request.run().jobId()), stage, body);
+    return run(request, stage, body, result -> null);
+  }
+
+  /** A stage whose success leaves a note in the ledger (e.g. the proof VERIFY used). */
+  public <T> T run(DeliveryRequest request, DeliveryStage stage, Body<T> body, Function<T, String> note) {
+    return run(request.connectorId(), request.run().workflowId(), List.of(request.run().jobId()), stage, body, note);
   }
 
   /** A batch stage: one attempt recorded for each job of the batch, so each job's history lists it. */
   public <T> T run(StagedBatch batch, DeliveryStage stage, Body<T> body) {
-    return run(batch.connectorId(), batch.version().workflowId(), batch.jobIds(), stage, body);
+    return run(batch, stage, body, result -> null);
   }
 
-  private <T> T run(String connectorId, String workflowId, List<String> jobIds, DeliveryStage stage, Body<T> body) {
+  public <T> T run(StagedBatch batch, DeliveryStage stage, Body<T> body, Function<T, String> note) {
+    return run(batch.connectorId(), batch.version().workflowId(), batch.jobIds(), stage, body, note);
+  }
+
+  private <T> T run(String connectorId, String workflowId, List<String> jobIds, DeliveryStage stage, Body<T> body,
+      Function<T, String> note) {
     int attempt = attempt();
     Instant started = Instant.now();
     MDC.put("connector", connectorId);
@@ -69,7 +80,7 @@ public final class StageRunner {
       Instant ended = Instant.now();
       for (String jobId : jobIds) {
         ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
-            "SUCCEEDED", null, null));
+            "SUCCEEDED", null, note.apply(result)));
       }
       log.debug("{} succeeded (attempt {})", stage, attempt);
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);

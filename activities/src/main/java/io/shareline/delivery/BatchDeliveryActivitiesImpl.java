@@ -102,7 +102,7 @@ public final class BatchDeliveryActivitiesImpl implements BatchDeliveryActivitie
       ShareProvider provider = single.providers.of(batch.connector());
       DeliveryActivitiesImpl.requireVisible(provider.view(batch.connector()), version.tableName());
       long tableRows = single.tables.info(path).rowCount();
-      DeliveryActivitiesImpl.requireSameCount(request, provider, version.tableName(), tableRows);
+      String proof = single.prove(request, provider, version.tableName(), path);
       boolean latest = version.version() == version.latestVersion() && single.promoteLatest(request, version);
       ShareProvider.ShareView view = provider.view(batch.connector());
       for (StagedRun run : batch.runs()) {
@@ -113,8 +113,8 @@ public final class BatchDeliveryActivitiesImpl implements BatchDeliveryActivitie
         single.runner.metrics().runVerified(batch.connectorId(), run.rowCount(), bytes,
             Duration.between(run.times().finishedAt(), Instant.now()));
       }
-      return new BatchVerified(jobRows, tableRows, latest, List.copyOf(view.tables().keySet()));
-    });
+      return new BatchVerified(jobRows, tableRows, latest, List.copyOf(view.tables().keySet()), proof);
+    }, BatchVerified::proof);
   }
 
   private String versionPath(StagedBatch batch) {

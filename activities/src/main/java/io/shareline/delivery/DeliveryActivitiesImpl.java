@@ -184,7 +184,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       }
       ShareProvider provider = providers.of(request.connector());
       requireVisible(provider.view(request.connector()), version.tableName());
-      requireSameCount(request, provider, version.tableName(), tables.info(path).rowCount());
+      String proof = prove(request, provider, version.tableName(), path);
       boolean latest = false;
       if (version.version() == version.latestVersion()) {
         latest = promoteLatest(request, version);
@@ -196,8 +196,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       long bytes = staged.files().stream().mapToLong(StagedRun.StagedFile::size).sum();
       runner.metrics().runVerified(connectorId, jobRows, bytes,
           Duration.between(staged.times().finishedAt(), Instant.now()));
-      return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()));
-    });
+      return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()), proof);
+    }, Verified::proof);
   }
 
   /** {@code __latest} follows the newest version only once that version's table is loaded and verified. */
@@ -219,17 +219,15 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     provider.registerTables(request.connector(), Map.of(latestName, latestPath));
     provider.addToShare(request.connector(), List.of(latestName));
     requireVisible(provider.view(request.connector()), latestName);
-    requireSameCount(request, provider, latestName, actual);
+    prove(request, provider, latestName, latestPath);
     return true;
   }
 
-  /** The provider's own engine (if it has one) must count what the lakehouse holds. */
-  static void requireSameCount(DeliveryRequest request, ShareProvider provider, String table, long loaded) {
-    java.util.OptionalLong counted = provider.countSharedRows(request.connector(), table);
-    if (counted.isPresent() && counted.getAsLong() != loaded) {
-      throw Failures.VERIFY_MISMATCH.failure(table + " counts " + counted.getAsLong() + " rows through provider "
-          + request.connector().provider() + ", the table holds " + loaded);
-    }
+  /** The provider proves, apart from the lakehouse, that the recipient sees the table as it was committed. */
+  String prove(DeliveryRequest request, ShareProvider provider, String table, String path) {
+    io.shareline.delta.TableInfo info = tables.info(path);
+    return provider.proveShared(request.connector(), new ShareProvider.ExpectedTable(table, info.version(),
+        info.schema().fieldNames(), info.rowCount()));
   }
 
   private static List<StagedRows.CastField> castFields(DeliveryRequest request, List<PublicField> fields) {

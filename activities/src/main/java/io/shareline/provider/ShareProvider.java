@@ -6,7 +6,6 @@ import io.shareline.connector.Provisioned;
 import io.shareline.connector.TokenRotated;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Where a connector's tables are registered and shared: the local provider (embedded default) or a
@@ -35,12 +34,16 @@ public interface ShareProvider {
    */
   boolean revoke(ConnectorSpec spec, boolean purge);
 
+  /** What VERIFY expects a recipient to see of one shared table: its Delta version, columns and rows. */
+  record ExpectedTable(String name, long version, List<String> columns, long rows) {}
+
   /**
-   * The rows of a shared table as the provider's own query engine counts them (Databricks: a
-   * statement on the SQL warehouse); empty when the provider has no engine of its own.
+   * Proves, with what the provider can read apart from the lakehouse, that the recipient sees
+   * {@code expected}; throws a VERIFY_MISMATCH failure when it does not. Returns which proof was used,
+   * for the ledger.
    */
-  default OptionalLong countSharedRows(ConnectorSpec spec, String table) {
-    return OptionalLong.empty();
+  default String proveShared(ConnectorSpec spec, ExpectedTable expected) {
+    return "share listing";
   }
 
   /**

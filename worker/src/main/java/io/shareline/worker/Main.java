@@ -5,8 +5,10 @@ import io.shareline.worker.bench.BenchCommand;
 import io.shareline.worker.oneshot.DeliverCommand;
 import io.shareline.worker.oneshot.DemoCommand;
 import io.shareline.worker.oneshot.HistoryCommand;
+import io.shareline.worker.preflight.ConnectorCheckCommand;
 import io.shareline.worker.runtime.ServerCommand;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,10 +39,17 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
+  /**
+   * Subcommands of the client's commands that need the worker's modules (the provider), by parent name:
+   * the client never depends on the activities, so they are attached here.
+   */
+  static final Map<String, List<Class<?>>> NESTED = Map.of("connector", List.of(ConnectorCheckCommand.class));
+
   /** The root command with every subcommand registered, ready to {@code execute(args)}. */
   public static CommandLine commandLine() {
     CommandLine root = new CommandLine(new Main());
     SUBCOMMANDS.forEach(root::addSubcommand);
+    NESTED.forEach((parent, commands) -> commands.forEach(root.getSubcommands().get(parent)::addSubcommand));
     root.setExecutionExceptionHandler(Main::reportFailure);
     return root;
   }

@@ -20,6 +20,7 @@ import io.shareline.client.TemporalConnection;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
+import io.shareline.ledger.Ledger;
 import io.shareline.provider.databricks.DatabricksEmulator;
 import io.shareline.provider.databricks.DatabricksWorkspace;
 import io.shareline.source.SampleRun;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * provider=databricks end to end, as operators run it: a worker process configured with databricks.*
  * keys and S3A settings, the CLI in other processes, the Databricks emulator and S3 on loopback in this
- * one. Onboarding, backfill, a live run, a live schema change, then revoke.
+ * one, the worker's principal holding only the grants onboarding needs. Preflight, onboarding, backfill,
+ * a live run, a live schema change, then revoke; every VERIFY reads the share as the verifier recipient.
  */
 class DatabricksEndToEndTest {
   private static final String CONNECTOR = "dbx";
@@ -73,6 +75,8 @@ class DatabricksEndToEndTest {
     Path source = tmp.resolve("source");
     SampleSummary sample = SampleSourceGenerator.generate(source, new SampleSpec(11L, 2, 2, 12, false));
     String address = startWorker();
+    expectSuccess(cli("connector", "check", "--provider", "databricks", "--recipient", DatabricksWorkspace.SHARING_ID,
+        "--config", tmp.resolve("worker.properties").toString()));
 
     expectSuccess(cli("connector", "create", "--connector", CONNECTOR, "--source", source.toString(), "--provider",
         "databricks", "--recipient", DatabricksWorkspace.SHARING_ID, "--address", address));
@@ -91,23 +95,42 @@ class DatabricksEndToEndTest {
       report(address, workflowId, changed.jobId(), expected);
       awaitDelivered(client, expected);
     }
+    String status = cli("status", "--connector", CONNECTOR, "--address", address).stdout();
     List<String> shared = sharedTables();
+    DeltaTables tables = new DeltaTables(ws.s3.hadoopConf());
+    Lakehouse lakehouse = new Lakehouse(ws.dataDir(), ws.s3.hadoopConf());
     String versionPrefix = "shareline_dbx." + Lakehouse.versionTable(workflowId, 1).replaceAll("1$", "");
     long versions = shared.stream().filter(t -> t.startsWith(versionPrefix)).count();
 
     expectSuccess(cli("connector", "revoke", "--connector", CONNECTOR, "--address", address));
 
-    DeltaTables tables = new DeltaTables(ws.s3.hadoopConf());
-    Lakehouse lakehouse = new Lakehouse(ws.dataDir(), ws.s3.hadoopConf());
-    long statements = ws.emulator.calls().stream().filter(c -> c.line().equals("POST /api/2.0/sql/statements")
-        && c.status() == 200).count();
+    List<String> sql = ws.emulator.calls().stream().filter(c -> c.line().equals("POST /api/2.0/sql/statements")
+        && c.status() == 200).map(DatabricksEmulator.Call::body).toList();
+    long recipientQueries = ws.emulator.calls().stream().filter(c -> c.method().equals("POST")
+        && c.path().startsWith("/api/2.0/delta-sharing/") && c.path().endsWith("/query") && c.status() == 200).count();
+    String latest = "main.shareline_dbx." + Lakehouse.latestTable(workflowId);
+    List<String> ucColumns = new ArrayList<>();
+    ws.emulator.table(latest).get("columns").forEach(c -> ucColumns.add(c.get("name").asText()));
+    List<String> logColumns = tables.info(ws.emulator.table(latest).get("storage_location").asText()
+        .replace("s3://", "s3a://")).schema().fieldNames();
+    List<String> proofs = new Ledger(lakehouse).all(CONNECTOR).stream().filter(a -> a.stage().equals("VERIFY")
+        && "SUCCEEDED".equals(a.outcome())).map(Ledger.Attempt::message).toList();
     String workerLog = Files.readString(tmp.resolve("worker.err")) + Files.readString(tmp.resolve("worker.out"));
     assertAll(
         () -> assertTrue(shared.containsAll(MetadataTables.ALL.stream().map(t -> "shareline_dbx." + t).toList()),
             shared.toString()),
         () -> assertTrue(shared.contains("shareline_dbx." + Lakehouse.latestTable(workflowId)), shared.toString()),
         () -> assertTrue(versions >= 2, "the live schema change made a new version table: " + shared),
-        () -> assertTrue(statements >= expected.size(), "VERIFY counted each delivery on the warehouse: " + statements),
+        () -> assertTrue(sql.stream().anyMatch(b -> b.contains("CREATE TABLE IF NOT EXISTS")), "tables made by SQL"),
+        () -> assertTrue(sql.stream().anyMatch(b -> b.contains("SYNC METADATA")), "__latest kept in step"),
+        () -> assertTrue(ucColumns.contains("coupon_code"), "UC columns follow the schema change: " + ucColumns),
+        () -> assertEquals(logColumns, ucColumns),
+        () -> assertTrue(recipientQueries >= expected.size(), "VERIFY read each delivery as the verifier: "
+            + recipientQueries),
+        () -> assertTrue(proofs.size() >= expected.size() && proofs.stream().allMatch(p -> p.contains(
+            "open sharing protocol")), proofs.toString()),
+        () -> assertTrue(status.contains("verify proof: recipient read through the open sharing protocol"), status),
+        () -> assertNull(ws.emulator.recipient(SHARE + "_verifier"), "verifier removed with the connector"),
         () -> assertEquals(Set.of(), ws.emulator.privileges(SHARE, SHARE), "grant removed"),
         () -> assertNull(ws.emulator.recipient(SHARE), "recipient removed"),
         () -> assertEquals(expected.size(), tables.countRows(lakehouse.tablePath(CONNECTOR, MetadataTables.RUNS)),

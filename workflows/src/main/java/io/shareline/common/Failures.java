@@ -27,6 +27,11 @@ public enum Failures {
   PROVIDER_CONFLICT(false),
   /** A provider limit (e.g. tables per share) would be exceeded: raise it or split the connector. */
   PROVIDER_LIMIT(false),
+  /**
+   * The provider's workspace does not serve what Shareline calls: a wrong workspace URL, an API not
+   * served there, a feature (Delta Sharing, open sharing) disabled. Ops fix the workspace or the settings.
+   */
+  PROVIDER_CONFIG(false),
   VERIFY_MISMATCH(true),
   CONFIG_INVALID(false),
   /** Anything unclassified: retried, and visible as a defect to fix. */

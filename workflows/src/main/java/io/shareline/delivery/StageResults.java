@@ -14,8 +14,16 @@ public final class StageResults {
 
   public record Shared(String share, List<String> tables) {}
 
-  /** The proof that a run is shared: counts seen in the tables and what the recipient can see. */
-  public record Verified(long jobRowsInVersionTable, long versionTableRows, boolean latestPromoted, List<String> visibleTables) {}
+  /**
+   * The proof that a run is shared: counts seen in the tables, what the recipient can see, and how the
+   * provider proved it (null in results recorded before providers named their proof).
+   */
+  public record Verified(long jobRowsInVersionTable, long versionTableRows, boolean latestPromoted,
+      List<String> visibleTables, String proof) {
+    public Verified(long jobRowsInVersionTable, long versionTableRows, boolean latestPromoted, List<String> visibleTables) {
+      this(jobRowsInVersionTable, versionTableRows, latestPromoted, visibleTables, null);
+    }
+  }
 
   /**
    * A batch LOAD: the jobs its commit holds and those the table held already (loaded alone, by another
@@ -25,5 +33,10 @@ public final class StageResults {
 
   /** The proof that every run of a batch is shared: rows per job id seen in the version table. */
   public record BatchVerified(Map<String, Long> jobRows, long versionTableRows, boolean latestPromoted,
-      List<String> visibleTables) {}
+      List<String> visibleTables, String proof) {
+    public BatchVerified(Map<String, Long> jobRows, long versionTableRows, boolean latestPromoted,
+        List<String> visibleTables) {
+      this(jobRows, versionTableRows, latestPromoted, visibleTables, null);
+    }
+  }
 }

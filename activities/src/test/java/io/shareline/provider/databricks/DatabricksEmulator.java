@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.shareline.provider.databricks.EmulatorContract.fields;
+import static io.shareline.provider.databricks.EmulatorContract.oneOf;
+import static io.shareline.provider.databricks.EmulatorContract.require;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.shareline.delta.DeltaTables;
@@ -33,19 +37,27 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A stateful HTTP emulator of the Unity Catalog, Delta Sharing, statement-execution and OIDC endpoints
- * DatabricksShareProvider calls, on 127.0.0.1. It keeps catalogs, schemas, tables, shares, recipients
- * and share permissions; validates every request body against the documented fields (unknown or
- * missing required fields answer 400 INVALID_PARAMETER_VALUE); answers the documented error bodies
- * ({@code {"error_code","message"}}); counts rows for {@code SELECT COUNT(*)} by reading the registered
- * table's Delta log and Parquet files from S3; can inject faults (429 with Retry-After, 503), latency
- * and permission denials; and records every call so tests can assert exact sequences and that no
- * secret travels where it should not.
+ * A stateful HTTP emulator of the Unity Catalog, Delta Sharing, statement-execution, SCIM and OIDC
+ * endpoints DatabricksShareProvider and its preflight call, on 127.0.0.1. It keeps the metastore
+ * summary, catalogs, external locations, schemas and tables; shares, recipients with their tokens and
+ * share permissions ({@link EmulatedShares}); a SQL warehouse ({@link EmulatedWarehouse}) and the open
+ * sharing endpoint ({@link EmulatedSharingServer}) over the same tables. Every call is checked
+ * against Unity Catalog's privilege model ({@link EmulatedGrants}: owners, USE CATALOG, USE SCHEMA,
+ * CREATE EXTERNAL TABLE, CREATE SHARE, CREATE RECIPIENT, SET SHARE PERMISSION…) and against the
+ * documented fields ({@link EmulatorContract}: unknown or missing required fields answer 400
+ * INVALID_PARAMETER_VALUE, a share update of more than 100 changes too), with the documented error bodies ({@code {"error_code","message"}}).
+ * It can inject faults (429 with Retry-After, 503), latency, denials and a table hidden from
+ * recipients, and records every call so tests can assert sequences and that no secret travels where it
+ * should not.
  */
 public final class DatabricksEmulator implements AutoCloseable {
   public static final String WAREHOUSE_ID = "emulated-warehouse";
+  /** The user a personal access token authenticates. */
+  public static final String TOKEN_USER = "shareline@example.com";
+  public static final String METASTORE_ID = "19a85dee-54bc-43a2-87ab-023d0ec16013";
+  public static final int MAX_SHARE_UPDATES = 100;
+  static final String SHARING_PREFIX = "/api/2.0/delta-sharing/metastores/" + METASTORE_ID;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern COUNT = Pattern.compile("(?i)^\\s*SELECT\\s+COUNT\\(\\*\\)\\s+FROM\\s+([`\\w.]+)\\s*;?\\s*$");
 
   /** One request as it arrived, and the status it got. */
   public record Call(String method, String path, String query, String body, Map<String, String> headers, int status) {
@@ -75,15 +87,18 @@ public final class DatabricksEmulator implements AutoCloseable {
   private final Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Set<String> accessTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Duration latency = Duration.ZERO;
+  final EmulatedGrants grants = new EmulatedGrants();
+  final EmulatedWarehouse warehouse = new EmulatedWarehouse(new Statements());
+  private final EmulatedSharingServer sharingServer;
 
   // State, guarded by this.
   private final Set<String> catalogs = new LinkedHashSet<>();
+  private final Map<String, String> externalLocations = new TreeMap<>();
+  private final Set<String> warehouseUsers = new LinkedHashSet<>();
+
   private final Map<String, ObjectNode> schemas = new TreeMap<>();
   private final Map<String, ObjectNode> tablesByName = new TreeMap<>();
-  private final Map<String, ObjectNode> shares = new TreeMap<>();
-  private final Map<String, ObjectNode> recipients = new TreeMap<>();
-  private final Map<String, Map<String, Set<String>>> permissions = new TreeMap<>();
-  private final Map<String, ObjectNode> statements = new HashMap<>();
+  private final EmulatedShares sharing = new EmulatedShares(this, grants, tablesByName, this::host);
 
   private DatabricksEmulator(Configuration hadoopConf, String token, String clientId, String clientSecret)
       throws IOException {
@@ -91,6 +106,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     this.token = token;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
+    this.sharingServer = new EmulatedSharingServer(sharing, tables);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -112,9 +128,70 @@ public final class DatabricksEmulator implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** A catalog owned by the metastore's admins (not by the principal Shareline runs as). */
   public synchronized DatabricksEmulator catalog(String name) {
     catalogs.add(name);
+    grants.own("catalog:" + name, "admins");
     return this;
+  }
+
+  /** An external location covering {@code url} (s3://…), owned by the admins. */
+  public synchronized DatabricksEmulator externalLocation(String name, String url) {
+    externalLocations.put(name, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    grants.own("external_location:" + name, "admins");
+    return this;
+  }
+
+  /** The metastore's Delta Sharing scope (INTERNAL or INTERNAL_AND_EXTERNAL) and token lifetime (0: none). */
+  public synchronized DatabricksEmulator metastore(String scope, long recipientTokenLifetimeSeconds) {
+    sharing.sharingScope = scope;
+    sharing.tokenLifetimeSeconds = recipientTokenLifetimeSeconds;
+    return this;
+  }
+
+  /** Grants privileges (REST spelling, e.g. USE_CATALOG) on a securable such as {@code catalog:main}. */
+  public DatabricksEmulator grant(String securable, String principal, String... privileges) {
+    grants.grant(securable, principal, privileges);
+    return this;
+  }
+
+  public DatabricksEmulator revoke(String securable, String principal, String privilege) {
+    grants.revoke(securable, principal, privilege);
+    return this;
+  }
+
+  public synchronized DatabricksEmulator warehouseUser(String principal) {
+    warehouseUsers.add(principal);
+    return this;
+  }
+
+  public synchronized DatabricksEmulator revokeWarehouseUse(String principal) {
+    warehouseUsers.remove(principal);
+    return this;
+  }
+
+  /** Statements answer PENDING, then RUNNING, … for this many polls before they finish. */
+  public void statementPolls(int polls) {
+    warehouse.pollsToFinish(polls);
+  }
+
+  /** The sharing server neither lists nor serves this table, although the share holds it. */
+  public synchronized void hideFromSharing(String fullName) {
+    sharing.hidden.add(fullName);
+  }
+
+  /** Registers an external table straight into the catalog, owned by the principal, as its own CREATE would. */
+  public synchronized void putTable(String fullName, String location) {
+    String[] parts = fullName.split("\\.");
+    tablesByName.put(fullName, JSON.createObjectNode().put("name", parts[2]).put("catalog_name", parts[0])
+        .put("schema_name", parts[1]).put("full_name", fullName).put("table_type", "EXTERNAL")
+        .put("data_source_format", "DELTA").put("storage_location", location).put("owner", principal()));
+    grants.own("table:" + fullName, principal());
+  }
+
+  /** The principal that a PAT or the service principal authenticates as. */
+  public String principal() {
+    return clientId != null ? clientId : TOKEN_USER;
   }
 
   public List<Call> calls() {
@@ -168,11 +245,11 @@ public final class DatabricksEmulator implements AutoCloseable {
   // ---- state, for assertions and for staging a mismatch ----
 
   public synchronized Map<String, ObjectNode> shares() {
-    return Map.copyOf(shares);
+    return Map.copyOf(sharing.shares);
   }
 
   public synchronized ObjectNode recipient(String name) {
-    return recipients.get(name);
+    return sharing.recipients.get(name);
   }
 
   public synchronized ObjectNode table(String fullName) {
@@ -180,12 +257,14 @@ public final class DatabricksEmulator implements AutoCloseable {
   }
 
   public synchronized Set<String> privileges(String share, String principal) {
-    return Set.copyOf(permissions.getOrDefault(share, Map.of()).getOrDefault(principal, Set.of()));
+    return Set.copyOf(sharing.permissions.getOrDefault(share, Map.of()).getOrDefault(principal, Set.of()));
   }
 
-  /** Puts an object straight into the state, as someone else in the workspace would have. */
+  /** Puts an object straight into the state, as a person working as the same principal would have. */
   public synchronized void putShare(String name, String comment) {
-    shares.put(name, JSON.createObjectNode().put("name", name).put("comment", comment).set("objects", JSON.createArrayNode()));
+    sharing.shares.put(name, JSON.createObjectNode().put("name", name).put("comment", comment).put("owner", principal())
+        .set("objects", JSON.createArrayNode()));
+    grants.own("share:" + name, principal());
   }
 
   public synchronized void putRecipient(String name, String type, String sharingId, Instant tokenExpiry) {
@@ -199,11 +278,12 @@ public final class DatabricksEmulator implements AutoCloseable {
       tokens.add(JSON.createObjectNode().put("id", UUID.randomUUID().toString())
           .put("expiration_time", tokenExpiry.toEpochMilli()).put("created_at", Instant.now().toEpochMilli()));
     }
-    recipients.put(name, r);
+    sharing.recipients.put(name, r);
+    grants.own("recipient:" + name, principal());
   }
 
   public synchronized void revokeGrant(String share, String principal) {
-    permissions.getOrDefault(share, new HashMap<>()).remove(principal);
+    sharing.permissions.getOrDefault(share, new HashMap<>()).remove(principal);
   }
 
   @Override
@@ -227,7 +307,7 @@ public final class DatabricksEmulator implements AutoCloseable {
         Thread.sleep(latency.toMillis());
       }
       answer = route(method, path, query, body, headers);
-    } catch (ApiError e) {
+    } catch (EmulatorError e) {
       answer = error(e.status, e.code, e.getMessage());
     } catch (Exception e) {
       answer = error(500, "INTERNAL_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -244,17 +324,6 @@ public final class DatabricksEmulator implements AutoCloseable {
 
   private record Answer(int status, String body, Map<String, String> headers) {}
 
-  private static final class ApiError extends RuntimeException {
-    final int status;
-    final String code;
-
-    ApiError(int status, String code, String message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
   private Answer route(String method, String path, String query, String body, Map<String, String> headers)
       throws Exception {
     if (path.equals("/.well-known/databricks-config")) {
@@ -268,9 +337,17 @@ public final class DatabricksEmulator implements AutoCloseable {
       return issueToken(body, headers);
     }
     if (!path.startsWith("/api/")) {
-      throw new ApiError(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + path);
+      throw new EmulatorError(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + path);
     }
-    authenticate(headers);
+    if (path.startsWith(SHARING_PREFIX + "/")) {
+      return shareAsRecipient(method, path.substring(SHARING_PREFIX.length()), body, headers);
+    }
+    if (path.startsWith("/api/2.1/unity-catalog/public/data_sharing_activation/") && method.equals("GET")) {
+      synchronized (this) {
+        return ok(sharing.activate(path.substring(path.lastIndexOf('/') + 1)));
+      }
+    }
+    String principal = authenticate(headers);
     Fault fault = null;
     for (Iterator<Fault> it = faults.iterator(); it.hasNext() && fault == null; ) {
       Fault f = it.next();
@@ -284,7 +361,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
     for (String d : denied) {
       if ((method + " " + path).startsWith(d)) {
-        throw new ApiError(403, "PERMISSION_DENIED", "User does not have the privilege required for " + method
+        throw new EmulatorError(403, "PERMISSION_DENIED", "User does not have the privilege required for " + method
             + " " + path);
       }
     }
@@ -292,7 +369,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     Map<String, String> params = params(query);
     Answer answer;
     synchronized (this) {
-      answer = dispatch(method, path, json, params);
+      answer = dispatch(principal, method, path, json, params);
     }
     return fault == null ? answer : injected(fault);
   }
@@ -303,286 +380,319 @@ public final class DatabricksEmulator implements AutoCloseable {
         : new Answer(a.status, a.body, Map.of("Retry-After", Integer.toString(f.retryAfterSeconds())));
   }
 
-  private Answer dispatch(String method, String path, JsonNode body, Map<String, String> params) throws Exception {
+  private Answer dispatch(String who, String method, String path, JsonNode body, Map<String, String> params)
+      throws Exception {
     String uc = "/api/2.1/unity-catalog/";
     Matcher m;
+    if (method.equals("GET") && path.equals(uc + "metastore_summary")) {
+      return ok(metastoreSummary());
+    }
+    if (method.equals("GET") && path.equals("/api/2.0/preview/scim/v2/Me")) {
+      return ok(JSON.createObjectNode().put("id", Integer.toString(Math.abs(who.hashCode()))).put("userName", who)
+          .put("active", true));
+    }
+    if ((m = match(uc + "catalogs/([^/]+)", path)) != null && method.equals("GET")) {
+      if (!catalogs.contains(m.group(1))) {
+        throw new EmulatorError(404, "CATALOG_DOES_NOT_EXIST", "Catalog '" + m.group(1) + "' does not exist.");
+      }
+      grants.require(who, "catalog:" + m.group(1), "USE_CATALOG");
+      return ok(JSON.createObjectNode().put("name", m.group(1)).put("owner", grants.owner("catalog:" + m.group(1))));
+    }
+    if ((m = match(uc + "effective-permissions/([^/]+)/([^/]+)", path)) != null && method.equals("GET")) {
+      return ok(effectivePermissions(who, m.group(1), m.group(2), params.get("principal")));
+    }
+    if (method.equals("GET") && path.equals(uc + "external-locations")) {
+      return ok(externalLocationsOf(who));
+    }
     if (method.equals("POST") && path.equals(uc + "schemas")) {
-      return createSchema(body);
+      return createSchema(who, body);
     }
     if ((m = match(uc + "schemas/([^/]+)", path)) != null && method.equals("GET")) {
-      return ok(require(schemas, m.group(1), "Schema"));
+      ObjectNode schema = require(schemas, m.group(1), "Schema");
+      grants.requireUse(who, schema.get("catalog_name").asText(), schema.get("name").asText());
+      return ok(schema);
     }
     if (method.equals("POST") && path.equals(uc + "tables")) {
-      return createTable(body);
+      return createTableByRest(who, body);
     }
     if ((m = match(uc + "tables/([^/]+)/exists", path)) != null && method.equals("GET")) {
+      String[] parts = m.group(1).split("\\.");
+      grants.requireUse(who, parts[0], parts[1]);
       return ok(JSON.createObjectNode().put("table_exists", tablesByName.containsKey(m.group(1))));
     }
     if ((m = match(uc + "tables/([^/]+)", path)) != null) {
       ObjectNode t = require(tablesByName, m.group(1), "Table");
+      grants.requireUse(who, t.get("catalog_name").asText(), t.get("schema_name").asText());
       if (method.equals("DELETE")) {
+        grants.requireOwner(who, "table:" + m.group(1));
         tablesByName.remove(m.group(1));
+        grants.forget("table:" + m.group(1));
         return ok(JSON.createObjectNode());
       }
       return ok(t);
     }
     if (method.equals("POST") && path.equals(uc + "shares")) {
-      return createShare(body);
+      grants.require(who, "metastore", "CREATE_SHARE");
+      return ok(sharing.createShare(who, body));
     }
     if ((m = match(uc + "shares/([^/]+)/permissions", path)) != null) {
-      require(shares, m.group(1), "Share");
-      return method.equals("PATCH") ? updatePermissions(m.group(1), body) : ok(permissionsOf(m.group(1)));
+      require(sharing.shares, m.group(1), "Share");
+      if (!grants.owns(who, "share:" + m.group(1))) {
+        grants.require(who, "share:" + m.group(1), "USE_SHARE");
+      }
+      return ok(method.equals("PATCH") ? sharing.updatePermissions(who, m.group(1), body)
+          : sharing.permissionsOf(m.group(1)));
     }
     if ((m = match(uc + "shares/([^/]+)", path)) != null) {
-      ObjectNode share = require(shares, m.group(1), "Share");
+      ObjectNode share = require(sharing.shares, m.group(1), "Share");
       if (method.equals("PATCH")) {
-        return updateShare(share, body);
+        grants.requireOwner(who, "share:" + m.group(1));
+        return ok(sharing.updateShare(who, share, body));
       }
-      return ok("true".equals(params.get("include_shared_data")) ? share : share.deepCopy().without("objects"));
+      if (!grants.owns(who, "share:" + m.group(1))) {
+        grants.require(who, "share:" + m.group(1), "USE_SHARE");
+      }
+      return ok("true".equals(params.get("include_shared_data")) ? sharing.withStatus(share)
+          : share.deepCopy().without("objects"));
     }
     if (method.equals("POST") && path.equals(uc + "recipients")) {
-      return createRecipient(body);
+      grants.require(who, "metastore", "CREATE_RECIPIENT");
+      return ok(sharing.createRecipient(who, body));
     }
     if ((m = match(uc + "recipients/([^/]+)/rotate-token", path)) != null && method.equals("POST")) {
-      return rotateToken(require(recipients, m.group(1), "Recipient"), body);
+      ObjectNode r = require(sharing.recipients, m.group(1), "Recipient");
+      grants.requireOwner(who, "recipient:" + m.group(1));
+      return ok(sharing.rotateToken(r, body));
     }
     if ((m = match(uc + "recipients/([^/]+)", path)) != null) {
-      ObjectNode r = require(recipients, m.group(1), "Recipient");
+      ObjectNode r = require(sharing.recipients, m.group(1), "Recipient");
+      String name = m.group(1);
       if (method.equals("DELETE")) {
-        String name = m.group(1);
-        recipients.remove(name);
-        permissions.values().forEach(p -> p.remove(name));
+        grants.requireOwner(who, "recipient:" + name);
+        sharing.deleteRecipient(name);
         return ok(JSON.createObjectNode());
       }
-      return ok(withoutActivationUrls(r));
+      if (!grants.owns(who, "recipient:" + name)) {
+        grants.require(who, "recipient:" + name, "USE_RECIPIENT");
+      }
+      return ok(EmulatedShares.withoutActivationUrls(r));
+    }
+    if ((m = match("/api/2.0/sql/warehouses/([^/]+)", path)) != null && method.equals("GET")) {
+      requireWarehouse(who, m.group(1));
+      return ok(JSON.createObjectNode().put("id", WAREHOUSE_ID).put("name", "Shareline").put("state", warehouse.state())
+          .put("warehouse_type", "PRO"));
     }
     if (method.equals("POST") && path.equals("/api/2.0/sql/statements")) {
-      return executeStatement(body);
+      fields(body, Set.of("statement", "warehouse_id", "wait_timeout", "on_wait_timeout", "format", "disposition",
+          "byte_limit", "row_limit", "catalog", "schema", "parameters", "query_tags"), Set.of("statement", "warehouse_id"));
+      requireWarehouse(who, body.get("warehouse_id").asText());
+      return ok(warehouse.submit(who, body));
+    }
+    if ((m = match("/api/2.0/sql/statements/([^/]+)/cancel", path)) != null && method.equals("POST")) {
+      warehouse.cancel(m.group(1));
+      return ok(JSON.createObjectNode());
     }
     if ((m = match("/api/2.0/sql/statements/([^/]+)", path)) != null && method.equals("GET")) {
-      return ok(require(statements, m.group(1), "Statement"));
+      return ok(warehouse.poll(m.group(1)));
     }
-    throw new ApiError(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + path);
+    throw new EmulatorError(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + path);
   }
 
-  private Answer createSchema(JsonNode body) {
-    fields(body, Set.of("catalog_name", "name", "comment", "properties", "storage_root", "custom_max_retention_hours"),
-        Set.of("catalog_name", "name"));
-    String catalog = body.get("catalog_name").asText();
-    if (!catalogs.contains(catalog)) {
-      throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Catalog '" + catalog + "' does not exist.");
+  private ObjectNode metastoreSummary() {
+    ObjectNode m = JSON.createObjectNode().put("metastore_id", METASTORE_ID).put("name", "emulated")
+        .put("global_metastore_id", "aws:us-west-2:" + METASTORE_ID).put("cloud", "aws").put("region", "us-west-2")
+        .put("owner", "admins").put("privilege_model_version", "1.0").put("delta_sharing_scope", sharing.sharingScope)
+        .put("delta_sharing_organization_name", "Shareline emulated");
+    if (sharing.tokenLifetimeSeconds > 0) {
+      m.put("delta_sharing_recipient_token_lifetime_in_seconds", sharing.tokenLifetimeSeconds);
     }
-    String full = catalog + "." + body.get("name").asText();
-    if (schemas.containsKey(full)) {
-      throw new ApiError(409, "RESOURCE_ALREADY_EXISTS", "Schema '" + full + "' already exists");
-    }
-    ObjectNode s = ((ObjectNode) body.deepCopy()).put("full_name", full).put("schema_id", UUID.randomUUID().toString());
-    schemas.put(full, s);
-    return ok(s);
+    return m;
   }
 
-  private Answer createTable(JsonNode body) {
-    fields(body, Set.of("name", "catalog_name", "schema_name", "table_type", "data_source_format", "storage_location",
-        "columns", "properties"), Set.of("name", "catalog_name", "schema_name", "table_type", "data_source_format",
-        "storage_location"));
-    String schema = body.get("catalog_name").asText() + "." + body.get("schema_name").asText();
-    require(schemas, schema, "Schema");
-    oneOf(body, "table_type", Set.of("EXTERNAL"));
-    oneOf(body, "data_source_format", Set.of("DELTA"));
-    String location = body.get("storage_location").asText();
-    if (!location.startsWith("s3://")) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "storage_location must be an s3:// URI");
+  private void requireWarehouse(String who, String id) {
+    if (!WAREHOUSE_ID.equals(id)) {
+      throw new EmulatorError(404, "RESOURCE_DOES_NOT_EXIST", "Warehouse " + id + " does not exist");
     }
-    if (!tables.exists(s3a(location))) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "No Delta table at " + location);
+    if (!warehouseUsers.contains(who) && !grants.isAdmin(who)) {
+      throw new EmulatorError(403, "PERMISSION_DENIED", "User " + who + " does not have CAN USE on warehouse " + id);
     }
-    String full = schema + "." + body.get("name").asText();
-    if (tablesByName.containsKey(full)) {
-      throw new ApiError(409, "RESOURCE_ALREADY_EXISTS", "Table '" + full + "' already exists");
-    }
-    ObjectNode t = ((ObjectNode) body.deepCopy()).put("full_name", full).put("table_id", UUID.randomUUID().toString());
-    tablesByName.put(full, t);
-    return ok(t);
   }
 
-  private Answer createShare(JsonNode body) {
-    fields(body, Set.of("name", "comment", "storage_root"), Set.of("name"));
-    String name = body.get("name").asText();
-    if (shares.containsKey(name)) {
-      throw new ApiError(409, "RESOURCE_ALREADY_EXISTS", "Share '" + name + "' already exists");
+  private ObjectNode effectivePermissions(String who, String type, String name, String principal) {
+    String securable = type.toLowerCase(java.util.Locale.ROOT).equals("metastore") ? "metastore"
+        : type.toLowerCase(java.util.Locale.ROOT) + ":" + name;
+    String of = principal == null ? who : principal;
+    if (!of.equals(who) && !grants.owns(who, securable)) {
+      throw new EmulatorError(403, "PERMISSION_DENIED", "Only owners and admins read others' privileges on " + name);
     }
-    ObjectNode s = ((ObjectNode) body.deepCopy());
-    s.putArray("objects");
-    shares.put(name, s);
-    permissions.put(name, new TreeMap<>());
-    return ok(s.deepCopy().without("objects"));
-  }
-
-  private Answer updateShare(ObjectNode share, JsonNode body) {
-    fields(body, Set.of("updates", "comment", "new_name", "owner", "storage_root"), Set.of());
-    ArrayNode objects = (ArrayNode) share.get("objects");
-    for (JsonNode u : body.path("updates")) {
-      fields(u, Set.of("action", "data_object"), Set.of("action", "data_object"));
-      oneOf(u, "action", Set.of("ADD", "REMOVE", "UPDATE"));
-      JsonNode o = u.get("data_object");
-      fields(o, Set.of("name", "data_object_type", "history_data_sharing_status", "shared_as", "comment",
-          "cdf_enabled", "partitions", "start_version", "status", "string_shared_as", "content"), Set.of("name"));
-      String name = o.get("name").asText();
-      int at = indexOf(objects, name);
-      switch (u.get("action").asText()) {
-        case "ADD" -> {
-          require(tablesByName, name, "Table");
-          if (at >= 0) {
-            throw new ApiError(409, "RESOURCE_ALREADY_EXISTS", "Data object '" + name + "' is already in the share");
-          }
-          if (o.has("data_object_type")) {
-            oneOf(o, "data_object_type", Set.of("TABLE"));
-          }
-          if (o.has("history_data_sharing_status")) {
-            oneOf(o, "history_data_sharing_status", Set.of("ENABLED", "DISABLED"));
-          }
-          if (o.has("shared_as") && !o.get("shared_as").asText().matches("[a-z0-9_]+\\.[a-z0-9_]+")) {
-            throw new ApiError(400, "INVALID_PARAMETER_VALUE", "shared_as must be <schema>.<table>");
-          }
-          ObjectNode added = ((ObjectNode) o.deepCopy()).put("added_at", Instant.now().toEpochMilli())
-              .put("status", "ACTIVE");
-          objects.add(added);
-        }
-        case "REMOVE" -> {
-          if (at < 0) {
-            throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Data object '" + name + "' is not in the share");
-          }
-          objects.remove(at);
-        }
-        default -> throw new ApiError(400, "INVALID_PARAMETER_VALUE", "the emulator does not implement UPDATE");
-      }
-    }
-    return ok(share);
-  }
-
-  private Answer updatePermissions(String share, JsonNode body) {
-    fields(body, Set.of("changes", "omit_permissions_list"), Set.of("changes"));
-    Map<String, Set<String>> grants = permissions.computeIfAbsent(share, s -> new TreeMap<>());
-    for (JsonNode c : body.get("changes")) {
-      fields(c, Set.of("principal", "add", "remove"), Set.of("principal"));
-      String principal = c.get("principal").asText();
-      if (!recipients.containsKey(principal)) {
-        throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Recipient '" + principal + "' does not exist.");
-      }
-      for (JsonNode p : c.path("add")) {
-        oneOf(p, Set.of("SELECT"));
-        grants.computeIfAbsent(principal, k -> new LinkedHashSet<>()).add(p.asText());
-      }
-      for (JsonNode p : c.path("remove")) {
-        oneOf(p, Set.of("SELECT"));
-        grants.getOrDefault(principal, new LinkedHashSet<>()).remove(p.asText());
-      }
-      if (grants.getOrDefault(principal, Set.of()).isEmpty()) {
-        grants.remove(principal);
-      }
-    }
-    return ok(permissionsOf(share));
-  }
-
-  private ObjectNode permissionsOf(String share) {
     ObjectNode out = JSON.createObjectNode();
-    ArrayNode list = out.putArray("privilege_assignments");
-    permissions.getOrDefault(share, Map.of()).forEach((principal, privileges) -> {
-      ObjectNode a = list.addObject().put("principal", principal);
-      privileges.forEach(a.putArray("privileges")::add);
+    ObjectNode a = out.putArray("privilege_assignments").addObject().put("principal", of);
+    ArrayNode list = a.putArray("privileges");
+    grants.effective(of, securable).forEach((p, from) -> {
+      ObjectNode e = list.addObject().put("privilege", p);
+      if (!from.equals(securable)) {
+        e.put("inherited_from_type", from.contains(":") ? from.substring(0, from.indexOf(':')).toUpperCase(
+            java.util.Locale.ROOT) : "METASTORE").put("inherited_from_name", from.contains(":")
+            ? from.substring(from.indexOf(':') + 1) : METASTORE_ID);
+      }
     });
     return out;
   }
 
-  private Answer createRecipient(JsonNode body) {
-    fields(body, Set.of("name", "authentication_type", "comment", "data_recipient_global_metastore_id",
-        "expiration_time", "ip_access_list", "owner", "properties_kvpairs", "sharing_code", "id"),
-        Set.of("name", "authentication_type"));
-    oneOf(body, "authentication_type", Set.of("DATABRICKS", "TOKEN"));
-    String name = body.get("name").asText();
-    boolean databricks = body.get("authentication_type").asText().equals("DATABRICKS");
-    if (databricks != body.has("data_recipient_global_metastore_id")) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "data_recipient_global_metastore_id is "
-          + (databricks ? "required" : "not allowed") + " for authentication_type " + body.get("authentication_type").asText());
-    }
-    if (recipients.containsKey(name)) {
-      throw new ApiError(409, "RESOURCE_ALREADY_EXISTS", "Recipient '" + name + "' already exists");
-    }
-    ObjectNode r = ((ObjectNode) body.deepCopy()).put("activated", false).put("created_at", Instant.now().toEpochMilli());
-    ArrayNode tokens = r.putArray("tokens");
-    if (!databricks) {
-      long expiry = body.has("expiration_time") ? body.get("expiration_time").asLong()
-          : Instant.now().plus(Duration.ofDays(365)).toEpochMilli();
-      tokens.add(newToken(expiry));
-    }
-    recipients.put(name, r);
-    return ok(r);
+  private ObjectNode externalLocationsOf(String who) {
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode list = out.putArray("external_locations");
+    externalLocations.forEach((name, url) -> {
+      String securable = "external_location:" + name;
+      if (grants.owns(who, securable) || !grants.effective(who, securable).isEmpty()) {
+        list.addObject().put("name", name).put("url", url).put("owner", grants.owner(securable))
+            .put("credential_name", "shareline_cred").put("read_only", false);
+      }
+    });
+    return out;
   }
 
-  private Answer rotateToken(ObjectNode recipient, JsonNode body) {
-    fields(body, Set.of("existing_token_expire_in_seconds"), Set.of("existing_token_expire_in_seconds"));
-    if (!"TOKEN".equals(recipient.path("authentication_type").asText())) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "only TOKEN recipients have tokens");
+  private Answer createSchema(String who, JsonNode body) {
+    fields(body, Set.of("catalog_name", "name", "comment", "properties", "storage_root", "custom_max_retention_hours"),
+        Set.of("catalog_name", "name"));
+    String catalog = body.get("catalog_name").asText();
+    if (!catalogs.contains(catalog)) {
+      throw new EmulatorError(404, "CATALOG_DOES_NOT_EXIST", "Catalog '" + catalog + "' does not exist.");
     }
-    long expireExisting = Instant.now().plusSeconds(body.get("existing_token_expire_in_seconds").asLong()).toEpochMilli();
-    ArrayNode tokens = (ArrayNode) recipient.get("tokens");
-    long lifetime = recipient.has("expiration_time") ? recipient.get("expiration_time").asLong()
-        : Instant.now().plus(Duration.ofDays(365)).toEpochMilli();
-    for (JsonNode t : tokens) {
-      ((ObjectNode) t).put("expiration_time", Math.min(t.path("expiration_time").asLong(), expireExisting));
+    grants.require(who, "catalog:" + catalog, "USE_CATALOG");
+    grants.require(who, "catalog:" + catalog, "CREATE_SCHEMA");
+    String full = catalog + "." + body.get("name").asText();
+    if (schemas.containsKey(full)) {
+      throw new EmulatorError(409, "SCHEMA_ALREADY_EXISTS", "Schema '" + full + "' already exists");
     }
-    tokens.add(newToken(Math.max(lifetime, Instant.now().plus(Duration.ofDays(1)).toEpochMilli())));
-    return ok(recipient);
+    ObjectNode s = ((ObjectNode) body.deepCopy()).put("full_name", full).put("schema_id", UUID.randomUUID().toString())
+        .put("owner", who);
+    schemas.put(full, s);
+    grants.own("schema:" + full, who);
+    return ok(s);
   }
 
-  private ObjectNode newToken(long expiry) {
-    String id = UUID.randomUUID().toString();
-    return JSON.createObjectNode().put("id", id).put("created_at", Instant.now().toEpochMilli())
-        .put("expiration_time", expiry).put("activation_url", host() + "/delta_sharing/retrieve_config.html?"
-            + UUID.randomUUID());
+  /**
+   * The Public Preview create-table endpoint: it needs the metastore's external access and EXTERNAL USE
+   * SCHEMA, which a least-privilege principal lacks, and the columns, which Shareline does not send.
+   */
+  private Answer createTableByRest(String who, JsonNode body) {
+    fields(body, Set.of("name", "catalog_name", "schema_name", "table_type", "data_source_format", "storage_location",
+        "columns", "properties"), Set.of("name", "catalog_name", "schema_name", "table_type", "data_source_format",
+        "storage_location", "columns"));
+    String catalog = body.get("catalog_name").asText();
+    String schema = body.get("schema_name").asText();
+    grants.requireUse(who, catalog, schema);
+    grants.require(who, "schema:" + catalog + "." + schema, "EXTERNAL_USE_SCHEMA");
+    throw new EmulatorError(400, "FEATURE_DISABLED", "External access is not enabled on this metastore");
   }
 
-  /** An activation link is shown once, at creation or rotation: reads never return it. */
-  private static ObjectNode withoutActivationUrls(ObjectNode recipient) {
-    ObjectNode copy = recipient.deepCopy();
-    copy.path("tokens").forEach(t -> ((ObjectNode) t).remove("activation_url"));
-    copy.remove("activation_url");
-    return copy;
+  /** The catalog side of the warehouse's statements: Unity Catalog checks and state. */
+  private final class Statements implements EmulatedWarehouse.Catalog {
+    @Override
+    public void createExternalTable(String who, String full, String location, String comment) {
+      synchronized (DatabricksEmulator.this) {
+        String[] parts = full.split("\\.");
+        String schema = parts[0] + "." + parts[1];
+        if (!schemas.containsKey(schema)) {
+          throw new EmulatedWarehouse.SqlFailure("42704", "[SCHEMA_NOT_FOUND] The schema `" + schema + "` cannot be found.");
+        }
+        sqlPrivilege(who, "catalog:" + parts[0], "USE_CATALOG");
+        sqlPrivilege(who, "schema:" + schema, "USE_SCHEMA");
+        sqlPrivilege(who, "schema:" + schema, "CREATE_TABLE");
+        String external = externalLocations.entrySet().stream()
+            .filter(e -> location.equals(e.getValue()) || location.startsWith(e.getValue() + "/"))
+            .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new EmulatedWarehouse.SqlFailure("42501",
+                "[INSUFFICIENT_PERMISSIONS] No external location covers " + location + "."));
+        sqlPrivilege(who, "external_location:" + external, "CREATE_EXTERNAL_TABLE");
+        if (tablesByName.containsKey(full)) {
+          return; // IF NOT EXISTS
+        }
+        if (!location.startsWith("s3://") || !tables.exists(s3a(location))) {
+          throw new EmulatedWarehouse.SqlFailure("42K03", "[DELTA_TABLE_NOT_FOUND] No Delta table at " + location + ".");
+        }
+        ObjectNode t = JSON.createObjectNode().put("name", parts[2]).put("catalog_name", parts[0])
+            .put("schema_name", parts[1]).put("full_name", full).put("table_type", "EXTERNAL")
+            .put("data_source_format", "DELTA").put("storage_location", location).put("owner", who)
+            .put("table_id", UUID.randomUUID().toString());
+        if (comment != null) {
+          t.put("comment", comment);
+        }
+        t.set("columns", columns(location));
+        tablesByName.put(full, t);
+        grants.own("table:" + full, who);
+      }
+    }
+
+    @Override
+    public void syncMetadata(String who, String full) {
+      synchronized (DatabricksEmulator.this) {
+        ObjectNode t = sqlTable(full);
+        sqlPrivilege(who, "table:" + full, "MODIFY");
+        sqlPrivilege(who, "table:" + full, "SELECT");
+        t.set("columns", columns(t.get("storage_location").asText()));
+      }
+    }
+
+    @Override
+    public long countRows(String who, String full) {
+      String location;
+      synchronized (DatabricksEmulator.this) {
+        location = sqlTable(full).get("storage_location").asText();
+        sqlPrivilege(who, "table:" + full, "SELECT");
+      }
+      return tables.countRows(s3a(location));
+    }
+
+    private ObjectNode sqlTable(String full) {
+      ObjectNode t = tablesByName.get(full);
+      if (t == null) {
+        throw new EmulatedWarehouse.SqlFailure("42P01", "[TABLE_OR_VIEW_NOT_FOUND] The table `" + full
+            + "` cannot be found.");
+      }
+      return t;
+    }
+
+    private void sqlPrivilege(String who, String securable, String privilege) {
+      if (!grants.has(who, securable, privilege)) {
+        throw new EmulatedWarehouse.SqlFailure("42501", "[INSUFFICIENT_PERMISSIONS] User " + who + " does not have "
+            + privilege.replace('_', ' ') + " on " + securable.replace(':', ' ') + ".");
+      }
+    }
+
+    private ArrayNode columns(String location) {
+      ArrayNode columns = JSON.createArrayNode();
+      io.delta.kernel.types.StructType schema = tables.info(s3a(location)).schema();
+      for (int i = 0; i < schema.length(); i++) {
+        columns.addObject().put("name", schema.at(i).getName()).put("type_text", schema.at(i).getDataType().toString())
+            .put("position", i).put("nullable", schema.at(i).isNullable());
+      }
+      return columns;
+    }
   }
 
-  private Answer executeStatement(JsonNode body) {
-    fields(body, Set.of("statement", "warehouse_id", "wait_timeout", "on_wait_timeout", "format", "disposition",
-        "byte_limit", "row_limit", "catalog", "schema", "parameters", "query_tags"), Set.of("statement", "warehouse_id"));
-    if (!WAREHOUSE_ID.equals(body.get("warehouse_id").asText())) {
-      throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", "Warehouse " + body.get("warehouse_id").asText()
-          + " does not exist");
+  private Answer shareAsRecipient(String method, String path, String body, Map<String, String> headers) throws Exception {
+    String recipient;
+    synchronized (this) {
+      if (!sharing.openSharing()) {
+        return reply(EmulatedSharingServer.error(403, "FEATURE_DISABLED", "open sharing is disabled on this metastore"));
+      }
+      recipient = sharing.recipientOf(headers.getOrDefault("Authorization", ""));
     }
-    if (body.has("format")) {
-      oneOf(body, "format", Set.of("JSON_ARRAY"));
+    if (recipient == null) {
+      return reply(EmulatedSharingServer.error(401, "UNAUTHENTICATED", "invalid or expired bearer token"));
     }
-    if (body.has("disposition")) {
-      oneOf(body, "disposition", Set.of("INLINE"));
+    return reply(sharingServer.handle(recipient, method, path, body));
+  }
+
+  private static Answer reply(EmulatedSharingServer.Reply r) {
+    Map<String, String> headers = new java.util.HashMap<>();
+    if (r.version() != null) {
+      headers.put("Delta-Table-Version", Long.toString(r.version()));
     }
-    String id = UUID.randomUUID().toString();
-    ObjectNode response = JSON.createObjectNode().put("statement_id", id);
-    Matcher m = COUNT.matcher(body.get("statement").asText());
-    String table = m.matches() ? m.group(1).replace("`", "") : null;
-    if (table == null || !tablesByName.containsKey(table)) {
-      ObjectNode status = response.putObject("status").put("state", "FAILED");
-      status.putObject("error").put("error_code", "BAD_REQUEST").put("message", table == null
-          ? "the emulator runs only SELECT COUNT(*) FROM <table>" : "[TABLE_OR_VIEW_NOT_FOUND] " + table);
-    } else {
-      long rows = tables.countRows(s3a(tablesByName.get(table).get("storage_location").asText()));
-      response.putObject("status").put("state", "SUCCEEDED");
-      ObjectNode manifest = response.putObject("manifest").put("format", "JSON_ARRAY").put("total_row_count", 1)
-          .put("total_chunk_count", 1);
-      manifest.putObject("schema").put("column_count", 1).putArray("columns").addObject()
-          .put("name", "count(1)").put("type_name", "LONG").put("position", 0);
-      ObjectNode result = response.putObject("result").put("chunk_index", 0).put("row_offset", 0).put("row_count", 1);
-      result.putArray("data_array").addArray().add(Long.toString(rows));
-    }
-    statements.put(id, response);
-    return ok(response);
+    headers.put("Content-Type", r.body().startsWith("{\"protocol\"") ? "application/x-ndjson; charset=utf-8"
+        : "application/json; charset=utf-8");
+    return new Answer(r.status(), r.body(), headers);
   }
 
   private Answer issueToken(String body, Map<String, String> headers) {
@@ -600,63 +710,14 @@ public final class DatabricksEmulator implements AutoCloseable {
         .put("scope", form.getOrDefault("scope", "all-apis")));
   }
 
-  private void authenticate(Map<String, String> headers) {
+  private String authenticate(Map<String, String> headers) {
     String auth = headers.getOrDefault("Authorization", "");
     boolean ok = (token != null && auth.equals("Bearer " + token))
         || (auth.startsWith("Bearer ") && accessTokens.contains(auth.substring("Bearer ".length())));
     if (!ok) {
-      throw new ApiError(401, "UNAUTHENTICATED", "Invalid access token.");
+      throw new EmulatorError(401, "UNAUTHENTICATED", "Invalid access token.");
     }
-  }
-
-  // ---- validation helpers ----
-
-  private static void fields(JsonNode body, Set<String> allowed, Set<String> required) {
-    if (body == null || !body.isObject()) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid JSON given in the body of the request - expected an object");
-    }
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid JSON given in the body of the request - unknown field '"
-            + f + "'");
-      }
-    }
-    for (String f : required) {
-      if (!body.hasNonNull(f) || (body.get(f).isTextual() && body.get(f).asText().isBlank())) {
-        throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Missing required field: " + f);
-      }
-    }
-  }
-
-  private static void oneOf(JsonNode body, String field, Set<String> values) {
-    if (!values.contains(body.path(field).asText())) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", field + " must be one of " + values + ", got "
-          + body.path(field));
-    }
-  }
-
-  private static void oneOf(JsonNode value, Set<String> values) {
-    if (!values.contains(value.asText())) {
-      throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Privilege " + value + " is not applicable to a share");
-    }
-  }
-
-  private static <T> T require(Map<String, T> map, String key, String kind) {
-    T value = map.get(key);
-    if (value == null) {
-      throw new ApiError(404, "RESOURCE_DOES_NOT_EXIST", kind + " '" + key + "' does not exist.");
-    }
-    return value;
-  }
-
-  private static int indexOf(ArrayNode objects, String name) {
-    for (int i = 0; i < objects.size(); i++) {
-      if (objects.get(i).path("name").asText().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
+    return principal();
   }
 
   private static Matcher match(String regex, String path) {
@@ -677,7 +738,7 @@ public final class DatabricksEmulator implements AutoCloseable {
     return out;
   }
 
-  private static String s3a(String location) {
+  static String s3a(String location) {
     return location.startsWith("s3://") ? "s3a://" + location.substring("s3://".length()) : location;
   }
 

@@ -22,7 +22,7 @@ class DatabricksEmulatorTest {
 
   @BeforeEach
   void start() throws Exception {
-    emulator = DatabricksEmulator.withToken(new Configuration(), "t0k3n").catalog("main");
+    emulator = DatabricksWorkspace.leastPrivilege(DatabricksEmulator.withToken(new Configuration(), "t0k3n"), "s3://b/d");
   }
 
   @AfterEach
@@ -88,6 +88,69 @@ class DatabricksEmulatorTest {
     post("/api/2.1/unity-catalog/shares", "{\"name\":\"s\"}", "t0k3n");
 
     assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 300);
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(emulator.host() + path)).header("Authorization", "Bearer " + token)
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void creatingAShareWithoutCreateShareIsPermissionDenied() throws Exception {
+    emulator.revoke("metastore", emulator.principal(), "CREATE_SHARE");
+
+    HttpResponse<String> r = post("/api/2.1/unity-catalog/shares", "{\"name\":\"s\"}", "t0k3n");
+
+    assertEquals(403, r.statusCode());
+    assertEquals("PERMISSION_DENIED", json(r).get("error_code").asText());
+    assertTrue(json(r).get("message").asText().contains("CREATE SHARE"));
+  }
+
+  @Test
+  void aStatementIsPendingThenRunningThenFinishedOnePollAtATime() throws Exception {
+    emulator.statementPolls(2);
+    HttpResponse<String> submitted = post("/api/2.0/sql/statements", "{\"statement\":\"SELECT 1\",\"warehouse_id\":\""
+        + DatabricksEmulator.WAREHOUSE_ID + "\",\"wait_timeout\":\"10s\"}", "t0k3n");
+    String id = json(submitted).get("statement_id").asText();
+
+    assertEquals("PENDING", json(submitted).get("status").get("state").asText());
+    assertEquals("RUNNING", json(get("/api/2.0/sql/statements/" + id, "t0k3n")).get("status").get("state").asText());
+    JsonNode done = json(get("/api/2.0/sql/statements/" + id, "t0k3n")).get("status");
+    assertEquals("FAILED", done.get("state").asText());
+    assertEquals("42601", done.get("sql_state").asText());
+  }
+
+  @Test
+  void aShareUpdateOfMoreThanAHundredChangesIsRefused() throws Exception {
+    post("/api/2.1/unity-catalog/shares", "{\"name\":\"s\"}", "t0k3n");
+    StringBuilder updates = new StringBuilder();
+    for (int i = 0; i < 101; i++) {
+      updates.append(i == 0 ? "" : ",").append("{\"action\":\"REMOVE\",\"data_object\":{\"name\":\"main.s.t")
+          .append(i).append("\"}}");
+    }
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulator.host() + "/api/2.1/unity-catalog/shares/s"))
+        .header("Authorization", "Bearer t0k3n").method("PATCH", HttpRequest.BodyPublishers.ofString(
+            "{\"updates\":[" + updates + "]}")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(400, r.statusCode());
+    assertTrue(json(r).get("message").asText().contains("at most 100"));
+  }
+
+  @Test
+  void theOpenSharingEndpointRefusesAnUnknownBearerToken() throws Exception {
+    HttpResponse<String> r = get("/api/2.0/delta-sharing/metastores/" + DatabricksEmulator.METASTORE_ID + "/shares",
+        "t0k3n");
+
+    assertEquals(401, r.statusCode());
+    assertEquals("UNAUTHENTICATED", json(r).get("errorCode").asText());
+  }
+
+  @Test
+  void anUnknownEndpointAnswersEndpointNotFound() throws Exception {
+    HttpResponse<String> r = get("/api/2.1/unity-catalog/no-such-thing", "t0k3n");
+
+    assertEquals(404, r.statusCode());
+    assertEquals("ENDPOINT_NOT_FOUND", json(r).get("error_code").asText());
   }
 
   @Test

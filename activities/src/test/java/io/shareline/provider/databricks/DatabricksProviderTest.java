@@ -29,18 +29,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** DatabricksShareProvider through databricks-sdk-java against the emulator, tables on loopback S3. */
 class DatabricksProviderTest {
   private static final String UC = "/api/2.1/unity-catalog/";
+  @RegisterExtension static final DatabricksWorkspaces WORKSPACES = new DatabricksWorkspaces();
   @TempDir Path dir;
   private DatabricksWorkspace ws;
   private String source;
 
   @BeforeEach
   void start() throws Exception {
-    ws = DatabricksWorkspace.start(dir.resolve("outbox"));
+    ws = WORKSPACES.next(dir.resolve("outbox"));
     source = SampleSourceGenerator.generate(dir.resolve("source"), new SampleSpec(7L, 2, 2, 15, false)).root().toString();
   }
 
@@ -54,18 +56,29 @@ class DatabricksProviderTest {
   }
 
   @Test
-  void provisionCreatesSchemaTablesShareRecipientAndGrantInThatOrder() {
+  void provisionCreatesSchemaTablesBySqlThenShareRecipientVerifierAndGrantsInThatOrder() {
     SharelineActivities activities = ws.activities(ws.provider(ws.settings()));
+    ws.emulator.statementPolls(2);
 
     activities.onboarding().provision(byIdentifier());
 
+    String statements = "/api/2.0/sql/statements";
     List<String> expected = Stream.of(
         List.of("POST " + UC + "schemas"),
         MetadataTables.ALL.stream().flatMap(t -> Stream.of("GET " + UC + "tables/main.shareline_acme." + t + "/exists",
-            "POST " + UC + "tables")).toList(),
+            "POST " + statements, "GET " + statements + "/{id}", "GET " + statements + "/{id}",
+            "GET " + UC + "tables/main.shareline_acme." + t)).toList(),
         List.of("POST " + UC + "shares", "POST " + UC + "recipients", "GET " + UC + "shares/shareline_acme/permissions",
-            "PATCH " + UC + "shares/shareline_acme/permissions")).flatMap(List::stream).toList();
-    assertEquals(expected, ws.emulator.apiCalls());
+            "PATCH " + UC + "shares/shareline_acme/permissions", "GET " + UC + "metastore_summary",
+            "POST " + UC + "recipients", "GET " + UC + "public/data_sharing_activation/{id}",
+            "GET " + UC + "shares/shareline_acme/permissions", "PATCH " + UC + "shares/shareline_acme/permissions"))
+        .flatMap(List::stream).toList();
+    assertEquals(expected, ws.emulator.apiCalls().stream()
+        .map(c -> c.replaceAll("/[0-9a-f]{8}-[0-9a-f-]{27}$", "/{id}")).toList());
+    assertTrue(ws.emulator.calls().stream().filter(c -> c.line().equals("POST " + statements)).allMatch(c ->
+        c.body().contains("CREATE TABLE IF NOT EXISTS `main`.`shareline_acme`.") && c.body().contains("USING DELTA LOCATION")));
+    assertTrue(ws.emulator.table("main.shareline_acme.workflow_runs").get("columns").size() > 3,
+        "Unity Catalog took the columns from the Delta log");
     assertEquals(java.util.Set.of("SELECT"), ws.emulator.privileges("shareline_acme", "shareline_acme"));
     assertEquals(DatabricksWorkspace.SHARING_ID,
         ws.emulator.recipient("shareline_acme").get("data_recipient_global_metastore_id").asText());
@@ -222,7 +235,7 @@ class DatabricksProviderTest {
     assertTrue(activation.get("activation_url").asText().contains("retrieve_config"));
     Instant expires = Instant.parse(activation.get("expires_at").asText());
     assertTrue(expires.isBefore(Instant.now().plus(Duration.ofDays(365))));
-    assertEquals("TOKEN", ws.emulator.recipient("acme_analytics").get("authentication_type").asText());
+    assertEquals("TOKEN", ws.emulator.recipient("shareline_acme").get("authentication_type").asText());
     assertFalse(Files.exists(dir.resolve("outbox").resolve("..").resolve("provider")), "nothing kept beside it");
   }
 
@@ -238,7 +251,7 @@ class DatabricksProviderTest {
 
     assertEquals(Failures.CONFIG_INVALID.name(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("databricks.activation-outbox"), failure.getOriginalMessage());
-    assertEquals(null, ws.emulator.recipient("acme_analytics"));
+    assertEquals(null, ws.emulator.recipient("shareline_acme"));
     assertTrue(ws.emulator.calls().stream().noneMatch(c -> c.body().contains("retrieve_config")));
   }
 
@@ -247,7 +260,7 @@ class DatabricksProviderTest {
     SharelineActivities activities = ws.activities(ws.provider(ws.settings()));
     ConnectorSpec spec = DatabricksWorkspace.connector("acme", source, "acme-analytics");
     activities.onboarding().provision(spec);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) ws.emulator.recipient("acme_analytics").get("tokens").get(0))
+    ((com.fasterxml.jackson.databind.node.ObjectNode) ws.emulator.recipient("shareline_acme").get("tokens").get(0))
         .put("expiration_time", Instant.now().plus(Duration.ofDays(400)).toEpochMilli());
 
     ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.onboarding().verifyEmptyShare(spec));
@@ -266,7 +279,7 @@ class DatabricksProviderTest {
     TokenRotated rotated = provider.rotateToken(spec, Duration.ZERO);
 
     assertEquals(2, list(ws.outbox).size());
-    JsonNode tokens = ws.emulator.recipient("acme_analytics").get("tokens");
+    JsonNode tokens = ws.emulator.recipient("shareline_acme").get("tokens");
     assertEquals(rotated.tokenId(), tokens.get(1).get("id").asText());
     assertTrue(tokens.get(0).get("expiration_time").asLong() <= Instant.now().toEpochMilli());
     assertFalse(rotated.toString().contains("retrieve_config"));
@@ -312,8 +325,8 @@ class DatabricksProviderTest {
   @Test
   void aServicePrincipalAuthenticatesByOAuthWithoutItsSecretInAnyRequestBodyOrUrl() throws Exception {
     String secret = "sp-secret-do-not-leak-42";
-    try (DatabricksEmulator m2m = DatabricksEmulator.withServicePrincipal(ws.s3.hadoopConf(), "sp-client", secret)
-        .catalog(DatabricksWorkspace.CATALOG)) {
+    try (DatabricksEmulator m2m = DatabricksWorkspace.leastPrivilege(
+        DatabricksEmulator.withServicePrincipal(ws.s3.hadoopConf(), "sp-client", secret), ws.storageRoot())) {
       DatabricksSettings settings = new DatabricksSettings(m2m.host(), DatabricksWorkspace.CATALOG, ws.storageRoot(),
           DatabricksEmulator.WAREHOUSE_ID, new DatabricksSettings.ServicePrincipal("sp-client", secret), null, 0, null);
       SharelineActivities activities = ws.activities(new DatabricksShareProvider(settings, ActivationOutbox.of(null)));

@@ -25,24 +25,47 @@ public final class DatabricksWorkspace implements AutoCloseable {
   public final S3ProxyServer s3;
   public final DatabricksEmulator emulator;
   public final Path outbox;
+  private final String prefix;
+  private final boolean ownsS3;
 
-  private DatabricksWorkspace(S3ProxyServer s3, DatabricksEmulator emulator, Path outbox) {
+  private DatabricksWorkspace(S3ProxyServer s3, String prefix, boolean ownsS3, Path outbox) throws Exception {
     this.s3 = s3;
-    this.emulator = emulator;
+    this.prefix = prefix;
+    this.ownsS3 = ownsS3;
+    this.emulator = leastPrivilege(DatabricksEmulator.withToken(s3.hadoopConf(), TOKEN), "s3://" + s3.bucket() + "/" + prefix);
     this.outbox = outbox;
   }
 
   public static DatabricksWorkspace start(Path outbox) throws Exception {
-    S3ProxyServer s3 = S3ProxyServer.start();
-    return new DatabricksWorkspace(s3, DatabricksEmulator.withToken(s3.hadoopConf(), TOKEN).catalog(CATALOG), outbox);
+    return new DatabricksWorkspace(S3ProxyServer.start(), "data", true, outbox);
+  }
+
+  /** A fresh workspace whose storage root is its own folder of an S3 shared by the tests of a class. */
+  public static DatabricksWorkspace on(S3ProxyServer s3, String prefix, Path outbox) throws Exception {
+    return new DatabricksWorkspace(s3, prefix, false, outbox);
+  }
+
+  /**
+   * The grants onboarding needs and nothing more: USE CATALOG and CREATE SCHEMA on the catalog, CREATE
+   * SHARE and CREATE RECIPIENT on the metastore, CREATE EXTERNAL TABLE on the external location covering
+   * the storage root, CAN USE on the warehouse. Everything else the principal holds as the owner of what
+   * it creates (schema, tables, share, recipients).
+   */
+  public static DatabricksEmulator leastPrivilege(DatabricksEmulator emulator, String storageRoot) {
+    String principal = emulator.principal();
+    return emulator.catalog(CATALOG).externalLocation("shareline_data", storageRoot)
+        .grant("catalog:" + CATALOG, principal, "USE_CATALOG", "CREATE_SCHEMA")
+        .grant("metastore", principal, "CREATE_SHARE", "CREATE_RECIPIENT")
+        .grant("external_location:shareline_data", principal, "CREATE_EXTERNAL_TABLE")
+        .warehouseUser(principal);
   }
 
   public String dataDir() {
-    return s3.uri("data");
+    return s3.uri(prefix);
   }
 
   public String storageRoot() {
-    return "s3://" + s3.bucket() + "/data";
+    return "s3://" + s3.bucket() + "/" + prefix;
   }
 
   public DatabricksSettings settings(DatabricksSettings.Auth auth, int maxTablesPerShare) {
@@ -68,13 +91,18 @@ public final class DatabricksWorkspace implements AutoCloseable {
 
   /** Runs the activities in the order the workflows call them, without a Temporal server. */
   public static List<RunRef> onboardAndDeliver(SharelineActivities activities, ConnectorSpec spec) {
-    activities.onboarding().provision(spec);
-    activities.onboarding().verifyEmptyShare(spec);
-    List<RunRef> runs = activities.onboarding().planBackfill(spec).runs();
+    List<RunRef> runs = onboard(activities, spec);
     for (RunRef run : runs) {
       deliver(activities, spec, run);
     }
     return runs;
+  }
+
+  /** Provision, the empty-share check and the backfill plan: the runs to deliver. */
+  public static List<RunRef> onboard(SharelineActivities activities, ConnectorSpec spec) {
+    activities.onboarding().provision(spec);
+    activities.onboarding().verifyEmptyShare(spec);
+    return activities.onboarding().planBackfill(spec).runs();
   }
 
   public static void deliver(SharelineActivities activities, ConnectorSpec spec, RunRef run) {
@@ -91,6 +119,8 @@ public final class DatabricksWorkspace implements AutoCloseable {
   @Override
   public void close() throws Exception {
     emulator.close();
-    s3.close();
+    if (ownsS3) {
+      s3.close();
+    }
   }
 }

@@ -73,6 +73,9 @@ public final class StatusCommand implements Callable<Integer> {
             ? " (backfill finished but for them)" : "")));
     failed.forEach(f -> out.println("    " + f.describe()));
     out.println("  last failure: " + (state.lastFailure == null ? "none" : state.lastFailure));
+    if (state.provisioned != null && state.provisioned.proof() != null) {
+      out.println("  verify proof: " + state.provisioned.proof());
+    }
   }
 
   private void list(SharelineClient client, PrintWriter out) {

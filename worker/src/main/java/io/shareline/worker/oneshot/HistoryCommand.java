@@ -48,10 +48,11 @@ public final class HistoryCommand implements Callable<Integer> {
       return 1;
     }
     System.out.printf("%-24s %-36s %-8s %3s %-24s %8s  %-10s %s%n",
-        "workflow", "job", "stage", "try", "started", "took", "outcome", "failure");
+        "workflow", "job", "stage", "try", "started", "took", "outcome", "failure or note");
     for (Ledger.Attempt a : attempts) {
       String took = a.endedAt() == null ? "-" : Duration.between(a.startedAt(), a.endedAt()).toMillis() + " ms";
-      String failure = a.failureType() == null ? "" : a.failureType() + ": " + a.message();
+      String failure = a.failureType() == null ? (a.message() == null ? "" : a.message())
+          : a.failureType() + ": " + a.message();
       System.out.printf("%-24s %-36s %-8s %3d %-24s %8s  %-10s %s%n", a.workflowId(), a.jobId(), a.stage(),
           a.attempt(), a.startedAt(), took, a.outcome(), failure);
     }
