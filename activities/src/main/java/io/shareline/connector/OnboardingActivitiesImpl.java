@@ -21,9 +21,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
 /** Provisioning, the zero-data share check, the history's schema versions and pages, and revoking. */
 public final class OnboardingActivitiesImpl implements OnboardingActivities {
   private static final Logger log = LoggerFactory.getLogger(OnboardingActivitiesImpl.class);
-  private static final Set<String> FINISHED = Set.of("SUCCEEDED", "SUCCESS", "FINISHED", "COMPLETED");
 
   private final Lakehouse lakehouse;
   private final MetadataTables metadata;
@@ -193,7 +190,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
         }
       }
     }
-    planned.removeIf(p -> p.info() != null && !FINISHED.contains(String.valueOf(p.info().status()).toUpperCase(Locale.ROOT)));
+    planned.removeIf(p -> p.info() != null && !p.info().finished());
     planned.sort(Comparator.comparing(PlannedRun::finishedAt).thenComparing(p -> p.run().key()));
     return planned;
   }
