@@ -128,8 +128,13 @@ public final class LocalShareProvider implements ShareProvider {
 
   /** The provider state, for the CLI and tests. */
   public java.util.Optional<State> read(ConnectorSpec spec) {
+    return readState(lakehouse, spec.connectorId());
+  }
+
+  /** A connector's provider state under a data folder, as the sharing server reads it. */
+  public static java.util.Optional<State> readState(Lakehouse lakehouse, String connectorId) {
     try {
-      return files.read(lakehouse.providerPath(NAME, spec.connectorId()), State.class);
+      return new JsonFiles(lakehouse.conf()).read(lakehouse.providerPath(NAME, connectorId), State.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
