@@ -81,8 +81,12 @@ final class SharedLakehouse implements AutoCloseable {
   }
 
   SharingServer server() {
+    return server(SharingServer.Settings.loopback(0));
+  }
+
+  SharingServer server(SharingServer.Settings settings) {
     if (server == null) {
-      server = SharingServer.start(SharingServer.Settings.loopback(0), lakehouse, tables);
+      server = SharingServer.start(settings, lakehouse, tables);
     }
     return server;
   }

@@ -9,6 +9,11 @@ import io.shareline.lakehouse.JsonFiles;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.provider.ProviderException;
 import io.shareline.provider.ShareProvider;
+import io.shareline.sharing.credential.RecipientTokens;
+import io.shareline.connector.TokenRotated;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -19,7 +24,9 @@ import java.util.TreeMap;
 
 /**
  * The embedded default: shares, recipients, grants and the table catalog kept as provider state on
- * disk ({@code provider/local/<connector>.json}), over the Delta tables of the lakehouse.
+ * disk ({@code provider/local/<connector>.json}), over the Delta tables of the lakehouse. Recipients read
+ * the shares through Shareline's Delta Sharing server; with one configured ({@link LocalSharing}), token
+ * recipients get one-time activation links and VERIFY reads every share through the protocol.
  */
 public final class LocalShareProvider implements ShareProvider {
   public static final String NAME = "local";
@@ -37,11 +44,20 @@ public final class LocalShareProvider implements ShareProvider {
   private final Lakehouse lakehouse;
   private final DeltaTables tables;
   private final JsonFiles files;
+  private final TokenRecipients tokenRecipients;
+  private final ShareVerifier verifier;
 
   public LocalShareProvider(Lakehouse lakehouse, DeltaTables tables) {
+    this(lakehouse, tables, LocalSharing.NONE);
+  }
+
+  public LocalShareProvider(Lakehouse lakehouse, DeltaTables tables, LocalSharing sharing) {
     this.lakehouse = lakehouse;
     this.tables = tables;
     this.files = new JsonFiles(lakehouse.conf());
+    RecipientTokens tokens = new RecipientTokens(lakehouse, Clock.systemUTC());
+    this.tokenRecipients = new TokenRecipients(tokens, sharing);
+    this.verifier = sharing.served() ? new ShareVerifier(tokens, sharing.endpoint(), tables, Clock.systemUTC()) : null;
   }
 
   @Override
@@ -57,6 +73,9 @@ public final class LocalShareProvider implements ShareProvider {
           state.sharedTables(), state.catalog());
     }
     write(spec, state);
+    if (spec.tokenRecipient()) {
+      tokenRecipients.ensureActivated(spec.connectorId(), state.recipient());
+    }
     return new Provisioned(state.share(), state.recipient(), state.schema(), state.storagePath());
   }
 
@@ -68,8 +87,28 @@ public final class LocalShareProvider implements ShareProvider {
       throw new ProviderException(Failures.PROVIDER_PERMISSION_DENIED,
           "recipient " + state.recipient() + " holds no grant on share " + state.share());
     }
-    int dataTables = (int) state.sharedTables().stream().filter(t -> !metadataTables.contains(t)).count();
+    int dataTables = verifier != null ? verifier.visibleDataTables(spec.connectorId(), state, metadataTables)
+        : (int) state.sharedTables().stream().filter(t -> !metadataTables.contains(t)).count();
     return new EmptyShareVerified(state.share(), state.recipient(), true, dataTables);
+  }
+
+  /** With a sharing server: the rows its verifier recipient reads, after checking listing, version and schema. */
+  @Override
+  public OptionalLong countSharedRows(ConnectorSpec spec, String table) {
+    if (verifier == null) {
+      return OptionalLong.empty();
+    }
+    State state = require(spec);
+    String location = state.catalog().get(table);
+    if (location == null || !state.sharedTables().contains(table)) {
+      throw new ProviderException(Failures.VERIFY_MISMATCH, table + " is not in share " + state.share());
+    }
+    return OptionalLong.of(verifier.visibleRows(spec.connectorId(), state, table, location));
+  }
+
+  @Override
+  public TokenRotated rotateToken(ConnectorSpec spec, Duration existingTokenExpiresIn) {
+    return tokenRecipients.rotate(spec.connectorId(), require(spec).recipient(), existingTokenExpiresIn);
   }
 
   @Override
@@ -119,6 +158,7 @@ public final class LocalShareProvider implements ShareProvider {
     if (state == null) {
       return false;
     }
+    tokenRecipients.revoke(spec.connectorId(), state.recipient());
     List<String> grants = new ArrayList<>(state.grants());
     boolean removed = grants.remove(state.recipient());
     write(spec, new State(state.share(), state.schema(), state.recipient(), state.recipientType(), state.storagePath(),

@@ -5,7 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.shareline.activities.DeliveryMetrics;
 import io.shareline.activities.SharelineActivities;
-import io.shareline.provider.databricks.ActivationOutbox;
+import io.shareline.provider.ActivationOutbox;
 import io.shareline.provider.databricks.DatabricksSettings;
 import io.shareline.provider.databricks.DatabricksShareProvider;
 import java.util.Map;

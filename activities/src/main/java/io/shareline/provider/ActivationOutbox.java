@@ -1,4 +1,4 @@
-package io.shareline.provider.databricks;
+package io.shareline.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.common.Failures;
@@ -30,7 +30,7 @@ public interface ActivationOutbox {
       return "Activation[" + connectorId + "/" + recipient + ", token " + tokenId + ", expires " + expiresAt + "]";
     }
 
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("connector_id", connectorId);
       m.put("recipient", recipient);
@@ -48,8 +48,8 @@ public interface ActivationOutbox {
     if (target == null || target.isBlank()) {
       return activation -> {
         throw new ProviderException(Failures.CONFIG_INVALID, "connector " + activation.connectorId()
-            + " has a token recipient but no activation outbox is configured: set databricks.activation-outbox"
-            + " (a directory or a webhook URL)");
+            + " has a token recipient but no activation outbox is configured: set activation-outbox"
+            + " (formerly databricks.activation-outbox; a directory or a webhook URL)");
       };
     }
     if (target.startsWith("http://") || target.startsWith("https://")) {
