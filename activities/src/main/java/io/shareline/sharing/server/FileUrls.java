@@ -1,6 +1,5 @@
 package io.shareline.sharing.server;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -22,13 +21,23 @@ final class FileUrls {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private final String endpoint;
-  private final byte[] key;
+  /** One initialised MAC per thread: a query signs every file of a table. */
+  private final ThreadLocal<Mac> mac;
   private final Clock clock;
   private final Duration lifetime;
 
   FileUrls(String endpoint, byte[] key, Clock clock, Duration lifetime) {
     this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-    this.key = key.clone();
+    byte[] copy = key.clone();
+    this.mac = ThreadLocal.withInitial(() -> {
+      try {
+        Mac m = Mac.getInstance("HmacSHA256");
+        m.init(new SecretKeySpec(copy, "HmacSHA256"));
+        return m;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     this.clock = clock;
     this.lifetime = lifetime;
   }
@@ -67,15 +76,9 @@ final class FileUrls {
   }
 
   private String signature(FileRef ref) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      String canonical = String.join("\n", ref.connectorId(), ref.table(), Long.toString(ref.version()), ref.path(),
-          Long.toString(ref.expiresAtMillis()));
-      return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    String canonical = String.join("\n", ref.connectorId(), ref.table(), Long.toString(ref.version()), ref.path(),
+        Long.toString(ref.expiresAtMillis()));
+    return HexFormat.of().formatHex(mac.get().doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String encode(String text) {
@@ -84,9 +87,5 @@ final class FileUrls {
 
   private static String decode(String segment) {
     return new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8);
-  }
-
-  static URI uri(String url) {
-    return URI.create(url);
   }
 }

@@ -6,7 +6,6 @@ import io.shareline.sharing.credential.RecipientTokens;
 import io.shareline.sharing.credential.RecipientTokens.Caller;
 import io.shareline.sharing.server.ShareDirectory.SharedTable;
 import io.shareline.sharing.server.ShareDirectory.VisibleShare;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,7 +47,7 @@ final class ProtocolHandler extends Handler.Abstract {
     String[] segments = path == null || !path.startsWith(PREFIX + "/") ? new String[0]
         : path.substring(PREFIX.length() + 1).split("/");
     Exchange ex = new Exchange(request, response, callback, segments);
-    AccessLog.Entry entry = new AccessLog.Entry(operation(segments, request.getMethod()));
+    AccessLog.Entry entry = new AccessLog.Entry(operation(segments));
     int status;
     try {
       route(ex, entry);
@@ -207,20 +206,22 @@ final class ProtocolHandler extends Handler.Abstract {
     return e.status;
   }
 
-  private static String operation(String[] s, String method) {
+  /** The access log's name of what a request asks for. */
+  private static String operation(String[] s) {
     if (s.length == 0) {
       return "unknown";
     }
-    if (s[0].equals("files") || s[0].equals("activation")) {
+    if (!s[0].equals("shares")) {
       return s[0];
     }
-    List<String> named = new ArrayList<>();
-    named.add("list-shares");
-    named.add("get-share");
-    named.add(s.length == 3 && s[2].equals("all-tables") ? "list-all-tables" : "list-schemas");
-    named.add("unknown");
-    named.add("list-tables");
-    named.add("version");
-    return s.length <= 6 ? named.get(s.length - 1) : s[6];
+    return switch (s.length) {
+      case 1 -> "list-shares";
+      case 2 -> "get-share";
+      case 3 -> s[2].equals("all-tables") ? "list-all-tables" : "list-schemas";
+      case 5 -> "list-tables";
+      case 6 -> "version";
+      case 7 -> s[6];
+      default -> "unknown";
+    };
   }
 }

@@ -119,20 +119,26 @@ public final class SharingServer implements AutoCloseable {
     Path path = new Path(lakehouse.dataDir() + "/internal/sharing/url-signing.key");
     try {
       FileSystem fs = path.getFileSystem(lakehouse.conf());
-      try (InputStream in = fs.open(path)) {
-        return Base64.getDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+      try {
+        return readKey(fs, path);
       } catch (FileNotFoundException absent) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try (OutputStream out = fs.create(path, false)) {
           out.write(Base64.getEncoder().encode(key));
+          return key;
         } catch (IOException raced) {
-          return signingKey(lakehouse); // another replica wrote it first
+          return readKey(fs, path); // another replica wrote it first
         }
-        return key;
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot read or create the URL signing key " + path + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] readKey(FileSystem fs, Path path) throws IOException {
+    try (InputStream in = fs.open(path)) {
+      return Base64.getDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
     }
   }
 
