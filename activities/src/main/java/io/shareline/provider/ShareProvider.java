@@ -36,8 +36,9 @@ public interface ShareProvider {
   boolean revoke(ConnectorSpec spec, boolean purge);
 
   /**
-   * The rows of a shared table as the provider's own query engine counts them (Databricks: a
-   * statement on the SQL warehouse); empty when the provider has no engine of its own.
+   * The rows of a shared table as the provider's own engine counts them (Databricks: a statement on the
+   * SQL warehouse; local: the files a recipient is served through the sharing protocol, after checking the
+   * table is listed at the lakehouse's version with its schema); empty when the provider has no such view.
    */
   default OptionalLong countSharedRows(ConnectorSpec spec, String table) {
     return OptionalLong.empty();

@@ -6,11 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,24 +20,19 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class FileEndpoint {
   private static final int BUFFER = 64 * 1024;
-  private static final int CACHED_SNAPSHOTS = 64;
 
   private final FileUrls urls;
   private final ShareDirectory directory;
   private final SnapshotReader reader;
+  private final TableStates states;
   private final Configuration conf;
-  /** Live file paths by table location and version: a version's files never change. */
-  private final Map<String, Set<String>> liveFiles = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-      return size() > CACHED_SNAPSHOTS;
-    }
-  };
 
-  FileEndpoint(FileUrls urls, ShareDirectory directory, SnapshotReader reader, Configuration conf) {
+  FileEndpoint(FileUrls urls, ShareDirectory directory, SnapshotReader reader, TableStates states,
+      Configuration conf) {
     this.urls = urls;
     this.directory = directory;
     this.reader = reader;
+    this.states = states;
     this.conf = conf;
   }
 
@@ -54,7 +45,7 @@ final class FileEndpoint {
     log.table = ref.table();
     log.version = ref.version();
     Optional<SharedTable> table = directory.sharedTable(ref.connectorId(), ref.table());
-    if (table.isEmpty() || !live(table.get().location(), ref.version()).contains(ref.path())) {
+    if (table.isEmpty() || !states.livePaths(table.get().location(), ref.version()).contains(ref.path())) {
       throw ProtocolError.notFound("the file");
     }
     Path path = new Path(reader.resolve(table.get().location(), ref.path()));
@@ -78,27 +69,6 @@ final class FileEndpoint {
       copy(in, out, range[1] - range[0]);
     }
     ex.callback.succeeded();
-  }
-
-  private Set<String> live(String location, long version) {
-    String key = location + "@" + version;
-    synchronized (liveFiles) {
-      Set<String> cached = liveFiles.get(key);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    Set<String> paths;
-    try {
-      paths = reader.state(location, Optional.of(version), Optional.empty()).files().stream()
-          .map(SnapshotReader.DataFile::path).collect(Collectors.toUnmodifiableSet());
-    } catch (SnapshotReader.NoSuchVersion e) {
-      paths = Set.of();
-    }
-    synchronized (liveFiles) {
-      liveFiles.put(key, paths);
-    }
-    return paths;
   }
 
   /** [start, end) of the bytes asked for: the whole file, or one {@code bytes=a-b}, {@code a-} or {@code -n} range. */

@@ -80,8 +80,9 @@ public final class SharingServer implements AutoCloseable {
     ShareDirectory directory = new ShareDirectory(lakehouse);
     FileUrls fileUrls = new FileUrls(endpoint, signingKey(lakehouse), clock, settings.urlLifetime());
     SignedUrls urls = new SignedUrls(fileUrls, reader, lakehouse.conf(), clock);
-    server.setHandler(new ProtocolHandler(tokens, directory, new TableEndpoints(reader, urls),
-        new FileEndpoint(fileUrls, directory, reader, lakehouse.conf()), new ActivationEndpoint(tokens, endpoint),
+    TableStates states = new TableStates(reader);
+    server.setHandler(new ProtocolHandler(tokens, directory, new TableEndpoints(reader, states, urls),
+        new FileEndpoint(fileUrls, directory, reader, states, lakehouse.conf()), new ActivationEndpoint(tokens, endpoint),
         new RateLimiter(settings.requestsPerSecond())));
     try {
       server.start();

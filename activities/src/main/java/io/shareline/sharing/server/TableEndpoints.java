@@ -27,10 +27,12 @@ final class TableEndpoints {
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final SnapshotReader reader;
+  private final TableStates states;
   private final SignedUrls urls;
 
-  TableEndpoints(SnapshotReader reader, SignedUrls urls) {
+  TableEndpoints(SnapshotReader reader, TableStates states, SignedUrls urls) {
     this.reader = reader;
+    this.states = states;
     this.urls = urls;
   }
 
@@ -47,7 +49,7 @@ final class TableEndpoints {
   void metadata(Exchange ex, SharedTable table, AccessLog.Entry log) throws IOException {
     Format format = format(ex);
     Long version = ex.longParam("version");
-    TableState state = reader.state(table.location(), Optional.ofNullable(version), Optional.empty());
+    TableState state = states.state(table.location(), Optional.ofNullable(version));
     log.version = state.version();
     ex.setHeader(TABLE_VERSION, Long.toString(state.version()));
     ex.setHeader(CAPABILITIES, format.header());
@@ -68,7 +70,8 @@ final class TableEndpoints {
       return;
     }
     Optional<Long> at = timestampText == null ? Optional.empty() : Optional.of(timestamp("timestamp", timestampText));
-    TableState state = reader.state(table.location(), Optional.ofNullable(version), at);
+    TableState state = at.isPresent() ? reader.state(table.location(), Optional.empty(), at)
+        : states.state(table.location(), Optional.ofNullable(version));
     boolean timeTravel = version != null || at.isPresent();
     List<DataFile> files = limited(state.files(), optionalLong(body, "limitHint"));
     List<Exchange.JsonWriter> lines = new ArrayList<>(files.size() + 2);
@@ -106,7 +109,7 @@ final class TableEndpoints {
 
   private void changes(Exchange ex, SharedTable table, long from, Long ending, Format format, AccessLog.Entry log)
       throws IOException {
-    TableState latest = reader.state(table.location(), Optional.empty(), Optional.empty());
+    TableState latest = states.state(table.location(), Optional.empty());
     long to = ending == null ? latest.version() : Math.min(ending, latest.version());
     if (from < 0 || from > latest.version() || to < from) {
       throw ProtocolError.badParameter("versions " + from + " to " + (ending == null ? "latest" : ending)

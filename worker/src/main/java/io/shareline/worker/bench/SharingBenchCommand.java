@@ -140,7 +140,17 @@ public final class SharingBenchCommand implements java.util.concurrent.Callable<
     Files.createDirectories(work.resolve("staged"));
     List<WrittenFile> one = tables.writeParquet(work.resolve("staged").toUri().toString(), SCHEMA,
         LongStream.range(0, 20).mapToObj(i -> new Object[] {i, "city-" + i}).iterator(), 100);
-    tables.appendFiles(path, tables.copyInto(path, Collections.nCopies(files, one.get(0)), "part"), "bench", 1);
+    // Plain file copies: Hadoop's local file system forks chmod once per file it creates.
+    WrittenFile source = one.get(0);
+    Path folder = Path.of(path);
+    List<WrittenFile> copies = new ArrayList<>(files);
+    for (int i = 0; i < files; i++) {
+      Path copy = folder.resolve(String.format("part-%05d.parquet", i));
+      Files.copy(Path.of(java.net.URI.create(source.path())), copy);
+      copies.add(new WrittenFile(copy.toUri().toString(), source.size(), source.modificationTime(), source.rowCount(),
+          source.statsJson()));
+    }
+    tables.appendFiles(path, copies, "bench", 1);
     provider.registerTables(spec, Map.of(TABLE.name(), path));
     provider.addToShare(spec, List.of(TABLE.name()));
   }
