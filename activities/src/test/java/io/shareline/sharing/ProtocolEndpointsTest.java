@@ -147,6 +147,33 @@ class ProtocolEndpointsTest {
   }
 
   @Test
+  void queryWithAStartingVersionAnswersWithTheChangesSinceThen() {
+    TableAnswer answer = client.query(people, Map.of("startingVersion", 3));
+    assertEquals(3, answer.version());
+    assertEquals(1, answer.actions().size());
+    assertEquals(3, answer.actions().get(0).get("add").path("version").asLong());
+  }
+
+  @Test
+  void changesInTheDeltaFormatWrapAddActionsWithTheirVersions() throws Exception {
+    HttpResponse<String> answer = authorizedWith("/shares/shareline_acme/schemas/shareline_acme/tables/people/changes"
+        + "?startingVersion=1&endingVersion=2", "responseformat=delta");
+    List<String> lines = SharedLakehouse.lines(answer.body());
+    assertEquals(4, lines.size());
+    JsonNode file = JSON.readTree(lines.get(2)).path("file");
+    assertEquals(1, file.path("version").asLong());
+    assertTrue(file.path("deltaSingleAction").path("add").path("path").asText().startsWith("http"));
+    assertEquals("1", answer.headers().firstValue("Delta-Table-Version").orElseThrow());
+  }
+
+  @Test
+  void metadataAtAnEarlierVersionNamesThatVersion() {
+    HttpResponse<String> answer = authorized("/shares/shareline_acme/schemas/shareline_acme/tables/people/metadata?version=1");
+    assertEquals("1", answer.headers().firstValue("Delta-Table-Version").orElseThrow());
+    assertTrue(answer.body().contains("\"version\":1"), answer.body());
+  }
+
+  @Test
   void downloadedFilesHoldTheRowsTheStatisticsCount() throws Exception {
     JsonNode file = client.query(people, Map.of()).actions().get(0).get("file");
     HttpResponse<byte[]> download = SharedLakehouse.HTTP.send(
@@ -199,6 +226,10 @@ class ProtocolEndpointsTest {
 
   private static HttpResponse<String> authorized(String path) {
     return SharedLakehouse.send(request(path).GET().build());
+  }
+
+  private static HttpResponse<String> authorizedWith(String path, String capabilities) {
+    return SharedLakehouse.send(request(path).header("delta-sharing-capabilities", capabilities).GET().build());
   }
 
   private static HttpRequest.Builder request(String path) {

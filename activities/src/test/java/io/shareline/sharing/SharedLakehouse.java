@@ -44,9 +44,13 @@ final class SharedLakehouse implements AutoCloseable {
   private int staged;
 
   SharedLakehouse(Path dir) {
+    this(dir, dir.toString(), new Configuration());
+  }
+
+  /** Tables under {@code dataDir} (e.g. an {@code s3a://} root), scratch files under the local {@code dir}. */
+  SharedLakehouse(Path dir, String dataDir, Configuration conf) {
     this.dir = dir;
-    Configuration conf = new Configuration();
-    this.lakehouse = new Lakehouse(dir.toString(), conf);
+    this.lakehouse = new Lakehouse(dataDir, conf);
     this.tables = new DeltaTables(conf);
     this.provider = new LocalShareProvider(lakehouse, tables);
     this.tokens = new RecipientTokens(lakehouse, Clock.systemUTC());

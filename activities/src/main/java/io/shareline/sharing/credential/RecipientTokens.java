@@ -23,11 +23,14 @@ import java.util.function.UnaryOperator;
 
 /**
  * The bearer tokens and one-time activation links of a connector's token recipients, kept as SHA-256
- * hashes only ({@code provider/local-tokens/<connector>.json}). A token names its connector in clear
- * ({@code <base64url connector>.<256 random bits>}) so a request reads one small file, never a scan.
+ * hashes only ({@code provider/local-tokens/<connector>.json}); the verifier's short-lived tokens, which only
+ * workers write and often, in a file of their own ({@code provider/local-verifier/<connector>.json}), so they
+ * never race a recipient's activation on the sharing server. A token names its connector in clear
+ * ({@code <base64url connector>.<256 random bits>}) so a request reads two small files, never a scan.
  */
 public final class RecipientTokens {
   public static final String STORE = "local-tokens";
+  public static final String VERIFIER_STORE = "local-verifier";
   /** The recipient Shareline itself reads each share as, to prove what its customer sees. */
   public static final String VERIFIER = "shareline-verifier";
   public static final Duration MAX_LIFETIME = Duration.ofDays(365);
@@ -120,7 +123,7 @@ public final class RecipientTokens {
     String token = secret(connectorId);
     Instant now = clock.instant();
     Token record = new Token(UUID.randomUUID().toString(), VERIFIER, sha256(token), now, now.plus(lifetime), null);
-    update(connectorId, c -> {
+    update(VERIFIER_STORE, connectorId, c -> {
       List<Token> kept = new ArrayList<>();
       for (Token t : c.tokens()) {
         if (!t.recipient().equals(VERIFIER) || t.validAt(now)) {
@@ -142,7 +145,9 @@ public final class RecipientTokens {
     byte[] hash = sha256Bytes(token);
     Instant now = clock.instant();
     Caller found = null;
-    for (Token t : read(connectorId.get()).tokens()) {
+    List<Token> known = new ArrayList<>(read(connectorId.get()).tokens());
+    known.addAll(read(VERIFIER_STORE, connectorId.get()).tokens());
+    for (Token t : known) {
       if (sameHash(hash, t.sha256()) && t.validAt(now)) {
         found = new Caller(connectorId.get(), t.recipient(), t.id());
       }
@@ -170,28 +175,34 @@ public final class RecipientTokens {
             .toList()));
   }
 
+  /** What is stored for the connector's recipients (the verifier's tokens apart). */
   public Credentials read(String connectorId) {
+    return read(STORE, connectorId);
+  }
+
+  private Credentials read(String store, String connectorId) {
     try {
-      return files.read(location(connectorId), Credentials.class).orElse(new Credentials(List.of(), List.of()));
+      return files.read(lakehouse.providerPath(store, connectorId), Credentials.class)
+          .orElse(new Credentials(List.of(), List.of()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private void update(String connectorId, UnaryOperator<Credentials> change) {
-    String location = location(connectorId);
+    update(STORE, connectorId, change);
+  }
+
+  private void update(String store, String connectorId, UnaryOperator<Credentials> change) {
+    String location = lakehouse.providerPath(store, connectorId);
     // One writer per file within a process (worker and embedded server share it); see docs/sharing-server.md.
     synchronized (LOCKS.computeIfAbsent(location, l -> new Object())) {
       try {
-        files.write(location, change.apply(read(connectorId)));
+        files.write(location, change.apply(read(store, connectorId)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-  }
-
-  private String location(String connectorId) {
-    return lakehouse.providerPath(STORE, connectorId);
   }
 
   private String secret(String connectorId) {
