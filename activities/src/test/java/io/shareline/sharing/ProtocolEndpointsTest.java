@@ -224,6 +224,14 @@ class ProtocolEndpointsTest {
     assertEquals(413, answer.statusCode());
   }
 
+  @Test
+  void anOversizedHeaderGetsTheProtocolsErrorBodyNotJettysPage() throws Exception {
+    HttpResponse<String> answer = SharedLakehouse.send(request("/shares").header("X-Padding", "x".repeat(20_000))
+        .GET().build());
+    assertTrue(answer.statusCode() >= 400 && answer.statusCode() < 500, answer.toString());
+    assertTrue(JSON.readTree(answer.body()).has("errorCode"), answer.body());
+  }
+
   private static HttpResponse<String> authorized(String path) {
     return SharedLakehouse.send(request(path).GET().build());
   }

@@ -60,7 +60,7 @@ class SharingEndToEndTest {
     client = new SharelineClient(process.connection().client());
     for (String connector : List.of("north", "south")) {
       Path source = tmp.resolve("source-" + connector);
-      SampleSourceGenerator.generate(source, connector.equals("north") ? new SampleSpec(8L, 2, 2, 15, false)
+      SampleSourceGenerator.generate(source, connector.equals("north") ? new SampleSpec(8L, 1, 2, 15, false)
           : new SampleSpec(5L, 1, 1, 5, false));
       client.createConnector(new ConnectorSpec(connector, source.toAbsolutePath().toString(), "local",
           connector + "-recipient", List.of(), true, null, null, ConnectorSpec.TOKEN_RECIPIENT));

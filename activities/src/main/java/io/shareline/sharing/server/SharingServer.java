@@ -15,7 +15,12 @@ import java.time.Duration;
 import java.util.Base64;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -84,6 +89,7 @@ public final class SharingServer implements AutoCloseable {
     server.setHandler(new ProtocolHandler(tokens, directory, new TableEndpoints(reader, states, urls),
         new FileEndpoint(fileUrls, directory, reader, states, lakehouse.conf()), new ActivationEndpoint(tokens, endpoint),
         new RateLimiter(settings.requestsPerSecond())));
+    server.setErrorHandler(SharingServer::jettyError);
     try {
       server.start();
     } catch (Exception e) {
@@ -141,6 +147,19 @@ public final class SharingServer implements AutoCloseable {
     try (InputStream in = fs.open(path)) {
       return Base64.getDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
     }
+  }
+
+  /**
+   * What Jetty itself refuses before any handler runs (an oversized header, a malformed request line) gets
+   * the protocol's JSON error body too, never Jetty's HTML page or a stack trace.
+   */
+  private static boolean jettyError(Request request, Response response, Callback callback) {
+    int status = response.getStatus() >= 400 ? response.getStatus() : 400;
+    String body = "{\"errorCode\":\"" + (status >= 500 ? ProtocolError.INTERNAL_ERROR : ProtocolError.MALFORMED_REQUEST)
+        + "\",\"message\":\"HTTP " + status + "\"}";
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.APPLICATION_JSON);
+    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    return true;
   }
 
   private static String trim(String endpoint) {

@@ -57,6 +57,11 @@ public final class SharingBenchCommand implements java.util.concurrent.Callable<
   @Option(names = "--seconds", defaultValue = "60", description = "Length of the concurrent phase (default ${DEFAULT-VALUE}).")
   int seconds;
 
+  @Option(names = "--read-rows", defaultValue = "1000000",
+      description = "Rows of the table read whole through the protocol and straight from disk (default"
+          + " ${DEFAULT-VALUE}; 0 skips).")
+  long readRows;
+
   @Option(names = "--dir", description = "Work folder (default: a new temporary folder, removed afterwards).")
   Path dir;
 
@@ -91,6 +96,8 @@ public final class SharingBenchCommand implements java.util.concurrent.Callable<
             files, percentile(millis, 50), percentile(millis, 95), millis.get(millis.size() - 1), queries,
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         concurrent(tokens, server, http);
+        new WholeTableRead(lakehouse, tables, provider(lakehouse, tables)).run(readRows, client(tokens, server, http),
+            http);
       }
     }
     return 0;
@@ -132,8 +139,8 @@ public final class SharingBenchCommand implements java.util.concurrent.Callable<
 
   /** One small data file copied {@code files} times into the table, added in one commit. */
   private void share(Lakehouse lakehouse, DeltaTables tables, Path work) throws Exception {
-    ConnectorSpec spec = new ConnectorSpec("bench", work.toString(), LocalShareProvider.NAME, null, List.of(), false);
-    LocalShareProvider provider = new LocalShareProvider(lakehouse, tables);
+    ConnectorSpec spec = SPEC;
+    LocalShareProvider provider = provider(lakehouse, tables);
     provider.provision(spec, lakehouse.storagePath("bench"));
     String path = lakehouse.tablePath("bench", TABLE.name());
     tables.createIfAbsent(path, SCHEMA, Map.of());
@@ -153,6 +160,13 @@ public final class SharingBenchCommand implements java.util.concurrent.Callable<
     tables.appendFiles(path, copies, "bench", 1);
     provider.registerTables(spec, Map.of(TABLE.name(), path));
     provider.addToShare(spec, List.of(TABLE.name()));
+  }
+
+  static final ConnectorSpec SPEC = new ConnectorSpec("bench", "/bench", LocalShareProvider.NAME, null, List.of(),
+      false);
+
+  private static LocalShareProvider provider(Lakehouse lakehouse, DeltaTables tables) {
+    return new LocalShareProvider(lakehouse, tables);
   }
 
   private static long percentile(List<Long> sorted, int p) {
