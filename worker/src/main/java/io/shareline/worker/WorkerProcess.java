@@ -12,13 +12,13 @@ import io.shareline.client.TemporalTarget;
 import io.shareline.client.codec.CodecKeys;
 import io.shareline.client.codec.EncryptionCodec;
 import io.shareline.client.codec.PayloadEncryption;
+import io.shareline.sharing.server.SharingServer;
 import io.shareline.worker.config.CodecSettings;
 import io.shareline.worker.config.WorkerModule;
 import io.shareline.worker.config.WorkerSettings;
 import io.shareline.worker.ops.CodecServer;
 import io.shareline.worker.ops.ConnectorStateGauge;
 import io.shareline.worker.ops.MetricsServer;
-import io.shareline.sharing.server.SharingServer;
 import io.shareline.worker.runtime.EmbeddedSharing;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.common.converter.DataConverter;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one worker process runs, started in order and closed in reverse: the optional embedded
- * server, the (encrypting) connection, the metrics registry fed by the SDK and the activities, the worker,
- * and the codec and metrics endpoints.
+ * server, the (encrypting) connection, the metrics registry fed by the SDK and the activities, in embedded
+ * mode the Delta Sharing server, the worker, and the codec and metrics endpoints.
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);

@@ -4,22 +4,22 @@ import io.shareline.common.Failures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
+import io.shareline.connector.TokenRotated;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.JsonFiles;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.provider.ProviderException;
 import io.shareline.provider.ShareProvider;
 import io.shareline.sharing.credential.RecipientTokens;
-import io.shareline.connector.TokenRotated;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.OptionalLong;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
