@@ -30,7 +30,7 @@ public interface ActivationOutbox {
       return "Activation[" + connectorId + "/" + recipient + ", token " + tokenId + ", expires " + expiresAt + "]";
     }
 
-    public Map<String, Object> json() {
+    Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("connector_id", connectorId);
       m.put("recipient", recipient);
