@@ -65,6 +65,6 @@ public final class WorkerModule extends AbstractModule {
     }
     DatabricksSettings databricks = settings.databricks();
     return SharelineActivities.create(settings.dataDir(), conf, metrics, Map.of(DatabricksShareProvider.NAME,
-        new DatabricksShareProvider(databricks, ActivationOutbox.of(databricks.outbox()))), sharing);
+        new DatabricksShareProvider(databricks, sharing.outbox())), sharing);
   }
 }
