@@ -99,7 +99,7 @@ public final class WorkerProcess implements AutoCloseable {
       started.push(sharing);
     }
     SharelineActivities activities = Guice.createInjector(new WorkerModule(settings, new MicrometerDeliveryMetrics(registry),
-            WorkerModule.localSharing(settings, sharing == null ? null : sharing.endpoint(), embedded)))
+            WorkerModule.localSharing(settings, sharing == null ? null : sharing.localEndpoint(), embedded)))
         .getInstance(SharelineActivities.class);
     ConnectorStateGauge gauge = new ConnectorStateGauge(connection.client(), registry, CONNECTOR_STATES_EVERY_SECONDS);
     started.push(gauge);

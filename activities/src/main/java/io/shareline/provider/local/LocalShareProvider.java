@@ -57,7 +57,7 @@ public final class LocalShareProvider implements ShareProvider {
     this.files = new JsonFiles(lakehouse.conf());
     RecipientTokens tokens = new RecipientTokens(lakehouse, Clock.systemUTC());
     this.tokenRecipients = new TokenRecipients(tokens, sharing);
-    this.verifier = sharing.served() ? new ShareVerifier(tokens, sharing.endpoint(), tables, Clock.systemUTC()) : null;
+    this.verifier = sharing.served() ? new ShareVerifier(tokens, sharing.verifyEndpoint(), tables, Clock.systemUTC()) : null;
   }
 
   @Override

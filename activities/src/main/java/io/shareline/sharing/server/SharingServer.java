@@ -78,8 +78,7 @@ public final class SharingServer implements AutoCloseable {
       throw new IllegalStateException("the sharing server cannot listen on " + settings.host() + ":"
           + settings.port() + ": " + e.getMessage());
     }
-    String endpoint = settings.endpoint() != null ? trim(settings.endpoint())
-        : "http://" + settings.host() + ":" + connector.getLocalPort() + ProtocolHandler.PREFIX;
+    String endpoint = settings.endpoint() != null ? trim(settings.endpoint()) : localEndpoint(connector);
     SnapshotReader reader = tables.reader();
     RecipientTokens tokens = new RecipientTokens(lakehouse, clock);
     ShareDirectory directory = new ShareDirectory(lakehouse);
@@ -106,6 +105,17 @@ public final class SharingServer implements AutoCloseable {
   /** The URL recipients' profiles name. */
   public String endpoint() {
     return endpoint;
+  }
+
+  /** This server's own URL on the interface it listens on (loopback when it listens on all of them). */
+  public String localEndpoint() {
+    return localEndpoint((ServerConnector) server.getConnectors()[0]);
+  }
+
+  private static String localEndpoint(ServerConnector connector) {
+    String host = connector.getHost();
+    boolean any = host == null || host.equals("0.0.0.0") || host.equals("::");
+    return "http://" + (any ? "127.0.0.1" : host) + ":" + connector.getLocalPort() + ProtocolHandler.PREFIX;
   }
 
   @Override

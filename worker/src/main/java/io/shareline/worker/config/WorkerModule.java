@@ -35,12 +35,16 @@ public final class WorkerModule extends AbstractModule {
 
   /**
    * The local provider's sharing: the configured public endpoint, else the embedded server's own URL (null
-   * when there is neither); the configured outbox, else (embedded) a folder under the data folder.
+   * when there is neither); VERIFY reads through the configured verify endpoint, else the embedded server
+   * directly, else the public one; the configured outbox, else (embedded) a folder under the data folder.
    */
   public static LocalSharing localSharing(WorkerSettings settings, String embeddedEndpoint, boolean embedded) {
     SharingSettings s = settings.sharing();
     String endpoint = s.endpoint() != null ? s.endpoint() : embeddedEndpoint;
-    return new LocalSharing(endpoint, ActivationOutbox.of(s.outboxOr(settings.dataDir(), embedded)), s.tokenLifetime());
+    String verifyEndpoint = s.verifyEndpoint() != null ? s.verifyEndpoint()
+        : embeddedEndpoint != null ? embeddedEndpoint : endpoint;
+    return new LocalSharing(endpoint, verifyEndpoint, ActivationOutbox.of(s.outboxOr(settings.dataDir(), embedded)),
+        s.tokenLifetime());
   }
 
   @Provides

@@ -104,6 +104,8 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
           + " token recipients' activation links, every provider (embedded default: <data-dir>/activation-outbox)"),
       new Key("sharing.endpoint", "SHARELINE_SHARING_ENDPOINT", false, "public URL of the Delta Sharing server,"
           + " ending in /delta-sharing (embedded default: the embedded server on 127.0.0.1)"),
+      new Key("sharing.verify-endpoint", "SHARELINE_SHARING_VERIFY_ENDPOINT", false, "URL a worker reads the shares"
+          + " through at VERIFY when it reaches the sharing server otherwise than recipients (default: sharing.endpoint)"),
       new Key("sharing.port", "SHARELINE_SHARING_PORT", false, "port of the embedded or standalone sharing server"
           + " (default " + SharingSettings.DEFAULT_PORT + "; 0 picks a free one)"),
       new Key("sharing.host", "SHARELINE_SHARING_HOST", false, "interface the sharing server listens on"),
