@@ -11,6 +11,7 @@ import io.shareline.ledger.Ledger;
 import io.shareline.provider.ShareProvider;
 import io.shareline.provider.ShareProviders;
 import io.shareline.provider.local.LocalShareProvider;
+import io.shareline.provider.local.LocalSharing;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -34,10 +35,16 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, BatchDelivery
 
   public static SharelineActivities create(String dataDir, Configuration conf, DeliveryMetrics metrics,
       Map<String, ShareProvider> more) {
+    return create(dataDir, conf, metrics, more, LocalSharing.NONE);
+  }
+
+  /** With the local provider's shares served to recipients as {@code sharing} says. */
+  public static SharelineActivities create(String dataDir, Configuration conf, DeliveryMetrics metrics,
+      Map<String, ShareProvider> more, LocalSharing sharing) {
     Lakehouse lakehouse = new Lakehouse(dataDir, conf);
     DeltaTables tables = new DeltaTables(conf);
     Map<String, ShareProvider> byName = new java.util.HashMap<>(more);
-    byName.put(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables));
+    byName.put(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables, sharing));
     ShareProviders providers = new ShareProviders(byName);
     StageRunner runner = new StageRunner(new Ledger(lakehouse), metrics);
     DeliveryActivitiesImpl delivery = new DeliveryActivitiesImpl(lakehouse, tables, providers, runner);

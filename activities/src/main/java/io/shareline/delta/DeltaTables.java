@@ -110,6 +110,11 @@ public final class DeltaTables {
     this.folder = new TableFolder(conf);
   }
 
+  /** Reads snapshots and commit ranges as a sharing recipient sees them, over this instance's engine. */
+  public SnapshotReader reader() {
+    return new SnapshotReader(engine, folder);
+  }
+
   public boolean exists(String tablePath) {
     return latest(tablePath).isPresent();
   }

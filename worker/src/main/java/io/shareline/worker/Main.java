@@ -7,6 +7,7 @@ import io.shareline.worker.oneshot.DemoCommand;
 import io.shareline.worker.oneshot.HistoryCommand;
 import io.shareline.worker.preflight.ConnectorCheckCommand;
 import io.shareline.worker.runtime.ServerCommand;
+import io.shareline.worker.runtime.SharingServerCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,7 +30,7 @@ public final class Main implements Runnable {
   static final List<Class<?>> SUBCOMMANDS =
       Stream.concat(
               Stream.of(DemoCommand.class, DeliverCommand.class, ServerCommand.class, WorkerCommand.class,
-                  HistoryCommand.class, BenchCommand.class),
+                  SharingServerCommand.class, HistoryCommand.class, BenchCommand.class),
               Commands.COMMANDS.stream())
           .toList();
 

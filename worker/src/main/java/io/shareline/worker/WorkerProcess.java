@@ -12,12 +12,14 @@ import io.shareline.client.TemporalTarget;
 import io.shareline.client.codec.CodecKeys;
 import io.shareline.client.codec.EncryptionCodec;
 import io.shareline.client.codec.PayloadEncryption;
+import io.shareline.sharing.server.SharingServer;
 import io.shareline.worker.config.CodecSettings;
 import io.shareline.worker.config.WorkerModule;
 import io.shareline.worker.config.WorkerSettings;
 import io.shareline.worker.ops.CodecServer;
 import io.shareline.worker.ops.ConnectorStateGauge;
 import io.shareline.worker.ops.MetricsServer;
+import io.shareline.worker.runtime.EmbeddedSharing;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
@@ -29,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one worker process runs, started in order and closed in reverse: the optional embedded
- * server, the (encrypting) connection, the metrics registry fed by the SDK and the activities, the worker,
- * and the codec and metrics endpoints.
+ * server, the (encrypting) connection, the metrics registry fed by the SDK and the activities, in embedded
+ * mode the Delta Sharing server, the worker, and the codec and metrics endpoints.
  */
 public final class WorkerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
@@ -43,10 +45,12 @@ public final class WorkerProcess implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final CodecServer codecServer;
   private final MetricsServer metricsServer;
+  private final SharingServer sharing;
 
   private WorkerProcess(Deque<AutoCloseable> started, EmbeddedTemporal server, TemporalConnection connection,
       SharelineActivities activities, PrometheusMeterRegistry registry, CodecServer codecServer,
-      MetricsServer metricsServer) {
+      MetricsServer metricsServer, SharingServer sharing) {
+    this.sharing = sharing;
     this.started = started;
     this.server = server;
     this.connection = connection;
@@ -89,7 +93,13 @@ public final class WorkerProcess implements AutoCloseable {
     TemporalConnection connection = TemporalConnection.open(target, converter, scope,
         TemporalConnection.DEFAULT_CONNECT_TIMEOUT);
     started.push(connection);
-    SharelineActivities activities = Guice.createInjector(new WorkerModule(settings, new MicrometerDeliveryMetrics(registry)))
+    SharingServer sharing = null;
+    if (embedded) {
+      sharing = EmbeddedSharing.start(settings, true);
+      started.push(sharing);
+    }
+    SharelineActivities activities = Guice.createInjector(new WorkerModule(settings, new MicrometerDeliveryMetrics(registry),
+            WorkerModule.localSharing(settings, sharing == null ? null : sharing.localEndpoint(), embedded)))
         .getInstance(SharelineActivities.class);
     ConnectorStateGauge gauge = new ConnectorStateGauge(connection.client(), registry, CONNECTOR_STATES_EVERY_SECONDS);
     started.push(gauge);
@@ -108,7 +118,7 @@ public final class WorkerProcess implements AutoCloseable {
           connection.serviceStubs());
       started.push(metricsServer);
     }
-    return new WorkerProcess(started, server, connection, activities, registry, codecServer, metricsServer);
+    return new WorkerProcess(started, server, connection, activities, registry, codecServer, metricsServer, sharing);
   }
 
   private static void warnIfUnencrypted(Optional<CodecKeys> keys, boolean embedded) {
@@ -147,6 +157,11 @@ public final class WorkerProcess implements AutoCloseable {
 
   public Optional<MetricsServer> metricsServer() {
     return Optional.ofNullable(metricsServer);
+  }
+
+  /** The embedded Delta Sharing server (embedded mode only). */
+  public Optional<SharingServer> sharingServer() {
+    return Optional.ofNullable(sharing);
   }
 
   /** Stops polling first (running activities get the shutdown grace), then the rest in reverse start order. */

@@ -9,6 +9,7 @@ import com.databricks.sdk.service.sharing.RotateRecipientToken;
 import io.shareline.common.Failures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.TokenRotated;
+import io.shareline.provider.ActivationOutbox;
 import io.shareline.provider.ProviderException;
 import java.time.Clock;
 import java.time.Duration;

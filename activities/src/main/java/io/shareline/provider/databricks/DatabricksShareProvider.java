@@ -1,5 +1,6 @@
 package io.shareline.provider.databricks;
 
+import io.shareline.provider.ActivationOutbox;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.UserAgent;

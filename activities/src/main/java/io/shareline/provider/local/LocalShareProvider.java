@@ -4,13 +4,17 @@ import io.shareline.common.Failures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
+import io.shareline.connector.TokenRotated;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.JsonFiles;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.provider.ProviderException;
 import io.shareline.provider.ShareProvider;
+import io.shareline.sharing.credential.RecipientTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,9 @@ import java.util.TreeMap;
 
 /**
  * The embedded default: shares, recipients, grants and the table catalog kept as provider state on
- * disk ({@code provider/local/<connector>.json}), over the Delta tables of the lakehouse.
+ * disk ({@code provider/local/<connector>.json}), over the Delta tables of the lakehouse. Recipients read
+ * the shares through Shareline's Delta Sharing server; with one configured ({@link LocalSharing}), token
+ * recipients get one-time activation links and VERIFY reads every share through the protocol.
  */
 public final class LocalShareProvider implements ShareProvider {
   public static final String NAME = "local";
@@ -37,11 +43,20 @@ public final class LocalShareProvider implements ShareProvider {
   private final Lakehouse lakehouse;
   private final DeltaTables tables;
   private final JsonFiles files;
+  private final TokenRecipients tokenRecipients;
+  private final ShareVerifier verifier;
 
   public LocalShareProvider(Lakehouse lakehouse, DeltaTables tables) {
+    this(lakehouse, tables, LocalSharing.NONE);
+  }
+
+  public LocalShareProvider(Lakehouse lakehouse, DeltaTables tables, LocalSharing sharing) {
     this.lakehouse = lakehouse;
     this.tables = tables;
     this.files = new JsonFiles(lakehouse.conf());
+    RecipientTokens tokens = new RecipientTokens(lakehouse, Clock.systemUTC());
+    this.tokenRecipients = new TokenRecipients(tokens, sharing);
+    this.verifier = sharing.served() ? new ShareVerifier(tokens, sharing.verifyEndpoint(), tables, Clock.systemUTC()) : null;
   }
 
   @Override
@@ -57,6 +72,9 @@ public final class LocalShareProvider implements ShareProvider {
           state.sharedTables(), state.catalog());
     }
     write(spec, state);
+    if (spec.tokenRecipient()) {
+      tokenRecipients.ensureActivated(spec.connectorId(), state.recipient());
+    }
     return new Provisioned(state.share(), state.recipient(), state.schema(), state.storagePath());
   }
 
@@ -68,8 +86,37 @@ public final class LocalShareProvider implements ShareProvider {
       throw new ProviderException(Failures.PROVIDER_PERMISSION_DENIED,
           "recipient " + state.recipient() + " holds no grant on share " + state.share());
     }
-    int dataTables = (int) state.sharedTables().stream().filter(t -> !metadataTables.contains(t)).count();
+    int dataTables = verifier != null ? verifier.visibleDataTables(spec.connectorId(), state, metadataTables)
+        : (int) state.sharedTables().stream().filter(t -> !metadataTables.contains(t)).count();
     return new EmptyShareVerified(state.share(), state.recipient(), true, dataTables);
+  }
+
+  /**
+   * With a sharing server: its verifier recipient reads the share through the protocol, and must find the
+   * table listed, at the version the lakehouse holds, with its schema and the rows loaded. Without one (the
+   * provider used alone, e.g. by tests of other stages): the share listing of {@link #view}.
+   */
+  @Override
+  public String proveShared(ConnectorSpec spec, ExpectedTable expected) {
+    if (verifier == null) {
+      return ShareProvider.super.proveShared(spec, expected);
+    }
+    State state = require(spec);
+    String location = state.catalog().get(expected.name());
+    if (location == null || !state.sharedTables().contains(expected.name())) {
+      throw new ProviderException(Failures.VERIFY_MISMATCH, expected.name() + " is not in share " + state.share());
+    }
+    long rows = verifier.visibleRows(spec.connectorId(), state, expected.name(), location);
+    if (rows != expected.rows()) {
+      throw new ProviderException(Failures.VERIFY_MISMATCH, expected.name() + " shows its recipient " + rows
+          + " rows through the sharing protocol, the table holds " + expected.rows());
+    }
+    return "sharing protocol (verifier recipient)";
+  }
+
+  @Override
+  public TokenRotated rotateToken(ConnectorSpec spec, Duration existingTokenExpiresIn) {
+    return tokenRecipients.rotate(spec.connectorId(), require(spec).recipient(), existingTokenExpiresIn);
   }
 
   @Override
@@ -119,6 +166,7 @@ public final class LocalShareProvider implements ShareProvider {
     if (state == null) {
       return false;
     }
+    tokenRecipients.revoke(spec.connectorId(), state.recipient());
     List<String> grants = new ArrayList<>(state.grants());
     boolean removed = grants.remove(state.recipient());
     write(spec, new State(state.share(), state.schema(), state.recipient(), state.recipientType(), state.storagePath(),
@@ -128,8 +176,13 @@ public final class LocalShareProvider implements ShareProvider {
 
   /** The provider state, for the CLI and tests. */
   public java.util.Optional<State> read(ConnectorSpec spec) {
+    return readState(lakehouse, spec.connectorId());
+  }
+
+  /** A connector's provider state under a data folder, as the sharing server reads it. */
+  public static java.util.Optional<State> readState(Lakehouse lakehouse, String connectorId) {
     try {
-      return files.read(lakehouse.providerPath(NAME, spec.connectorId()), State.class);
+      return new JsonFiles(lakehouse.conf()).read(lakehouse.providerPath(NAME, connectorId), State.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

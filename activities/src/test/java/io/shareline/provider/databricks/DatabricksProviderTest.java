@@ -1,5 +1,6 @@
 package io.shareline.provider.databricks;
 
+import io.shareline.provider.ActivationOutbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

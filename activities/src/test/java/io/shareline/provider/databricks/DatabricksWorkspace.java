@@ -1,5 +1,6 @@
 package io.shareline.provider.databricks;
 
+import io.shareline.provider.ActivationOutbox;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.delivery.DeliveryActivitiesImpl;

@@ -84,6 +84,13 @@ public final class ConnectorCommand implements Runnable {
     String recipient;
 
     @Option(
+        names = "--recipient-type",
+        paramLabel = "TYPE",
+        description = "token: a token recipient of the local provider; its one-time activation link (the profile"
+            + " file of the open Delta Sharing protocol) goes to the activation outbox. Default: none on local.")
+    String recipientType;
+
+    @Option(
         names = "--workflow",
         paramLabel = "W",
         description = "Source workflow id to share; repeat for several. Default: every workflow.")
@@ -147,6 +154,9 @@ public final class ConnectorCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (recipientType != null && !recipientType.equalsIgnoreCase(ConnectorSpec.TOKEN_RECIPIENT)) {
+        throw new ParameterException(spec.commandLine(), "--recipient-type: only 'token' is known");
+      }
       if (maxParallelDeliveries < 0 || backfillPageSize < 0 || backfillBatchSize < 0) {
         throw new ParameterException(spec.commandLine(), "counts must be positive");
       }
@@ -166,7 +176,8 @@ public final class ConnectorCommand implements Runnable {
               !noActivityLog,
               delivery,
               new OrchestrationSettings(maxParallelDeliveries, backfillPageSize, backfillOrder, backfillBatchSize,
-                  backfillBatchBytes));
+                  backfillBatchBytes),
+              recipientType);
       return temporal.run(
           (client, out) -> {
             client.createConnector(connector);

@@ -6,7 +6,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code shareline bench}: speed and memory figures measured on this machine. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {DeliveryBenchCommand.class, SnapshotBenchCommand.class, LiveBenchCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {DeliveryBenchCommand.class, SnapshotBenchCommand.class,
+    LiveBenchCommand.class, SharingBenchCommand.class},
     description = "Measures Shareline on this machine (not a test: prints figures, asserts nothing).")
 public final class BenchCommand implements Runnable {
 

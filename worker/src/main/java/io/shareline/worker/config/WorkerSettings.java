@@ -28,9 +28,16 @@ import java.util.stream.Collectors;
  * @param port the embedded server's port (worker --embedded, demo, deliver)
  * @param hadoop extra Hadoop settings ({@code hadoop.*} keys of the file, e.g. {@code hadoop.fs.s3a.endpoint})
  * @param databricks the Databricks workspace, or null when {@code databricks.host} is not set
+ * @param sharing the Delta Sharing server and token recipients of the local provider
  */
 public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning,
-    CodecSettings codec, MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks) {
+    CodecSettings codec, MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks,
+    SharingSettings sharing) {
+
+  public WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning, CodecSettings codec,
+      MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks) {
+    this(dataDir, port, temporal, tuning, codec, metrics, hadoop, databricks, SharingSettings.defaults());
+  }
 
   /** Without a Databricks workspace: only the local provider. */
   public WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning, CodecSettings codec,
@@ -88,11 +95,24 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
       new Key("databricks.client-secret-file", "SHARELINE_DATABRICKS_CLIENT_SECRET_FILE", false,
           "file holding the service principal's secret"),
       new Key("databricks.activation-outbox", "SHARELINE_DATABRICKS_ACTIVATION_OUTBOX", false,
-          "directory or https:// webhook that receives token recipients' activation links"),
+          "former name of activation-outbox, still read when that is unset"),
       new Key("databricks.token-lifetime-days", "SHARELINE_DATABRICKS_TOKEN_LIFETIME_DAYS", false,
           "token recipients' credential lifetime, 1-365 days"),
       new Key("databricks.max-tables-per-share", "SHARELINE_DATABRICKS_MAX_TABLES_PER_SHARE", false,
-          "fail SHARE before a share holds more tables (at most 1000)"));
+          "fail SHARE before a share holds more tables (at most 1000)"),
+      new Key("activation-outbox", "SHARELINE_ACTIVATION_OUTBOX", false, "directory or https:// webhook that receives"
+          + " token recipients' activation links, every provider (embedded default: <data-dir>/activation-outbox)"),
+      new Key("sharing.endpoint", "SHARELINE_SHARING_ENDPOINT", false, "public URL of the Delta Sharing server,"
+          + " ending in /delta-sharing (embedded default: the embedded server on 127.0.0.1)"),
+      new Key("sharing.verify-endpoint", "SHARELINE_SHARING_VERIFY_ENDPOINT", false, "URL a worker reads the shares"
+          + " through at VERIFY when it reaches the sharing server otherwise than recipients (default: sharing.endpoint)"),
+      new Key("sharing.port", "SHARELINE_SHARING_PORT", false, "port of the embedded or standalone sharing server"
+          + " (default " + SharingSettings.DEFAULT_PORT + "; 0 picks a free one)"),
+      new Key("sharing.host", "SHARELINE_SHARING_HOST", false, "interface the sharing server listens on"),
+      new Key("sharing.token-lifetime-days", "SHARELINE_SHARING_TOKEN_LIFETIME_DAYS", false,
+          "local token recipients' token lifetime, 1-365 days (default 90)"),
+      new Key("sharing.requests-per-second", "SHARELINE_SHARING_REQUESTS_PER_SECOND", false,
+          "per-token rate limit of the sharing server (0: none; default 50)"));
 
   /** Secrets by value come from the environment only; a file key names a file that holds one. */
   static final String TOKEN_ENV = "DATABRICKS_TOKEN";
@@ -162,12 +182,13 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
     Resolver r = new Resolver(flags.values(), env, file, flags.configFile());
     String dataDir = r.string("data-dir", DEFAULT_DATA_DIR);
     int port = r.integer("port", DEFAULT_PORT, 0, 65535);
+    SharingSettings sharing = SharingSettings.resolve(r);
     return new WorkerSettings(dataDir, port, temporal(r), WorkerTuning.resolve(r), CodecSettings.resolve(r),
-        MetricsSettings.resolve(r), hadoop, databricks(r, env));
+        MetricsSettings.resolve(r), hadoop, databricks(r, env, sharing.activationOutbox()), sharing);
   }
 
   /** The Databricks workspace, when {@code databricks.host} is set; secrets never from the config file. */
-  private static DatabricksSettings databricks(Resolver r, Map<String, String> env) {
+  private static DatabricksSettings databricks(Resolver r, Map<String, String> env, String outbox) {
     String host = r.optional("databricks.host");
     if (host == null) {
       return null;
@@ -189,7 +210,7 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
     Integer days = r.optionalInteger("databricks.token-lifetime-days", 1, 365);
     return new DatabricksSettings(host, r.optional("databricks.catalog"), r.optional("databricks.storage-root"),
         r.optional("databricks.warehouse-id"), auth, days == null ? null : Duration.ofDays(days),
-        r.integer("databricks.max-tables-per-share", 0, 1, 1000), r.optional("databricks.activation-outbox"));
+        r.integer("databricks.max-tables-per-share", 0, 1, 1000), outbox);
   }
 
   private static String secret(String fromEnv, String file, String envName) {

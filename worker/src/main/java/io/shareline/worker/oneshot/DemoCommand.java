@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
     description = {
       "Generates a sample source (3 scrapers, 4 runs each, private fields, a schema change), runs an embedded"
           + " Temporal server and worker, onboards a connector over it, waits until ACTIVE, delivers one more"
-          + " live run and prints every published table: schema version, Delta version, rows and path."
+          + " live run and prints every published table: schema version, Delta version, rows and path.",
+      "The connector's token recipient then activates its link from the outbox: the demo writes the profile file,"
+          + " reads a table through the embedded Delta Sharing server and prints commands that read it again."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -49,7 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
     SampleSummary sample = SampleSourceGenerator.generate(root, SampleSpec.demo());
     System.out.printf("Sample source: %s (%d workflows, %d runs, %d rows)%n", root, sample.workflows().size(),
         sample.workflows().stream().mapToInt(w -> w.runs().size()).sum(), sample.totalRows());
-    ConnectorSpec spec = new ConnectorSpec(connector, root.toAbsolutePath().toString(), "local", null, List.of(), true);
+    ConnectorSpec spec = new ConnectorSpec(connector, root.toAbsolutePath().toString(), "local", null, List.of(), true,
+        null, null, ConnectorSpec.TOKEN_RECIPIENT);
     try (EmbeddedSession session = EmbeddedSession.start(settings)) {
       System.out.println("Embedded Temporal on " + session.server.target() + ", data folder " + settings.dataDir());
       System.out.println("Onboarding connector " + connector + ":");
@@ -68,7 +71,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
       System.out.printf("Connector %s is %s: %d runs delivered, %d rows%n", connector, done.state().status,
           done.state().runsDelivered, done.state().rowsDelivered);
-      return PublishedReport.print(System.out, session.activities.lakehouse(), spec) == 0 ? 0 : 1;
+      int published = PublishedReport.print(System.out, session.activities.lakehouse(), spec);
+      Path outbox = Path.of(settings.sharing().outboxOr(settings.dataDir(), true));
+      Path profile = RecipientProfile.activate(outbox, connector, Path.of(settings.dataDir(), connector + ".share"));
+      RecipientProfile.show(profile, settings.dataDir(), System.out);
+      return published == 0 ? 0 : 1;
     }
   }
 

@@ -71,6 +71,16 @@ class DeployManifestsTest {
   }
 
   @Test
+  void theSharingServerRunsAsItsOwnServiceGivenOnlyVariablesItReads() {
+    List<Manifests.Container> servers = DEPLOY.manifests().sharingServerContainers();
+    assertEquals(1, servers.size(), "expected one sharing-server container in deploy/kubernetes");
+    Manifests.Container server = servers.get(0);
+    assertKnown(server.where(), DEPLOY.manifests().variables(server), variablesTheWorkerReads());
+    assertTrue(String.valueOf(server.container().get("command")).contains("sharing-server"), server.where());
+    assertTrue(server.container().containsKey("readinessProbe"), server.where() + " lacks a readiness probe");
+  }
+
+  @Test
   void everyImageIsPinned() {
     List<String> images = new ArrayList<>(DEPLOY.composeImages());
     DEPLOY.manifests().containers().forEach(c -> images.add(c.image()));

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 record Manifests(List<Object> documents) {
 
   static final String WORKER_IMAGE = "shareline-worker";
+  static final String SHARING_SERVER = "sharing-server";
 
   /** A container with the pod spec around it; {@code where} names it for messages. */
   record Container(String where, Map<String, Object> pod, Map<String, Object> container) {
@@ -49,8 +50,14 @@ record Manifests(List<Object> documents) {
     return found;
   }
 
+  /** Containers of the worker image that run the worker (the sharing server runs the same image). */
   List<Container> workerContainers() {
-    return containers().stream().filter(c -> c.image() != null && c.image().contains(WORKER_IMAGE)).toList();
+    return containers().stream().filter(c -> c.image() != null && c.image().contains(WORKER_IMAGE)
+        && !SHARING_SERVER.equals(c.container().get("name"))).toList();
+  }
+
+  List<Container> sharingServerContainers() {
+    return containers().stream().filter(c -> SHARING_SERVER.equals(c.container().get("name"))).toList();
   }
 
   List<Container> registrationContainers() {
@@ -59,7 +66,7 @@ record Manifests(List<Object> documents) {
 
   Map<String, Object> workerDeployment() {
     List<Map<String, Object>> deployments = ofKind("Deployment").stream()
-        .filter(d -> String.valueOf(d).contains(WORKER_IMAGE))
+        .filter(d -> String.valueOf(d).contains(WORKER_IMAGE) && !String.valueOf(d).contains(SHARING_SERVER))
         .map(d -> map(d.get("spec")))
         .toList();
     assertEquals(1, deployments.size(), "expected one worker Deployment");

@@ -23,6 +23,9 @@ class DemoCommandTest {
 
       assertEquals(0, code, stdout.text());
       assertTrue(stdout.text().contains(" 0 private columns"), stdout.text());
+      assertTrue(stdout.text().contains("Recipient profile: " + tmp.resolve("data").resolve("demo.share")), stdout.text());
+      assertTrue(stdout.text().matches("(?s).*Read through the Delta Sharing protocol: \\d+ tables in share shareline_demo;"
+          + " workflows has 3 rows.*"), stdout.text());
     }
   }
 }

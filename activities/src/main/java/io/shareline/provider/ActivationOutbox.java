@@ -1,4 +1,4 @@
-package io.shareline.provider.databricks;
+package io.shareline.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.common.Failures;
@@ -48,8 +48,8 @@ public interface ActivationOutbox {
     if (target == null || target.isBlank()) {
       return activation -> {
         throw new ProviderException(Failures.CONFIG_INVALID, "connector " + activation.connectorId()
-            + " has a token recipient but no activation outbox is configured: set databricks.activation-outbox"
-            + " (a directory or a webhook URL)");
+            + " has a token recipient but no activation outbox is configured: set activation-outbox"
+            + " (formerly databricks.activation-outbox; a directory or a webhook URL)");
       };
     }
     if (target.startsWith("http://") || target.startsWith("https://")) {
