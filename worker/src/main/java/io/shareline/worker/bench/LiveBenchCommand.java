@@ -88,7 +88,9 @@ public final class LiveBenchCommand implements Callable<Integer> {
             busy.writeRun("hist" + (i % backfillWorkflows), String.format("h-%06d", i), backfillRows, i);
           }
           System.out.printf("wrote %d historical runs; onboarding 'busy'%n", backfillRuns);
-          report("during backfill", timeLiveRuns(client, onboard(client, "busy", busy), busy, "busy"));
+          ConnectorSpec spec = onboard(client, "busy", busy);
+          awaitFirstPage(client, spec.connectorId());
+          report("during backfill", timeLiveRuns(client, spec, busy, "busy"));
         }
       }
       return 0;
@@ -108,6 +110,20 @@ public final class LiveBenchCommand implements Callable<Integer> {
       sleep(20);
     }
     throw new IllegalStateException("connector " + id + " did not finish onboarding in 10 minutes");
+  }
+
+  /** Live runs are timed once the backfill has delivered its first page, so it is well under way. */
+  private static void awaitFirstPage(SharelineClient client, String connectorId) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      ConnectorState state = client.status(connectorId);
+      if (state.backfill != null && state.backfill.pages() > 0) {
+        System.out.printf("backfill under way: %s%n", state.backfill.describe());
+        return;
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("the backfill of " + connectorId + " delivered no page in 10 minutes");
   }
 
   private List<Double> timeLiveRuns(SharelineClient client, ConnectorSpec spec, BenchSource source, String busy) {
