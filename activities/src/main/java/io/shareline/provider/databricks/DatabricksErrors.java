@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -180,24 +181,22 @@ final class DatabricksErrors {
 
   /** The created object, or empty when it already existed (the caller then reads it back). */
   <T> Optional<T> create(String operation, Supplier<T> body) {
-    RetryAfterRecorder.clear();
-    try {
-      return Optional.of(body.get());
-    } catch (RuntimeException e) {
-      if (alreadyExists(e)) {
-        return Optional.empty();
-      }
-      throw classify(operation, e);
-    }
+    return unless(operation, body, DatabricksErrors::alreadyExists);
   }
 
   /** The object, or empty when Databricks says it does not exist. */
   <T> Optional<T> optional(String operation, Supplier<T> body) {
+    return unless(operation, body, DatabricksErrors::absent);
+  }
+
+  /** One SDK call whose {@code expected} failure means "empty"; any other comes back classified. */
+  private <T> Optional<T> unless(String operation, Supplier<T> body, Predicate<RuntimeException> expected) {
     RetryAfterRecorder.clear();
+    Progress.beat(operation);
     try {
       return Optional.of(body.get());
     } catch (RuntimeException e) {
-      if (absent(e)) {
+      if (expected.test(e)) {
         return Optional.empty();
       }
       throw classify(operation, e);
