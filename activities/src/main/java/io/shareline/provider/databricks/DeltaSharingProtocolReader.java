@@ -1,125 +1,66 @@
 package io.shareline.provider.databricks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
+import io.shareline.sharing.client.SharingClient;
+import io.shareline.sharing.client.SharingClient.TableAnswer;
+import io.shareline.sharing.client.SharingClient.TableRef;
+import io.shareline.sharing.client.SharingClientException;
+import io.shareline.sharing.client.SharingProfile;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The few Delta Sharing protocol calls VERIFY needs (list all tables, metadata, query), over the JDK
- * HTTP client with Jackson: {@code GET …/all-tables}, {@code GET …/metadata} for the schema and
- * {@code POST …/query} whose {@code Delta-Table-Version} header and file {@code stats.numRecords}
- * give the version and the row count. Messages carry statuses and names, never the token.
+ * A recipient's read of a Databricks share through the open Delta Sharing protocol, with Shareline's own
+ * protocol client (the one the local provider's VERIFY uses): {@code all-tables} for the listing, one
+ * {@code query} for the version ({@code Delta-Table-Version}), the schema ({@code metaData.schemaString})
+ * and the files' {@code numRecords}. Messages carry statuses and names, never the token.
  */
 final class DeltaSharingProtocolReader implements RecipientShareReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final Credential credential;
+  private final SharingClient client;
 
   DeltaSharingProtocolReader(Credential credential) {
-    this.credential = credential;
+    this.client = new SharingClient(new SharingProfile(1, credential.endpoint(), credential.bearerToken(),
+        credential.expiresAt()), HTTP);
   }
 
   @Override
   public List<String> tables(String share) {
-    List<String> out = new ArrayList<>();
-    String pageToken = null;
-    do {
-      String path = "/shares/" + enc(share) + "/all-tables?maxResults=500"
-          + (pageToken == null ? "" : "&pageToken=" + enc(pageToken));
-      JsonNode page = json(send(get(path)).body());
-      page.path("items").forEach(t -> out.add(t.path("schema").asText() + "." + t.path("name").asText()));
-      pageToken = page.path("nextPageToken").asText(null);
-    } while (pageToken != null && !pageToken.isEmpty());
-    return out;
+    return call(() -> client.listAllTables(share).stream().map(t -> t.schema() + "." + t.name()).toList());
   }
 
   @Override
   public TableState read(String share, String schema, String table) {
-    String base = "/shares/" + enc(share) + "/schemas/" + enc(schema) + "/tables/" + enc(table);
+    TableAnswer answer = call(() -> client.query(new TableRef(share, schema, table), Map.of()));
+    long records = answer.numRecords();
+    if (records < 0) {
+      throw new ProviderException(Failures.VERIFY_MISMATCH, "a shared file of " + schema + "." + table
+          + " carries no numRecords statistic");
+    }
     List<String> columns = new ArrayList<>();
-    for (String line : send(get(base + "/metadata")).body().split("\n")) {
-      JsonNode metadata = line.isBlank() ? null : json(line).get("metaData");
-      if (metadata != null) {
-        json(metadata.path("schemaString").asText()).path("fields").forEach(f -> columns.add(f.path("name").asText()));
-      }
-    }
-    HttpResponse<String> query = send(request(base + "/query").header("Content-Type", "application/json; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-    long records = 0;
-    for (String line : query.body().split("\n")) {
-      JsonNode file = line.isBlank() ? null : json(line).get("file");
-      if (file != null) {
-        JsonNode stats = json(file.path("stats").asText("{}"));
-        if (!stats.has("numRecords")) {
-          throw new ProviderException(Failures.VERIFY_MISMATCH, "shared file " + file.path("id").asText()
-              + " of " + schema + "." + table + " carries no numRecords statistic");
-        }
-        records += stats.get("numRecords").asLong();
-      }
-    }
-    String version = query.headers().firstValue("Delta-Table-Version").orElseThrow(() -> new ProviderException(
-        Failures.VERIFY_MISMATCH, "query of " + schema + "." + table + " answered without Delta-Table-Version"));
-    return new TableState(Long.parseLong(version.trim()), columns, records);
-  }
-
-  private HttpRequest get(String path) {
-    return request(path).GET().build();
-  }
-
-  private HttpRequest.Builder request(String path) {
-    String endpoint = credential.endpoint().endsWith("/") ? credential.endpoint().substring(0,
-        credential.endpoint().length() - 1) : credential.endpoint();
-    return HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + credential.bearerToken()).header("User-Agent", "shareline/" + DatabricksShareProvider.version() + " verifier");
-  }
-
-  private static HttpResponse<String> send(HttpRequest request) {
-    HttpResponse<String> response;
     try {
-      response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      JSON.readTree(answer.metadata().path("schemaString").asText("{}")).path("fields")
+          .forEach(f -> columns.add(f.path("name").asText()));
     } catch (IOException e) {
-      throw new ProviderException(Failures.PROVIDER_TRANSIENT, "sharing server unreachable at "
-          + request.uri().getHost() + ": " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(Failures.PROVIDER_TRANSIENT, "interrupted while reading the share");
+      throw new ProviderException(Failures.VERIFY_MISMATCH, schema + "." + table + " is served with a schema"
+          + " that is not JSON");
     }
-    if (response.statusCode() / 100 != 2) {
-      JsonNode body = jsonOrEmpty(response.body());
-      throw new Refused(response.statusCode(), request.method() + " " + request.uri().getPath() + " answered HTTP "
-          + response.statusCode() + " " + body.path("errorCode").asText(body.path("error_code").asText("")));
-    }
-    return response;
+    return new TableState(answer.version(), columns, records);
   }
 
-  private static JsonNode json(String text) {
+  private static <T> T call(Supplier<T> request) {
     try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new ProviderException(Failures.VERIFY_MISMATCH, "the sharing server answered unreadable JSON");
+      return request.get();
+    } catch (SharingClientException e) {
+      throw new Refused(e.status(), e.getMessage());
     }
-  }
-
-  private static JsonNode jsonOrEmpty(String text) {
-    try {
-      return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-    } catch (IOException e) {
-      return JSON.createObjectNode();
-    }
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -54,8 +54,16 @@ public final class SharingClient {
     }
   }
 
+  /** Names the product and its version in every call, so a server's access log tells Shareline's reads apart. */
+  private static final String USER_AGENT = "shareline/" + version() + " delta-sharing-client";
+
   private final SharingProfile profile;
   private final HttpClient http;
+
+  private static String version() {
+    String v = SharingClient.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0" : v;
+  }
 
   public SharingClient(SharingProfile profile) {
     this(profile, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
@@ -182,7 +190,8 @@ public final class SharingClient {
     String base = profile.endpoint().endsWith("/") ? profile.endpoint().substring(0, profile.endpoint().length() - 1)
         : profile.endpoint();
     return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + profile.bearerToken());
+        .header("Authorization", "Bearer " + profile.bearerToken())
+        .header("User-Agent", USER_AGENT);
   }
 
   private static long version(HttpResponse<?> response) {
