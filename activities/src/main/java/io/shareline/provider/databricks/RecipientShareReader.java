@@ -46,7 +46,7 @@ public interface RecipientShareReader {
   /** The table at its current version: version, schema columns, and the sum of its files' numRecords. */
   TableState read(String share, String schema, String table);
 
-  /** Makes a reader for one credential (tests put a fault-injecting one here). */
+  /** Makes a reader for one credential. */
   @FunctionalInterface
   interface Factory {
     RecipientShareReader open(Credential credential);
