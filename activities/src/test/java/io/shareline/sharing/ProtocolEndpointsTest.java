@@ -1,5 +1,6 @@
 package io.shareline.sharing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,6 +191,19 @@ class ProtocolEndpointsTest {
         .header("Range", "bytes=-8").build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(206, tail.statusCode());
     assertEquals("PAR1", new String(tail.body(), 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void aRangeInsideAFileIsExactlyThoseBytesOfTheWholeDownload() throws Exception {
+    URI url = URI.create(client.query(people, Map.of()).actions().get(0).get("file").path("url").asText());
+    byte[] whole = SharedLakehouse.HTTP.send(HttpRequest.newBuilder(url).build(),
+        HttpResponse.BodyHandlers.ofByteArray()).body();
+    HttpResponse<byte[]> middle = SharedLakehouse.HTTP.send(HttpRequest.newBuilder(url)
+        .header("Range", "bytes=10-" + (whole.length / 2)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(206, middle.statusCode());
+    assertEquals("bytes 10-" + (whole.length / 2) + "/" + whole.length, middle.headers().firstValue("Content-Range")
+        .orElseThrow());
+    assertArrayEquals(java.util.Arrays.copyOfRange(whole, 10, whole.length / 2 + 1), middle.body());
   }
 
   @Test

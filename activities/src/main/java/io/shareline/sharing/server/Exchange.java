@@ -9,17 +9,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /** One request and its answer: parameters, body within a size limit, JSON and NDJSON replies. */
 final class Exchange {
+  private static final long MAP_CHUNK = 16L << 20;
   static final JsonFactory JSON = new JsonFactory();
   static final String NDJSON = "application/x-ndjson; charset=utf-8";
   static final String APPLICATION_JSON = "application/json; charset=utf-8";
@@ -128,6 +132,26 @@ final class Exchange {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     }
     headers.forEach((k, v) -> response.getHeaders().put(k, v));
+  }
+
+  /**
+   * Bytes [start, end) of a local file, written from the page cache through a memory map: no copy through
+   * the heap, so a recipient's download runs near the speed of a read from disk. Blocks until written.
+   */
+  void sendMapped(java.nio.file.Path file, long start, long end) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long at = start;
+      do {
+        long length = Math.min(MAP_CHUNK, end - at);
+        ByteBuffer chunk = channel.map(FileChannel.MapMode.READ_ONLY, at, length);
+        try (Blocker.Callback written = Blocker.callback()) {
+          response.write(false, chunk, written);
+          written.block();
+        }
+        at += length;
+        bytesSent += length;
+      } while (at < end);
+    }
   }
 
   OutputStream stream() {

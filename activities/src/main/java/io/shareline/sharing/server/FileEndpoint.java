@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -68,9 +69,13 @@ final class FileEndpoint {
       return;
     }
     ex.start(partial ? 206 : 200, "application/octet-stream");
-    try (FSDataInputStream in = fs.open(path, BUFFER); OutputStream out = ex.stream()) {
-      in.seek(range[0]);
-      copy(in, out, range[1] - range[0]);
+    if (fs instanceof RawLocalFileSystem raw) {
+      ex.sendMapped(raw.pathToFile(path).toPath(), range[0], range[1]);
+    } else {
+      try (FSDataInputStream in = fs.open(path, BUFFER); OutputStream out = ex.stream()) {
+        in.seek(range[0]);
+        copy(in, out, range[1] - range[0]);
+      }
     }
     ex.callback.succeeded();
   }

@@ -96,8 +96,7 @@ public final class SharingBenchCommand implements java.util.concurrent.Callable<
             files, percentile(millis, 50), percentile(millis, 95), millis.get(millis.size() - 1), queries,
             Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         concurrent(tokens, server, http);
-        new WholeTableRead(lakehouse, tables, provider(lakehouse, tables)).run(readRows, client(tokens, server, http),
-            http);
+        new WholeTableRead(lakehouse, tables, provider(lakehouse, tables)).run(readRows, client(tokens, server, http));
       }
     }
     return 0;
