@@ -49,8 +49,11 @@ public final class Main implements Runnable {
   /** The root command with every subcommand registered, ready to {@code execute(args)}. */
   public static CommandLine commandLine() {
     CommandLine root = new CommandLine(new Main());
-    SUBCOMMANDS.forEach(root::addSubcommand);
-    NESTED.forEach((parent, commands) -> commands.forEach(root.getSubcommands().get(parent)::addSubcommand));
+    // a CommandLine of its own per subcommand: picocli applies a command's model transformer (the settings'
+    // flags, see WorkerOptions) when it builds one, not when it registers a bare class
+    SUBCOMMANDS.forEach(command -> root.addSubcommand(new CommandLine(command)));
+    NESTED.forEach((parent, commands) -> commands.forEach(command -> root.getSubcommands().get(parent)
+        .addSubcommand(new CommandLine(command))));
     root.setExecutionExceptionHandler(Main::reportFailure);
     return root;
   }

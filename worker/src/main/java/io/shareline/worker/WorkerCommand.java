@@ -5,11 +5,12 @@ import io.shareline.worker.config.WorkerSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code shareline worker}: polls Temporal and runs deliveries; with --embedded it also runs the server. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(name = "worker", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForWorker.class,
     description = {
       "Runs a Shareline worker: the connector and delivery workflows and their activities.",
       "Without --embedded it connects to the Temporal server at --address (or TEMPORAL_ADDRESS), with TLS, mTLS or"
@@ -22,12 +23,12 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--embedded", description = "Start an in-process Temporal server on 127.0.0.1 in this JVM.")
   boolean embedded;
 
-  @Mixin
-  WorkerOptions options;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkerSettings settings = options.settings();
+    WorkerSettings settings = WorkerOptions.of(spec).settings();
     WorkerProcess process = WorkerProcess.start(settings, embedded);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

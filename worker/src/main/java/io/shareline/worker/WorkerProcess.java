@@ -1,6 +1,5 @@
 package io.shareline.worker;
 
-import com.google.inject.Guice;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,7 +13,7 @@ import io.shareline.client.codec.EncryptionCodec;
 import io.shareline.client.codec.PayloadEncryption;
 import io.shareline.sharing.server.SharingServer;
 import io.shareline.worker.config.CodecSettings;
-import io.shareline.worker.config.WorkerModule;
+import io.shareline.worker.config.WorkerWiring;
 import io.shareline.worker.config.WorkerSettings;
 import io.shareline.worker.ops.CodecServer;
 import io.shareline.worker.ops.ConnectorStateGauge;
@@ -98,9 +97,8 @@ public final class WorkerProcess implements AutoCloseable {
       sharing = EmbeddedSharing.start(settings, true);
       started.push(sharing);
     }
-    SharelineActivities activities = Guice.createInjector(new WorkerModule(settings, new MicrometerDeliveryMetrics(registry),
-            WorkerModule.localSharing(settings, sharing == null ? null : sharing.localEndpoint(), embedded)))
-        .getInstance(SharelineActivities.class);
+    SharelineActivities activities = WorkerWiring.activities(settings, new MicrometerDeliveryMetrics(registry),
+        WorkerWiring.localSharing(settings, sharing == null ? null : sharing.localEndpoint(), embedded));
     ConnectorStateGauge gauge = new ConnectorStateGauge(connection.client(), registry, CONNECTOR_STATES_EVERY_SECONDS);
     started.push(gauge);
     WorkerRuntime worker = WorkerRuntime.start(connection.client(), activities, settings.tuning(), gauge::seen);

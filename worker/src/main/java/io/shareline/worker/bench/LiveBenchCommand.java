@@ -10,6 +10,7 @@ import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.shareline.worker.WorkerProcess;
+import io.shareline.worker.config.Setting;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
 import java.nio.file.Path;
@@ -27,14 +28,15 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.WorkflowExecutionHistory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
  * {@code shareline bench live}: how long a live run takes from the engine's {@code runCompleted} call to
  * VERIFY done, on an idle connector and on one whose long backfill is in progress.
  */
-@Command(name = "live", mixinStandardHelpOptions = true,
+@Command(name = "live", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForBench.class,
     description = {
       "Starts an embedded server and worker, onboards connector 'idle' (one small historical run) and times"
           + " --repeat live runs of --rows rows each, from SharelineClient.runCompleted to the run counted as"
@@ -63,14 +65,16 @@ public final class LiveBenchCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Work folder, kept afterwards (default: a temporary folder, deleted).")
   Path dir;
 
-  @Mixin WorkerOptions options;
+  @Spec
+  CommandSpec spec;
 
   private WorkflowClient temporal;
 
   @Override
   public Integer call() throws Exception {
     try (WorkFolder work = WorkFolder.open(dir, "live-")) {
-      options.useDataDir(work.path().resolve("data").toString());
+      WorkerOptions options = WorkerOptions.of(spec);
+      options.use(Setting.DATA_DIR, work.path().resolve("data").toString());
       WorkerSettings settings = options.oneShotSettings();
       System.out.printf("Shareline live bench: %s, %s cores, load %s, %d-row live runs, work folder %s%n",
           System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), DeliveryBenchCommand.load(),

@@ -18,24 +18,24 @@ public record CodecSettings(String keys, Path keyFile, Integer serverPort, Strin
   }
 
   static CodecSettings resolve(WorkerSettings.Resolver r) {
-    String keys = r.optional("codec.keys");
-    Path keyFile = r.path("codec.key-file");
+    String keys = r.text(Setting.CODEC_KEYS);
+    Path keyFile = r.path(Setting.CODEC_KEY_FILE);
     if (keys != null && keyFile != null) {
-      throw new IllegalArgumentException("give codec keys either inline (" + r.origin("codec.keys") + ") or as a file ("
-          + r.origin("codec.key-file") + "), not both");
+      throw new IllegalArgumentException("give codec keys either inline (" + r.origin(Setting.CODEC_KEYS) + ") or as a file ("
+          + r.origin(Setting.CODEC_KEY_FILE) + "), not both");
     }
-    Integer port = r.optionalInteger("codec-server.port", 0, 65535);
-    String token = r.optional("codec-server.token");
+    Integer port = r.integer(Setting.CODEC_SERVER_PORT);
+    String token = r.text(Setting.CODEC_SERVER_TOKEN);
     if (port != null && token == null) {
-      throw new IllegalArgumentException("the codec endpoint (codec-server.port, " + r.origin("codec-server.port")
+      throw new IllegalArgumentException("the codec endpoint (codec-server.port, " + r.origin(Setting.CODEC_SERVER_PORT)
           + ") needs a bearer token: set SHARELINE_CODEC_TOKEN");
     }
     if (port != null && keys == null && keyFile == null) {
       throw new IllegalArgumentException("the codec endpoint (codec-server.port) needs codec keys: set"
           + " SHARELINE_CODEC_KEYS or SHARELINE_CODEC_KEY_FILE");
     }
-    return new CodecSettings(keys, keyFile, port, r.string("codec-server.host", WorkerSettings.LOOPBACK), token,
-        r.string("codec-server.cors-origin", WorkerSettings.DEFAULT_CODEC_CORS_ORIGIN));
+    return new CodecSettings(keys, keyFile, port, r.text(Setting.CODEC_SERVER_HOST), token,
+        r.text(Setting.CODEC_SERVER_CORS_ORIGIN));
   }
 
   @Override

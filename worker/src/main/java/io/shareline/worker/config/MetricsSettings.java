@@ -12,7 +12,6 @@ public record MetricsSettings(Integer port, String host) {
   }
 
   static MetricsSettings resolve(WorkerSettings.Resolver r) {
-    return new MetricsSettings(r.optionalInteger("metrics.port", 0, 65535),
-        r.string("metrics.host", WorkerSettings.LOOPBACK));
+    return new MetricsSettings(r.integer(Setting.METRICS_PORT), r.text(Setting.METRICS_HOST));
   }
 }

@@ -32,22 +32,12 @@ public record SharingSettings(String endpoint, String verifyEndpoint, Integer po
   }
 
   static SharingSettings resolve(WorkerSettings.Resolver r) {
-    String outbox = r.optional("activation-outbox");
+    String outbox = r.text(Setting.ACTIVATION_OUTBOX);
     if (outbox == null) {
-      outbox = r.optional("databricks.activation-outbox"); // the name before every provider shared one outbox
+      outbox = r.text(Setting.DATABRICKS_ACTIVATION_OUTBOX); // the name before every provider shared one outbox
     }
-    return new SharingSettings(url(r, "sharing.endpoint"), url(r, "sharing.verify-endpoint"),
-        r.optionalInteger("sharing.port", 0, 65535),
-        r.string("sharing.host", WorkerSettings.LOOPBACK), outbox,
-        Duration.ofDays(r.integer("sharing.token-lifetime-days", DEFAULT_TOKEN_LIFETIME_DAYS, 1, 365)),
-        r.integer("sharing.requests-per-second", DEFAULT_REQUESTS_PER_SECOND, 0, 1_000_000));
-  }
-
-  private static String url(WorkerSettings.Resolver r, String key) {
-    String url = r.optional(key);
-    if (url != null && !url.matches("https?://\\S+")) {
-      throw new IllegalArgumentException(key + " must be an http(s):// URL, got '" + url + "' (" + r.origin(key) + ")");
-    }
-    return url;
+    return new SharingSettings(r.text(Setting.SHARING_ENDPOINT), r.text(Setting.SHARING_VERIFY_ENDPOINT),
+        r.integer(Setting.SHARING_PORT), r.text(Setting.SHARING_HOST), outbox,
+        Duration.ofDays(r.integer(Setting.SHARING_TOKEN_LIFETIME_DAYS)), r.integer(Setting.SHARING_REQUESTS_PER_SECOND));
   }
 }

@@ -21,12 +21,8 @@ public record WorkerTuning(int maxConcurrentActivities, int maxConcurrentWorkflo
       DEFAULT_SHUTDOWN_GRACE);
 
   static WorkerTuning resolve(WorkerSettings.Resolver r) {
-    return new WorkerTuning(
-        r.integer("max-concurrent-activities", DEFAULT_MAX_CONCURRENT_ACTIVITIES, 1, 1000),
-        r.integer("max-concurrent-workflow-tasks", DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS, 2, 1000),
-        r.integer("activity-pollers", DEFAULT_POLLERS, 1, 100),
-        r.integer("workflow-pollers", DEFAULT_POLLERS, 2, 100),
-        r.integer("workflow-cache-size", DEFAULT_WORKFLOW_CACHE_SIZE, 0, 100_000),
-        r.duration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE, Duration.ofHours(1)));
+    return new WorkerTuning(r.integer(Setting.MAX_CONCURRENT_ACTIVITIES), r.integer(Setting.MAX_CONCURRENT_WORKFLOW_TASKS),
+        r.integer(Setting.ACTIVITY_POLLERS), r.integer(Setting.WORKFLOW_POLLERS), r.integer(Setting.WORKFLOW_CACHE_SIZE),
+        r.duration(Setting.SHUTDOWN_GRACE));
   }
 }

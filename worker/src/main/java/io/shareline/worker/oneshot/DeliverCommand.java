@@ -10,11 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code shareline deliver}: onboard a connector over a source and deliver every run, in one process. */
-@Command(name = "deliver", mixinStandardHelpOptions = true,
+@Command(name = "deliver", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForOneShot.class,
     description = {
       "Delivers every run of a source in one process: starts an embedded Temporal server and a worker,"
           + " onboards the connector (provision, empty-share check, newest run first, then the backfill)"
@@ -43,8 +44,8 @@ public final class DeliverCommand implements Callable<Integer> {
       description = "Give up waiting after this many seconds (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  @Mixin
-  WorkerOptions options;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +54,7 @@ public final class DeliverCommand implements Callable<Integer> {
     if (!source.contains("://") && !Files.isDirectory(sourcePath.resolve("workflows"))) {
       throw new IllegalArgumentException("--source " + source + " has no workflows/ folder");
     }
-    WorkerSettings settings = options.oneShotSettings();
+    WorkerSettings settings = WorkerOptions.of(spec).oneShotSettings();
     ConnectorSpec spec = new ConnectorSpec(connector, source.contains("://") ? source : sourcePath.toAbsolutePath().toString(),
         "local", recipient, workflows, true);
     try (EmbeddedSession session = EmbeddedSession.start(settings)) {

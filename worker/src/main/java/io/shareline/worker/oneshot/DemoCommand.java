@@ -6,6 +6,7 @@ import io.shareline.source.SampleRun;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
 import io.shareline.source.SampleSummary;
+import io.shareline.worker.config.Setting;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
 import java.nio.file.Files;
@@ -14,11 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code shareline demo}: the whole product on shipped sample data, in one process. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForOneShot.class,
     description = {
       "Generates a sample source (3 scrapers, 4 runs each, private fields, a schema change), runs an embedded"
           + " Temporal server and worker, onboards a connector over it, waits until ACTIVE, delivers one more"
@@ -35,17 +37,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--connector", paramLabel = "ID", defaultValue = "demo", description = "Connector id (default ${DEFAULT-VALUE}).")
   String connector;
 
-  @Mixin
-  WorkerOptions options;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     DeliverCommand.requireConnectorId(connector);
     Path root = source != null ? source : Files.createTempDirectory("shareline-demo-source-");
-    if (options.dataDirGiven()) {
-      // keep the user's folder
-    } else {
-      options.useDataDir(Files.createTempDirectory("shareline-demo-data-").toString());
+    WorkerOptions options = WorkerOptions.of(spec);
+    if (!options.given(Setting.DATA_DIR)) { // else keep the user's folder
+      options.use(Setting.DATA_DIR, Files.createTempDirectory("shareline-demo-data-").toString());
     }
     WorkerSettings settings = options.oneShotSettings();
     SampleSummary sample = SampleSourceGenerator.generate(root, SampleSpec.demo());

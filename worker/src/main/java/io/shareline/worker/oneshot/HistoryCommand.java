@@ -3,17 +3,19 @@ package io.shareline.worker.oneshot;
 import io.shareline.ledger.Ledger;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.config.WorkerWiring;
 import io.shareline.activities.SharelineActivities;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code shareline history}: every stage attempt of a connector's deliveries, from the delivery ledger. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForReader.class,
     description = {
       "Prints the delivery ledger of a connector: every stage attempt with its start, duration, outcome and"
           + " failure type, read from the worker's data folder (the ledger lives outside customer tables).",
@@ -30,14 +32,13 @@ public final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--job", paramLabel = "J", description = "Only this job (needs --workflow when job ids repeat across workflows).")
   String job;
 
-  @Mixin
-  WorkerOptions options;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {
-    WorkerSettings settings = options.settings();
-    Configuration conf = new Configuration();
-    settings.hadoop().forEach(conf::set);
+    WorkerSettings settings = WorkerOptions.of(spec).settings();
+    Configuration conf = WorkerWiring.hadoopConfiguration(settings);
     Ledger ledger = new Ledger(SharelineActivities.create(settings.dataDir(), conf).lakehouse());
     List<Ledger.Attempt> attempts = ledger.all(connector).stream()
         .filter(a -> workflow == null || a.workflowId().equals(workflow))

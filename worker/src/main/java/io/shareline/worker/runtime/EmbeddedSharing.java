@@ -5,6 +5,7 @@ import io.shareline.lakehouse.Lakehouse;
 import io.shareline.sharing.server.SharingServer;
 import io.shareline.worker.config.SharingSettings;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.config.WorkerWiring;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,7 @@ public final class EmbeddedSharing {
    */
   public static SharingServer start(WorkerSettings settings, boolean orFreePort) {
     SharingSettings s = settings.sharing();
-    Configuration conf = new Configuration();
-    settings.hadoop().forEach(conf::set);
+    Configuration conf = WorkerWiring.hadoopConfiguration(settings);
     Lakehouse lakehouse = new Lakehouse(settings.dataDir(), conf);
     DeltaTables tables = new DeltaTables(conf);
     int port = s.port() != null ? s.port() : SharingSettings.DEFAULT_PORT;

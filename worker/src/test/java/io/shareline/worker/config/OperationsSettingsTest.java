@@ -16,11 +16,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Connection, tuning, shutdown, codec and metrics settings: the same flag > env > file > default order. */
 class OperationsSettingsTest {
 
   @TempDir Path tmp;
+
+  /** The worker's flags, parsed from the arguments. */
+  static WorkerOptions parsed(String... args) {
+    CommandSpec spec = WorkerOptions.addFlags(CommandSpec.create(), Setting.Use.WORKER);
+    new CommandLine(spec).parseArgs(args);
+    return WorkerOptions.of(spec);
+  }
 
   private static WorkerSettings fromEnv(Map<String, String> env) {
     return WorkerSettings.resolve(WorkerSettings.Flags.none(), env);
@@ -34,7 +42,10 @@ class OperationsSettingsTest {
   void everyKeyHasAnEnvironmentVariableAndTheRequiredOnesAreTheConnectionAndDataFolder() {
     Map<String, String> variables = WorkerSettings.environmentVariables();
 
-    Set<String> expected = new java.util.LinkedHashSet<>(WorkerSettings.KEYS.keySet());
+    Set<String> expected = new java.util.LinkedHashSet<>();
+    for (Setting setting : Setting.values()) {
+      expected.add(setting.key());
+    }
     expected.addAll(Set.of("databricks.token", "databricks.client-secret")); // environment only, never a file key
     assertEquals(expected, variables.keySet());
     assertEquals("DATABRICKS_TOKEN", variables.get("databricks.token"));
@@ -94,8 +105,7 @@ class OperationsSettingsTest {
   void tuningDefaultsSuitTwoCoresAndFlagsOverrideThem() {
     assertEquals(WorkerTuning.DEFAULTS, fromEnv(Map.of()).tuning());
 
-    WorkerOptions options = new WorkerOptions();
-    new CommandLine(options).parseArgs("--max-concurrent-workflow-tasks", "8", "--activity-pollers", "3",
+    WorkerOptions options = parsed("--max-concurrent-workflow-tasks", "8", "--activity-pollers", "3",
         "--workflow-pollers", "4", "--workflow-cache-size", "0", "--shutdown-grace", "2m");
     WorkerSettings settings = WorkerSettings.resolve(options.flags(),
         Map.of("SHARELINE_MAX_CONCURRENT_WORKFLOW_TASKS", "6", "SHARELINE_MAX_CONCURRENT_ACTIVITIES", "5"));
@@ -127,8 +137,7 @@ class OperationsSettingsTest {
   void metricsAreOffUntilAPortIsGivenAndListenOnLoopback() {
     assertFalse(fromEnv(Map.of()).metrics().enabled());
 
-    WorkerOptions options = new WorkerOptions();
-    new CommandLine(options).parseArgs("--metrics-port", "9464");
+    WorkerOptions options = parsed("--metrics-port", "9464");
     MetricsSettings metrics = WorkerSettings.resolve(options.flags(), Map.of()).metrics();
 
     assertEquals(new MetricsSettings(9464, "127.0.0.1"), metrics);
