@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a small source (DESIGN §2) for delivery tests: one workflow.json, then runs built field by field. */
+/** Writes a small source in the engine layout for delivery tests: one workflow.json, then runs built field by field. */
 final class SourceBuilder {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,7 +12,7 @@ import io.temporal.activity.ActivityMethod;
 public interface ActivityLogActivities {
 
   /**
-   * Exports at most {@code maxEvents} lines after {@code from}, keeping only the DESIGN §3 allowlist,
+   * Exports at most {@code maxEvents} lines after {@code from}, keeping only the allowlisted fields,
    * and makes sure the table is registered with the provider and in the share.
    */
   @ActivityMethod(name = "ExportActivity")

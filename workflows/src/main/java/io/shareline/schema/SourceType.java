@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A field type of the source contract (DESIGN §2): a scalar kind, {@code OBJECT}, or {@code ARRAY<T>}.
+ * A field type of the source contract (README, "Source contract"): a scalar kind, {@code OBJECT}, or {@code ARRAY<T>}.
  * Serialised as its textual form ({@code "ARRAY<STRING>"}) so records stay readable in history.
  */
 public final class SourceType {

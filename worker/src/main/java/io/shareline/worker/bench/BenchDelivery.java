@@ -64,7 +64,7 @@ final class BenchDelivery {
     Timing stage = clock.stop();
     clock = Timing.start();
     SchemaVersion version;
-    // As under the connector's commit lock (DESIGN §7): SCHEMA writes the connector's shared metadata tables.
+    // As under the connector's commit lock: SCHEMA writes the connector's shared metadata tables.
     synchronized (commitLock) {
       version = delivery.schema(request, staged);
     }

@@ -17,7 +17,7 @@ import java.time.LocalDate;
 import java.util.Random;
 
 /**
- * Writes benchmark source runs in the engine's layout (DESIGN §2): ten public fields of mixed types, an
+ * Writes benchmark source runs in the engine's layout: ten public fields of mixed types, an
  * object with a nested private key, and a private top-level field the delivery must never read.
  */
 final class BenchSource {
