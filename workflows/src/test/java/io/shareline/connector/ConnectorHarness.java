@@ -273,7 +273,7 @@ final class ConnectorHarness implements AutoCloseable {
   /** Waits until the connector has nothing in hand: no pending run, no delivery under way. */
   ConnectorState awaitIdle(ConnectorWorkflow connector, ConnectorStatus status, long runsDelivered) {
     return awaitConnector(connector, status + " with " + runsDelivered + " runs delivered", s ->
-        s.status == status && s.isIdle() && s.runsDelivered == runsDelivered);
+        s.status() == status && s.isIdle() && s.runsDelivered() == runsDelivered);
   }
 
   DeliveryState awaitDelivery(RunRef run, DeliveryState.Status status) {

@@ -75,7 +75,7 @@ class ConnectorReplayTest {
       harness.failOnceAtLoad(ConnectorHarness.forRun(live));
       ConnectorWorkflow connector = harness.start(spec().build());
       connector.runCompleted(live);
-      harness.awaitConnector(connector, "live parked in FAILED", s -> s.failed.containsKey(live.key()));
+      harness.awaitConnector(connector, "live parked in FAILED", s -> s.failed().containsKey(live.key()));
       connector.retry(live);
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
 
@@ -154,7 +154,7 @@ class ConnectorReplayTest {
       harness.history(run("h1"), run("h2"), bad, run("h4"), run("wf2", "newest"));
       ConnectorWorkflow connector = harness.start(spec().build());
       connector.runCompleted(run("wf2", "live"));
-      harness.awaitConnector(connector, "h3 returned", s -> s.isReturned(bad) && s.status == ConnectorStatus.ACTIVE);
+      harness.awaitConnector(connector, "h3 returned", s -> s.isReturned(bad) && s.status() == ConnectorStatus.ACTIVE);
       connector.skip(bad);
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
 
@@ -174,7 +174,7 @@ class ConnectorReplayTest {
       ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
       connector.disable();
       connector.runCompleted(run("missed"));
-      harness.awaitConnector(connector, "missed run recorded", s -> !s.missed.isEmpty());
+      harness.awaitConnector(connector, "missed run recorded", s -> !s.missed().isEmpty());
       connector.enable(true);
       connector.runCompleted(run("live"));
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
