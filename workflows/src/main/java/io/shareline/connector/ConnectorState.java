@@ -73,26 +73,26 @@ public final class ConnectorState {
 
   // ---- the lifecycle
 
-  void moveTo(ConnectorStatus next) {
+  public void moveTo(ConnectorStatus next) {
     status = next;
   }
 
-  void provisioned(Provisioned done) {
+  public void provisioned(Provisioned done) {
     provisioned = done;
   }
 
-  void historyFound(SchemaHistory found) {
+  public void historyFound(SchemaHistory found) {
     history = found;
   }
 
   /** New runs are recorded as missed until {@link #enable}; the phase paused is kept. */
-  void disable() {
+  public void disable() {
     resumeTo = status;
     status = DISABLED;
   }
 
   /** Back to the paused phase; the missed runs are queued, or recorded as skipped. Returns them. */
-  List<RunRef> enable(boolean deliverMissed) {
+  public List<RunRef> enable(boolean deliverMissed) {
     List<RunRef> wereMissed = List.copyOf(missed);
     missed.clear();
     for (RunRef run : wereMissed) {
@@ -107,29 +107,29 @@ public final class ConnectorState {
   }
 
   /** The backfill finished while disabled: {@code enable} goes back to ACTIVE. */
-  void resumeAfterBackfill() {
+  public void resumeAfterBackfill() {
     resumeTo = ConnectorStatus.ACTIVE;
   }
 
-  void revoked(Revoked done) {
+  public void revoked(Revoked done) {
     revoked = done;
     status = REVOKED;
   }
 
-  void activityLogSyncStarted() {
+  public void activityLogSyncStarted() {
     activityLogStarted = true;
   }
 
-  void backfillStarted(BackfillProgress progress) {
+  public void backfillStarted(BackfillProgress progress) {
     backfill = progress;
     backfillStarted = true;
   }
 
-  void requestContinueAsNew() {
+  public void requestContinueAsNew() {
     continueAsNewRequested = true;
   }
 
-  void continuingAsNew() {
+  public void continuingAsNew() {
     continueAsNewRequested = false;
     continuedAsNew++;
   }
@@ -137,7 +137,7 @@ public final class ConnectorState {
   // ---- runs
 
   /** A run finished at the source: queued (or missed while disabled) unless out of scope or known already. */
-  boolean enqueue(RunRef run) {
+  public boolean enqueue(RunRef run) {
     if (status == REVOKED || !spec.inScope(run.workflowId()) || isKnown(run)) {
       return false;
     }
@@ -146,7 +146,7 @@ public final class ConnectorState {
   }
 
   /** The first queued run, off the queue (the first live delivery). */
-  RunRef takeFirstQueued() {
+  public RunRef takeFirstQueued() {
     return pending.remove(0);
   }
 
@@ -160,18 +160,18 @@ public final class ConnectorState {
   }
 
   /** A delivery parked in FAILED: it waits for retry or skip. */
-  void failed(RunRef run, StageFailure failure) {
+  public void failed(RunRef run, StageFailure failure) {
     failed.put(run.key(), failure);
     lastFailure = run.key() + " at " + failure.stage() + ": " + failure.type();
   }
 
   /** The operator retries a failed run: a returned one starts again from the queue, a parked one in place. */
-  void retry(RunRef run) {
+  public void retry(RunRef run) {
     failed.remove(run.key());
   }
 
   /** The operator gives up on a failed run: a returned one leaves the queue now, a parked one ends SKIPPED. */
-  void skip(RunRef run) {
+  public void skip(RunRef run) {
     if (isReturned(run)) {
       pending.remove(run);
       recordSkipped(run);
@@ -179,8 +179,15 @@ public final class ConnectorState {
     failed.remove(run.key());
   }
 
+  /** A delivery started: the run leaves the queue (the dispatcher records its own starts in {@link #deliveries}). */
+  public void started(RunRef run) {
+    pending.remove(run);
+    inFlight.put(run.workflowId(), run);
+  }
+
   /** A delivery of the connector's ended DELIVERED, with {@code rows} new rows. */
-  void delivered(RunRef run, long rows) {
+  public void delivered(RunRef run, long rows) {
+    inFlight.remove(run.workflowId(), run);
     finished.record(run, Outcome.DELIVERED);
     runsDelivered++;
     rowsDelivered += rows;
@@ -188,13 +195,15 @@ public final class ConnectorState {
   }
 
   /** A delivery of the connector's ended SKIPPED (the operator gave up on it). */
-  void skipped(RunRef run) {
+  public void skipped(RunRef run) {
+    inFlight.remove(run.workflowId(), run);
     recordSkipped(run);
     failed.remove(run.key());
   }
 
   /** Terminated or timed out from outside: kept visible, never counted as delivered. */
-  void abandoned(RunRef run, String reason) {
+  public void abandoned(RunRef run, String reason) {
+    inFlight.remove(run.workflowId(), run);
     finished.record(run, Outcome.ABANDONED);
     runsAbandoned++;
     failed.remove(run.key());
@@ -205,7 +214,7 @@ public final class ConnectorState {
    * A page of history is done: its runs are never delivered again, live copies queued meanwhile drop; the
    * runs it hands back wait at the head of their workflows' queues, a failed one parked on its failure.
    */
-  void backfilled(BackfillReport report) {
+  public void backfilled(BackfillReport report) {
     report.delivered().forEach(run -> finished.record(run, Outcome.DELIVERED));
     report.skipped().forEach(this::recordSkipped);
     report.abandoned().forEach(run -> {
@@ -245,7 +254,7 @@ public final class ConnectorState {
   // ---- scope and commit lock
 
   /** The scope is now {@code workflows}: queued and missed runs out of it drop. Returns how many queued runs dropped. */
-  int rescope(List<String> workflows, List<String> added, boolean newRunsOnly) {
+  public int rescope(List<String> workflows, List<String> added, boolean newRunsOnly) {
     spec = spec.withWorkflows(workflows);
     int queued = pending.size();
     pending.removeIf(run -> !spec.inScope(run.workflowId()));

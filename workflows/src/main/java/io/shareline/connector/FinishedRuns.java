@@ -23,9 +23,9 @@ import java.util.TreeMap;
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public final class FinishedRuns {
   /** Runs in the window: enough for duplicate signals and a backfill page's live copies. */
-  public static final int WINDOW = 256;
+  public static final int WINDOW = 128;
   /** Source workflows with a watermark; the one whose last run ended longest ago goes first. */
-  public static final int WORKFLOWS = 256;
+  public static final int WORKFLOWS = 128;
 
   public enum Outcome {
     DELIVERED, SKIPPED,

@@ -282,7 +282,11 @@ final class ConnectorHarness implements AutoCloseable {
   }
 
   <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    return await(query, what, condition, PATIENCE);
+  }
+
+  <T> T await(Supplier<T> query, String what, Predicate<T> condition, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {
       try {

@@ -221,7 +221,7 @@ class ConnectorWorkflowTest {
   void aContinuedConnectorDeliversTheRunsItCarriesAsPending() {
     ConnectorSpec spec = spec().build();
     ConnectorState carried = activeState(spec, run("j1"));
-    carried.pending().add(run("j2"));
+    carried.enqueue(run("j2"));
 
     ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, carried));
 
