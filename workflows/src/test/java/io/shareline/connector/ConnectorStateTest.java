@@ -46,7 +46,7 @@ class ConnectorStateTest {
     assertEquals(Optional.of(Outcome.SKIPPED), finished.outcomeOf(run("b")));
     assertEquals(Optional.of(Outcome.ABANDONED), finished.outcomeOf(run("wf2", "d")));
     assertEquals(new FinishedRuns.Watermark("b", 2, 1, 1), finished.watermarks().get("wf1"));
-    assertEquals(List.of(2L, 1L, 1L), List.of(state.runsDelivered(), state.runsSkipped(), state.runsAbandoned()));
+    assertEquals(List.of(2L, 1L, 1L), List.of(state.runsDelivered(), state.runsSkipped(), state.finished().runsAbandoned()));
     assertEquals("delivery/c1/wf1/e", state.commitLock().holder());
     assertEquals(List.of("delivery/c1/wf2/f"), state.commitLock().waiters());
     assertEquals(List.of("wf3"), state.scope().queued());
