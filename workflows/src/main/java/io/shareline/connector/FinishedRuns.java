@@ -15,10 +15,10 @@ import java.util.TreeMap;
 /**
  * What the connector remembers of the runs that ended, bounded however many there were: counts, per source
  * workflow a watermark (its newest finished run, its place in the finish order and its counts), and a
- * window of the last {@link #WINDOW} runs that ended, in the order they ended. Part of {@link ConnectorState}. The full record of every
- * run is in the delivery ledger and the {@code workflow_runs} table. A run older than the window that
- * comes again is delivered again, which the stages turn into a no-op (each LOAD commit carries its job's
- * transaction id, the ledger answers {@code alreadyDelivered}).
+ * window of the last {@link #WINDOW} runs that ended, in the order they ended. Part of {@link ConnectorState}.
+ * The full record of every run is in the delivery ledger and the {@code workflow_runs} table. A run older
+ * than the window that is reported again goes through the stages again and writes nothing: LOAD finds its
+ * job's Delta transaction id committed ({@code alreadyDelivered}, no rows counted).
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
