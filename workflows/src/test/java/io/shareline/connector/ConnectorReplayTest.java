@@ -211,6 +211,24 @@ class ConnectorReplayTest {
     }
   }
 
+  /** The bounded state as continue-as-new carries it, read by the continued run: recorded so its shape keeps reading. */
+  @Test
+  void aContinuedConnectorHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      ConnectorSpec spec = spec().build();
+      ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec, run("old"))));
+      connector.runCompleted(run("j1"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
+      connector.continueAsNewNow();
+      harness.awaitConnector(connector, "continued as new", s -> s.continuedAsNew() == 1);
+      connector.runCompleted(run("j2"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()),
+          "connector-continued-bounded-state");
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> everyRecordedHistoryReplaysAgainstTheCurrentWorkflows() throws IOException, URISyntaxException {
     return recordedHistories().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () ->
