@@ -96,6 +96,17 @@ class ConnectorStateTest {
   }
 
   @Test
+  void whatABackfillIsToldToExcludeStaysWithinTheWindowAndTheQueueHoweverManyRunsWereDelivered() {
+    ConnectorState state = activeState(spec().build());
+    for (int i = 0; i < 10_000; i++) {
+      state.delivered(run("j" + i), 5);
+    }
+    state.enqueue(run("queued"));
+
+    assertEquals(FinishedRuns.WINDOW + 1, state.knownKeys(spec().build()).size());
+  }
+
+  @Test
   void aBackfillOfAddedWorkflowsExcludesOnlyTheirKnownRuns() {
     ConnectorState state = activeState(spec().build(), run("wf1", "a"), run("wf2", "b"));
     state.enqueue(run("wf2", "c"));
