@@ -12,11 +12,11 @@ public class ConnectorWaitTimedOut extends IllegalStateException {
         "connector "
             + connectorId
             + " still "
-            + lastState.status
+            + lastState.status()
             + " (pending "
-            + lastState.pending.size()
+            + lastState.pending().size()
             + ", in flight "
-            + lastState.inFlight.values()
+            + lastState.inFlight().values()
             + "), waited for "
             + wanted);
     this.lastState = lastState;

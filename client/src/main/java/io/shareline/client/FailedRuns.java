@@ -28,12 +28,12 @@ public final class FailedRuns {
 
   public static List<FailedRun> of(ConnectorState state) {
     List<FailedRun> runs = new ArrayList<>();
-    for (Map.Entry<String, StageFailure> e : state.failed.entrySet()) {
+    for (Map.Entry<String, StageFailure> e : state.failed().entrySet()) {
       String[] key = e.getKey().split("/", 2);
       RunRef run = new RunRef(key[0], key[1]);
-      long behind = state.pending.stream()
+      long behind = state.pending().stream()
           .filter(p -> p.workflowId().equals(run.workflowId()) && !p.equals(run)).count();
-      runs.add(new FailedRun(run, e.getValue(), behind, nextStep(state.spec.connectorId(), run, e.getValue().type())));
+      runs.add(new FailedRun(run, e.getValue(), behind, nextStep(state.spec().connectorId(), run, e.getValue().type())));
     }
     return runs;
   }

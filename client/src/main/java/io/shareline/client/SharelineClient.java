@@ -7,6 +7,7 @@ import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
+import io.shareline.connector.FinishedRuns;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.connector.StagingFileNamePattern;
@@ -174,7 +175,7 @@ public final class SharelineClient {
    * What the delivery of {@code run} is doing, or empty if that delivery never started. A run delivered on its
    * own (live, or alone after its backfill batch gave up) answers from its {@link RunDeliveryWorkflow}; a run
    * of the backfill's current page delivered in a batch, from that {@link BatchDeliveryWorkflow}; a run of an
-   * earlier page, from the connector's record of delivered runs.
+   * earlier page, from the connector's record of its recent runs.
    */
   public Optional<DeliveryState> deliveryStatus(String connectorId, RunRef run) {
     return runDelivery(connectorId, run)
@@ -219,11 +220,14 @@ public final class SharelineClient {
     }
   }
 
-  /** A run the connector counts as delivered whose delivery workflow is no longer known (an earlier page's batch). */
+  /**
+   * A run the connector counts as delivered whose delivery workflow is no longer known (an earlier page's batch),
+   * if it is among the connector's recent runs (older ones are in the ledger and the workflow_runs table).
+   */
   private Optional<DeliveryState> recordedDelivery(String connectorId, RunRef run) {
     try {
       ConnectorState state = connector(connectorId).state();
-      boolean delivered = state.done.contains(run.key()) && !state.skipped.contains(run.key());
+      boolean delivered = state.finished().outcomeOf(run).orElse(null) == FinishedRuns.Outcome.DELIVERED;
       return delivered
           ? Optional.of(new DeliveryState(run, DeliveryState.Status.DELIVERED, DeliveryStage.VERIFY, 0, null))
           : Optional.empty();
@@ -262,14 +266,14 @@ public final class SharelineClient {
    * @throws ConnectorWaitTimedOut when {@code timeout} passes first
    */
   public ConnectorState awaitStatus(String connectorId, ConnectorStatus wanted, Duration timeout) {
-    return await(connectorId, state -> state.status == wanted, wanted.name(), timeout);
+    return await(connectorId, state -> state.status() == wanted, wanted.name(), timeout);
   }
 
   /** Polls until the connector is ACTIVE with nothing pending and no run in delivery. */
   public ConnectorState awaitIdle(String connectorId, Duration timeout) {
     return await(
         connectorId,
-        state -> state.status == ConnectorStatus.ACTIVE && state.isIdle(),
+        state -> state.status() == ConnectorStatus.ACTIVE && state.isIdle(),
         "ACTIVE and idle",
         timeout);
   }
@@ -285,7 +289,7 @@ public final class SharelineClient {
       Optional<String> closed = closeReason(connectorId);
       if (closed.isPresent()) {
         throw new ConnectorClosed(
-            connectorId, closed.get() + " (last status " + state.status + ", waited for " + wanted + ")");
+            connectorId, closed.get() + " (last status " + state.status() + ", waited for " + wanted + ")");
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -9,7 +9,9 @@ import io.shareline.common.TaskQueues;
 import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
 import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.ConnectorSignals;
 import io.shareline.connector.ConnectorState;
+import io.shareline.connector.Revoked;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.delivery.BatchBounds;
@@ -115,7 +117,7 @@ public final class FakeConnectors implements AutoCloseable {
   }
 
   /** Provisions (or fails to), then delivers queued runs one at a time through child workflows. */
-  public static class FakeConnector implements ConnectorWorkflow {
+  public static class FakeConnector implements ConnectorWorkflow, ConnectorSignals {
     private final ConnectorState state;
 
     @WorkflowInit
@@ -126,70 +128,64 @@ public final class FakeConnectors implements AutoCloseable {
     @Override
     public void run(ConnectorInput input) {
       Workflow.sleep(PROVISIONING_TIME);
-      if (STUCK_RECIPIENT.equals(state.spec.recipient())) {
+      if (STUCK_RECIPIENT.equals(state.spec().recipient())) {
         // Time is real here: a test that must see PROVISIONING cannot count on asking within PROVISIONING_TIME.
         Workflow.await(() -> false);
       }
-      if (REFUSED_RECIPIENT.equals(state.spec.recipient())) {
+      if (REFUSED_RECIPIENT.equals(state.spec().recipient())) {
         throw ApplicationFailure.newNonRetryableFailure("provider refused the recipient", "ProvisionFailed");
       }
-      state.status = ConnectorStatus.ACTIVE;
+      state.moveTo(ConnectorStatus.ACTIVE);
       while (true) {
-        Workflow.await(() -> !state.pending.isEmpty());
-        RunRef run = state.pending.remove(0);
-        state.inFlight.put(run.workflowId(), run);
+        Workflow.await(() -> !state.pending().isEmpty());
+        RunRef run = state.pending().get(0);
+        state.started(run);
         DeliveryOutcome outcome =
             Workflow.newChildWorkflowStub(
                     RunDeliveryWorkflow.class,
                     ChildWorkflowOptions.newBuilder()
                         .setWorkflowId(
-                            TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId()))
+                            TaskQueues.deliveryWorkflowId(state.spec().connectorId(), run.workflowId(), run.jobId()))
                         .build())
-                .deliver(new DeliveryRequest(state.spec, run, false));
-        state.inFlight.remove(run.workflowId());
-        state.done.add(run.key());
+                .deliver(new DeliveryRequest(state.spec(), run, false));
         if (outcome.status() == DeliveryState.Status.SKIPPED) {
-          state.skipped.add(run.key());
+          state.skipped(run);
         } else {
-          state.runsDelivered++;
-          state.rowsDelivered += outcome.rows();
+          state.delivered(run, outcome.rows());
         }
       }
     }
 
     @Override
     public void runCompleted(RunRef run) {
-      if (!state.isKnown(run)) {
-        state.pending.add(run);
-      }
+      state.enqueue(run);
     }
 
     @Override
     public ActionResult disable() {
-      state.resumeTo = state.status;
-      state.status = ConnectorStatus.DISABLED;
+      state.disable();
       return result("disabled");
     }
 
     @Override
     public void validateDisable() {
-      reject(state.status != ConnectorStatus.ACTIVE, "connector is " + state.status + ", not ACTIVE");
+      reject(state.status() != ConnectorStatus.ACTIVE, "connector is " + state.status() + ", not ACTIVE");
     }
 
     @Override
     public ActionResult enable(boolean backfillMissed) {
-      state.status = state.resumeTo;
+      state.enable(backfillMissed);
       return result("enabled" + (backfillMissed ? " with missed runs" : ""));
     }
 
     @Override
     public void validateEnable(boolean backfillMissed) {
-      reject(state.status != ConnectorStatus.DISABLED, "connector is " + state.status + ", not DISABLED");
+      reject(state.status() != ConnectorStatus.DISABLED, "connector is " + state.status() + ", not DISABLED");
     }
 
     @Override
     public ActionResult revoke(boolean purge, boolean confirmed) {
-      state.status = ConnectorStatus.REVOKED;
+      state.revoked(new Revoked(state.spec().recipient(), true, purge));
       return result("revoked; data " + (purge ? "purged" : "kept"));
     }
 
@@ -205,7 +201,7 @@ public final class FakeConnectors implements AutoCloseable {
 
     @Override
     public void validateRotateToken(long existingTokenExpiresInSeconds) {
-      reject(state.status == ConnectorStatus.REVOKED, "connector is revoked");
+      reject(state.status() == ConnectorStatus.REVOKED, "connector is revoked");
     }
 
     @Override
@@ -221,7 +217,7 @@ public final class FakeConnectors implements AutoCloseable {
     @Override
     public ActionResult skip(RunRef run) {
       Workflow.newExternalWorkflowStub(RunDeliveryWorkflow.class,
-          TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId())).skip();
+          TaskQueues.deliveryWorkflowId(state.spec().connectorId(), run.workflowId(), run.jobId())).skip();
       return result("skipped " + run.key());
     }
 
@@ -259,9 +255,10 @@ public final class FakeConnectors implements AutoCloseable {
 
     @Override
     public void backfillReport(BackfillReport report) {
-      state.backfillStarted = true;
-      state.backfill = report.progress();
-      report.delivered().forEach(run -> state.done.add(run.key()));
+      if (!state.backfillStarted()) {
+        state.backfillStarted(report.progress());
+      }
+      state.backfilled(report);
     }
 
     @Override
@@ -270,7 +267,7 @@ public final class FakeConnectors implements AutoCloseable {
     }
 
     private ActionResult result(String message) {
-      return new ActionResult(state.spec.connectorId(), state.status, message);
+      return new ActionResult(state.spec().connectorId(), state.status(), message);
     }
 
     private static void reject(boolean invalid, String why) {

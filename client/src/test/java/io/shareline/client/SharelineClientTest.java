@@ -11,6 +11,7 @@ import io.shareline.backfill.BackfillReport;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.ConnectorSignals;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
@@ -51,8 +52,8 @@ class SharelineClientTest {
     client.createConnector(spec);
 
     ConnectorState state = client.status("created");
-    assertEquals(spec, state.spec);
-    assertEquals(ConnectorStatus.PROVISIONING, state.status);
+    assertEquals(spec, state.spec());
+    assertEquals(ConnectorStatus.PROVISIONING, state.status());
   }
 
   @Test
@@ -71,7 +72,7 @@ class SharelineClientTest {
     client.createConnector(spec("twice"));
     client.createConnector(spec("twice"));
 
-    assertEquals(spec("twice"), client.status("twice").spec);
+    assertEquals(spec("twice"), client.status("twice").spec());
   }
 
   @Test
@@ -103,7 +104,7 @@ class SharelineClientTest {
 
     ConnectorState state = client.awaitStatus("onboarding", ConnectorStatus.ACTIVE, WAIT);
 
-    assertEquals(ConnectorStatus.ACTIVE, state.status);
+    assertEquals(ConnectorStatus.ACTIVE, state.status());
   }
 
   @Test
@@ -114,8 +115,8 @@ class SharelineClientTest {
     client.runCompleted("signalled", run);
     ConnectorState state = client.awaitIdle("signalled", WAIT);
 
-    assertEquals(1, state.runsDelivered);
-    assertEquals(FakeConnectors.ROWS_PER_RUN, state.rowsDelivered);
+    assertEquals(1, state.runsDelivered());
+    assertEquals(FakeConnectors.ROWS_PER_RUN, state.rowsDelivered());
     assertEquals(DeliveryState.Status.DELIVERED, client.deliveryStatus("signalled", run).orElseThrow().status());
   }
 
@@ -126,8 +127,8 @@ class SharelineClientTest {
     client.runCompleted(spec, new RunRef("wf-1", "job-1"));
     ConnectorState state = client.awaitIdle("started-by-run", WAIT);
 
-    assertEquals(spec, state.spec);
-    assertEquals(List.of("wf-1/job-1"), List.copyOf(state.done));
+    assertEquals(spec, state.spec());
+    assertEquals(List.of("wf-1/job-1"), List.copyOf(state.finished().recentlyFinished()));
   }
 
   @Test
@@ -137,7 +138,7 @@ class SharelineClientTest {
     client.runCompleted(spec("already-running"), new RunRef("wf-1", "job-1"));
     client.runCompleted(spec("already-running"), new RunRef("wf-1", "job-2"));
 
-    assertEquals(2, client.awaitIdle("already-running", WAIT).runsDelivered);
+    assertEquals(2, client.awaitIdle("already-running", WAIT).runsDelivered());
   }
 
   @Test
@@ -169,7 +170,7 @@ class SharelineClientTest {
 
     assertEquals(DeliveryState.Status.FAILED, delivery.status());
     assertEquals(new DeliveryState.StageFailure(delivery.stage(), "DeltaConflict", "concurrent commit"), delivery.failure());
-    assertEquals(run, client.status("failing-run").inFlight.get("wf-1"));
+    assertEquals(run, client.status("failing-run").inFlight().get("wf-1"));
   }
 
   @Test
@@ -216,7 +217,7 @@ class SharelineClientTest {
   void deliveryStatusOfARunOfAnEarlierBackfillPageIsTheConnectorsRecord() {
     client.createConnector(spec("paged"));
     RunRef run = new RunRef("wf-1", "old-job");
-    temporal.client().newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId("paged"))
+    temporal.client().newWorkflowStub(ConnectorSignals.class, TaskQueues.connectorWorkflowId("paged"))
         .backfillReport(new BackfillReport(List.of(run), List.of(), List.of(), BackfillProgress.startedAt(0)));
 
     DeliveryState delivery = awaitStatus("paged", run, DeliveryState.Status.DELIVERED);
@@ -234,7 +235,7 @@ class SharelineClientTest {
     ConnectorWaitTimedOut failure =
         assertThrows(ConnectorWaitTimedOut.class, () -> client.awaitIdle("stuck", Duration.ofSeconds(1)));
 
-    assertEquals(run, failure.lastState().inFlight.get("wf-1"));
+    assertEquals(run, failure.lastState().inFlight().get("wf-1"));
   }
 
   @Test

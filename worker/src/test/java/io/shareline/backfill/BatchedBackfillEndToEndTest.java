@@ -68,7 +68,7 @@ class BatchedBackfillEndToEndTest {
   void twoHundredTinyRunsBackfillAsAHandfulOfCommitsWithEveryRowAndRunOnce() {
     ConnectorState state = deliver(200, 50, batches -> batches);
 
-    assertEquals(200, state.runsDelivered);
+    assertEquals(200, state.runsDelivered());
     // create, the first live run alone, then batches of 50, 50 (page 1), 50, 49 (page 2)
     assertEquals(5, tables.latestVersion(table(TABLE)));
     assertEquals(5, tables.dataFileNames(table(TABLE)).size());
@@ -80,7 +80,7 @@ class BatchedBackfillEndToEndTest {
     // rows files of 63 bytes (jobs 1-9) and 66 bytes (10-21): at most three runs fit 200 bytes
     ConnectorState state = deliver(21, 50, 200, batches -> batches);
 
-    assertEquals(21, state.runsDelivered);
+    assertEquals(21, state.runsDelivered());
     // create, the first live run alone, then the 20 older runs in batches 1-3, 4-6, 7-9, 10-12, 13-15, 16-18, 19-20
     assertEquals(8, tables.latestVersion(table(TABLE)));
     assertEquals(8, tables.dataFileNames(table(TABLE)).size());
@@ -93,7 +93,7 @@ class BatchedBackfillEndToEndTest {
     ConnectorState state = deliver(21, 10, real -> new FailingOnceAfterLoad(real, failed));
 
     assertTrue(failed.get(), "the first LOAD batch failed after its commit");
-    assertEquals(21, state.runsDelivered);
+    assertEquals(21, state.runsDelivered());
     // create, the first live run alone, then batches of 10 and 10: the retried one committed once
     assertEquals(3, tables.latestVersion(table(TABLE)));
     assertEveryRowAndRunOnce(21);
@@ -133,7 +133,7 @@ class BatchedBackfillEndToEndTest {
     while (System.nanoTime() < deadline) {
       try {
         ConnectorState state = connector.state();
-        if (state.status == ConnectorStatus.ACTIVE && state.isIdle() && state.runsDelivered == runs) {
+        if (state.status() == ConnectorStatus.ACTIVE && state.isIdle() && state.runsDelivered() == runs) {
           return state;
         }
       } catch (RuntimeException notStartedYet) {

@@ -67,7 +67,7 @@ class SharingEndToEndTest {
     }
     for (String connector : List.of("north", "south")) {
       ConnectorState state = client.awaitIdle(connector, Duration.ofMinutes(3));
-      assertTrue(state.failed.isEmpty(), "failed deliveries: " + state.failed);
+      assertTrue(state.failed().isEmpty(), "failed deliveries: " + state.failed());
       profiles.put(connector, activate(connector));
     }
   }

@@ -56,14 +56,14 @@ final class ChildJvm {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       ConnectorState state = client.status(connectorId);
-      if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
+      if (state.finished().recentlyFinished().containsAll(keys) && state.status() == ConnectorStatus.ACTIVE && state.isIdle()) {
         return;
       }
-      if (!state.failed.isEmpty()) {
-        fail("deliveries parked in FAILED: " + state.failed);
+      if (!state.failed().isEmpty()) {
+        fail("deliveries parked in FAILED: " + state.failed());
       }
       if (System.nanoTime() > deadline) {
-        fail("not delivered in time; status " + state.status + ", done " + state.done);
+        fail("not delivered in time; status " + state.status() + ", done " + state.finished().recentlyFinished());
       }
       Thread.sleep(300);
     }

@@ -111,7 +111,7 @@ class CrashRecoveryTest {
       assertTrue(kills >= KILLS, "kills: " + kills);
 
       ConnectorState state = awaitDelivered(client, keys);
-      assertEquals(ConnectorStatus.ACTIVE, state.status);
+      assertEquals(ConnectorStatus.ACTIVE, state.status());
     }
     assertEveryRunOnce(sample, dataDir, started, seed, kills, killLog);
   }
@@ -146,7 +146,7 @@ class CrashRecoveryTest {
     try (TemporalConnection connection = TemporalConnection.open(address, "default")) {
       SharelineClient client = new SharelineClient(connection.client());
       client.createConnector(spec);
-      assertEquals(ConnectorStatus.ACTIVE, awaitDelivered(client, keys).status);
+      assertEquals(ConnectorStatus.ACTIVE, awaitDelivered(client, keys).status());
     }
     assertEveryRunOnce(sample, dataDir, started, 0, 1, List.of("server and worker killed mid-backfill"));
   }
@@ -164,7 +164,7 @@ class CrashRecoveryTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       ConnectorState state = client.status(CONNECTOR);
-      if (state.status == ConnectorStatus.BACKFILLING && state.runsDelivered >= 5) {
+      if (state.status() == ConnectorStatus.BACKFILLING && state.runsDelivered() >= 5) {
         return;
       }
       Thread.sleep(50);
@@ -269,16 +269,16 @@ class CrashRecoveryTest {
         queryFailure = notYet + " caused by " + root;
       }
       if (state != null) {
-        if (state.done.containsAll(keys) && state.status == ConnectorStatus.ACTIVE && state.isIdle()) {
+        if (state.finished().recentlyFinished().containsAll(keys) && state.status() == ConnectorStatus.ACTIVE && state.isIdle()) {
           return state;
         }
-        if (!state.failed.isEmpty()) {
-          fail("deliveries parked in FAILED: " + state.failed);
+        if (!state.failed().isEmpty()) {
+          fail("deliveries parked in FAILED: " + state.failed());
         }
       }
       if (System.nanoTime() > deadline) {
-        fail("not delivered in time; status " + (state == null ? "unknown (" + queryFailure + ")" : state.status + ", in flight "
-            + state.inFlight.keySet() + ", pending " + state.pending.size() + ", done " + state.done.size() + "/"
+        fail("not delivered in time; status " + (state == null ? "unknown (" + queryFailure + ")" : state.status() + ", in flight "
+            + state.inFlight().keySet() + ", pending " + state.pending().size() + ", done " + state.finished().recentlyFinished().size() + "/"
             + keys.size()));
       }
       Thread.sleep(300);

@@ -83,7 +83,7 @@ class OperationsEndToEndTest {
     client.createConnector(new ConnectorSpec(CONNECTOR, source.toAbsolutePath().toString(), "local",
         CONNECTOR + "-recipient", List.of(), true));
     ConnectorState state = client.awaitIdle(CONNECTOR, Duration.ofMinutes(3));
-    assertTrue(state.failed.isEmpty(), "failed deliveries: " + state.failed);
+    assertTrue(state.failed().isEmpty(), "failed deliveries: " + state.failed());
   }
 
   @AfterAll

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Start input of a backfill, and what each continue-as-new carries.
  *
- * @param exclude  keys ({@code workflow/job}) the connector already delivered or queued live: never backfilled
+ * @param exclude  keys ({@code workflow/job}) the connector queued, is delivering or recently finished: never
+ *                 backfilled (bounded: an older delivered run backfilled again is a no-op at every stage)
  * @param cursor   where the next page starts (null: the beginning)
  * @param progress counts so far (null: starting)
  * @param paused   the connector is disabled: no new delivery starts until it resumes

@@ -2,7 +2,7 @@ package io.shareline.backfill;
 
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.ConnectorSignals;
 import io.shareline.connector.OnboardingOptions;
 import io.shareline.connector.OrchestrationSettings;
 import io.shareline.delivery.BatchBounds;
@@ -142,8 +142,8 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     }
   }
 
-  private ConnectorWorkflow connector() {
-    return Workflow.newExternalWorkflowStub(ConnectorWorkflow.class,
+  private ConnectorSignals connector() {
+    return Workflow.newExternalWorkflowStub(ConnectorSignals.class,
         TaskQueues.connectorWorkflowId(input.spec().connectorId()));
   }
 

@@ -5,37 +5,29 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 
 /**
- * The connector's shared-table commit lock (DESIGN §7): one delivery at a time writes the connector's
- * shared tables and provider state, the others wait in arrival order. Holder and waiters live in
- * {@link ConnectorState}, so the lock survives continue-as-new and worker crashes alike.
+ * The connector's shared-table commit lock: one delivery at a time writes the connector's shared tables
+ * and provider state, the others wait in arrival order. Holder and waiters live in the state's
+ * {@link CommitLockQueue}, so the lock survives continue-as-new and worker crashes alike.
  */
 final class CommitLock {
-  private final ConnectorState state;
+  private final CommitLockQueue queue;
   private int grantsInFlight;
 
-  CommitLock(ConnectorState state) {
-    this.state = state;
+  CommitLock(CommitLockQueue queue) {
+    this.queue = queue;
   }
 
   void acquire(String deliveryWorkflowId) {
-    if (state.commitLockHolder == null || state.commitLockHolder.equals(deliveryWorkflowId)) {
-      state.commitLockHolder = deliveryWorkflowId;
+    if (queue.take(deliveryWorkflowId)) {
       grant(deliveryWorkflowId);
-    } else if (!state.commitLockWaiters.contains(deliveryWorkflowId)) {
-      state.commitLockWaiters.add(deliveryWorkflowId);
     }
   }
 
   /** Also what happens when a delivery ends, however it ends: a lock is never left to a closed workflow. */
   void release(String deliveryWorkflowId) {
-    if (deliveryWorkflowId.equals(state.commitLockHolder)) {
-      state.commitLockHolder = null;
-      if (!state.commitLockWaiters.isEmpty()) {
-        state.commitLockHolder = state.commitLockWaiters.remove(0);
-        grant(state.commitLockHolder);
-      }
-    } else {
-      state.commitLockWaiters.remove(deliveryWorkflowId);
+    String next = queue.giveBack(deliveryWorkflowId);
+    if (next != null) {
+      grant(next);
     }
   }
 

@@ -41,42 +41,33 @@ final class ConnectorActions {
 
   void validateDisable() {
     requireOpen();
-    reject(state.status == DISABLED, "connector is already disabled");
-    reject(state.status != ACTIVE && state.status != BACKFILLING,
-        "connector is onboarding (" + state.status + "): disable it once its first live delivery is verified");
+    reject(state.status() == DISABLED, "connector is already disabled");
+    reject(state.status() != ACTIVE && state.status() != BACKFILLING,
+        "connector is onboarding (" + state.status() + "): disable it once its first live delivery is verified");
   }
 
   ActionResult disable() {
-    state.resumeTo = state.status;
-    moveTo(DISABLED);
-    if (state.resumeTo == BACKFILLING) {
+    state.disable();
+    announce();
+    if (state.resumeTo() == BACKFILLING) {
       signalBackfill(BackfillWorkflow::pause);
     }
     signalActivityLog(sync -> sync.disable("connector disabled"));
-    return result("disabled: new runs are recorded as skipped; " + state.inFlight.size() + " deliveries in flight finish");
+    return result("disabled: new runs are recorded as skipped; " + state.inFlight().size() + " deliveries in flight finish");
   }
 
   void validateEnable(boolean backfillMissed) {
     requireOpen();
-    reject(state.status != DISABLED, "connector is " + state.status + ", not DISABLED");
+    reject(state.status() != DISABLED, "connector is " + state.status() + ", not DISABLED");
   }
 
   ActionResult enable(boolean backfillMissed) {
-    List<RunRef> missed = List.copyOf(state.missed);
-    state.missed.clear();
-    if (backfillMissed) {
-      state.pending.addAll(missed);
-    } else {
-      missed.forEach(run -> {
-        state.skipped.add(run.key());
-        state.done.add(run.key());
-      });
-    }
-    moveTo(state.resumeTo);
-    if (state.status == BACKFILLING) {
+    List<RunRef> missed = state.enable(backfillMissed);
+    announce();
+    if (state.status() == BACKFILLING) {
       signalBackfill(BackfillWorkflow::resume);
     }
-    if (state.spec.activityLog()) {
+    if (state.spec().activityLog()) {
       signalActivityLog(ActivityLogSyncWorkflow::enable);
     }
     return result("enabled; " + missed.size() + " runs missed while disabled were "
@@ -93,14 +84,14 @@ final class ConnectorActions {
     revoking = true;
     lock.lock();
     try {
-      state.revoked = OnboardingOptions.activities("Revoke " + state.spec.connectorId() + (purge ? " and purge its data" : ""))
-          .revoke(new RevokeRequest(state.spec, purge));
-      moveTo(REVOKED);
+      state.revoked(OnboardingOptions.activities("Revoke " + state.spec().connectorId() + (purge ? " and purge its data" : ""))
+          .revoke(new RevokeRequest(state.spec(), purge)));
+      announce();
       signalActivityLog(sync -> sync.disable("connector revoked"));
       if (state.isBackfilling()) {
         cancelBackfill();
       }
-      return result("revoked: " + state.revoked.recipient() + " lost access; data " + (purge ? "purged" : "kept"));
+      return result("revoked: " + state.revoked().recipient() + " lost access; data " + (purge ? "purged" : "kept"));
     } finally {
       lock.unlock();
       revoking = false;
@@ -109,7 +100,7 @@ final class ConnectorActions {
 
   void validateRotateToken(long existingTokenExpiresInSeconds) {
     requireOpen();
-    reject(state.provisioned == null, "connector is not provisioned yet: its recipient has no token to rotate");
+    reject(state.provisioned() == null, "connector is not provisioned yet: its recipient has no token to rotate");
     reject(existingTokenExpiresInSeconds < 0 || existingTokenExpiresInSeconds > 7 * 24 * 3600,
         "the old token's grace period must be from 0 seconds to 7 days");
   }
@@ -118,8 +109,8 @@ final class ConnectorActions {
   ActionResult rotateToken(long existingTokenExpiresInSeconds) {
     lock.lock();
     try {
-      TokenRotated rotated = OnboardingOptions.activities("Rotate the token of " + state.spec.connectorId())
-          .rotateToken(new RotateTokenRequest(state.spec, existingTokenExpiresInSeconds));
+      TokenRotated rotated = OnboardingOptions.activities("Rotate the token of " + state.spec().connectorId())
+          .rotateToken(new RotateTokenRequest(state.spec(), existingTokenExpiresInSeconds));
       return result("token rotated: recipient " + rotated.recipient() + " has token " + rotated.tokenId()
           + " (expires " + rotated.expiresAt() + "), its activation link went to the secure contact's outbox;"
           + " the old token expires in " + existingTokenExpiresInSeconds + " s");
@@ -130,42 +121,39 @@ final class ConnectorActions {
 
   /** The activity-log sync outlives continue-as-new of the connector; it is reached by id. */
   private void signalActivityLog(java.util.function.Consumer<ActivityLogSyncWorkflow> signal) {
-    if (state.activityLogStarted) {
+    if (state.activityLogStarted()) {
       signal.accept(Workflow.newExternalWorkflowStub(ActivityLogSyncWorkflow.class,
-          ActivityLogSyncWorkflow.workflowId(state.spec.connectorId())));
+          ActivityLogSyncWorkflow.workflowId(state.spec().connectorId())));
     }
   }
 
   void validateFailedRun(RunRef run) {
     requireOpen();
     reject(run == null, "name the run: --workflow W --job J");
-    if (!state.failed.containsKey(run.key())) {
-      String now = run.equals(state.inFlight.get(run.workflowId())) ? "it is being delivered"
-          : state.done.contains(run.key()) ? "it was delivered or skipped already"
-          : state.pending.contains(run) ? "it is queued, not started" : "no delivery of it is known";
+    if (!state.failed().containsKey(run.key())) {
+      String now = run.equals(state.inFlight().get(run.workflowId())) ? "it is being delivered"
+          : state.finished().contains(run) ? "it was delivered or skipped already"
+          : state.pending().contains(run) ? "it is queued, not started" : "no delivery of it is known";
       reject(true, "run " + run.key() + " is not parked in FAILED: " + now);
     }
   }
 
   ActionResult retry(RunRef run) {
-    if (state.isReturned(run)) {
-      state.failed.remove(run.key());
+    boolean returned = state.isReturned(run);
+    state.retry(run);
+    if (returned) {
       return result("delivering " + run.key() + " again from STAGE, then the runs queued behind it");
     }
-    state.failed.remove(run.key());
     signalDelivery(run, RunDeliveryWorkflow::retry);
     return result("retrying " + run.key() + " from its failed stage");
   }
 
   ActionResult skip(RunRef run) {
-    if (state.isReturned(run)) {
-      state.failed.remove(run.key());
-      state.pending.remove(run);
-      state.done.add(run.key());
-      state.skipped.add(run.key());
+    boolean returned = state.isReturned(run);
+    state.skip(run);
+    if (returned) {
       return result("skipped " + run.key() + "; the runs queued behind it go on");
     }
-    state.failed.remove(run.key());
     signalDelivery(run, RunDeliveryWorkflow::skip);
     return result("skipped " + run.key() + ": nothing after its failed stage runs");
   }
@@ -175,27 +163,20 @@ final class ConnectorActions {
     List<String> adding = add == null ? List.of() : add;
     List<String> removing = remove == null ? List.of() : remove;
     reject(adding.isEmpty() && removing.isEmpty(), "name workflows to --add or --remove");
-    reject(state.status != ACTIVE && state.status != DISABLED,
-        "connector is " + state.status + ": change its scope once it is ACTIVE");
+    reject(state.status() != ACTIVE && state.status() != DISABLED,
+        "connector is " + state.status() + ": change its scope once it is ACTIVE");
     reject(adding.stream().anyMatch(removing::contains), "a workflow cannot be both added and removed");
-    reject(state.spec.workflows().isEmpty(), "connector shares every workflow; its scope cannot be narrowed or widened");
-    reject(!state.spec.workflows().containsAll(removing), "not in scope: " + removing.stream()
-        .filter(w -> !state.spec.workflows().contains(w)).toList());
+    reject(state.spec().workflows().isEmpty(), "connector shares every workflow; its scope cannot be narrowed or widened");
+    reject(!state.spec().workflows().containsAll(removing), "not in scope: " + removing.stream()
+        .filter(w -> !state.spec().workflows().contains(w)).toList());
     reject(scopeAfter(adding, removing).isEmpty(), "that would leave no workflow in scope: revoke the connector instead");
   }
 
   ActionResult changeScope(List<String> add, List<String> remove, boolean newRunsOnly) {
     List<String> scope = scopeAfter(add == null ? List.of() : add, remove == null ? List.of() : remove);
-    List<String> added = scope.stream().filter(w -> !state.spec.workflows().contains(w)).toList();
-    state.spec = state.spec.withWorkflows(scope);
-    int queued = state.pending.size();
-    state.pending.removeIf(run -> !state.spec.inScope(run.workflowId()));
-    state.missed.removeIf(run -> !state.spec.inScope(run.workflowId()));
-    state.scopeBackfillQueued.removeIf(w -> !state.spec.inScope(w));
-    if (!newRunsOnly) {
-      added.stream().filter(w -> !state.scopeBackfillQueued.contains(w)).forEach(state.scopeBackfillQueued::add);
-    }
-    return result("scope is now " + scope + "; " + (queued - state.pending.size()) + " queued runs dropped"
+    List<String> added = scope.stream().filter(w -> !state.spec().workflows().contains(w)).toList();
+    int dropped = state.rescope(scope, added, newRunsOnly);
+    return result("scope is now " + scope + "; " + dropped + " queued runs dropped"
         + (added.isEmpty() ? "" : newRunsOnly ? "; only new runs of " + added + " are delivered, no history"
             : "; history of " + added + " will be backfilled before their live runs"));
   }
@@ -205,25 +186,30 @@ final class ConnectorActions {
   }
 
   ActionResult continueAsNewNow() {
-    state.continueAsNewRequested = true;
+    state.requestContinueAsNew();
     return result("continuing as new once no delivery is in flight");
   }
 
   void moveTo(ConnectorStatus next) {
-    state.status = next;
-    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_STATE.valueSet(next.name()));
-    log.info("connector {} is {}", state.spec.connectorId(), next);
+    state.moveTo(next);
+    announce();
+  }
+
+  /** The status as the search attribute and the log show it. */
+  private void announce() {
+    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_STATE.valueSet(state.status().name()));
+    log.info("connector {} is {}", state.spec().connectorId(), state.status());
   }
 
   private List<String> scopeAfter(List<String> add, List<String> remove) {
-    Set<String> scope = new LinkedHashSet<>(state.spec.workflows());
+    Set<String> scope = new LinkedHashSet<>(state.spec().workflows());
     scope.addAll(add);
     remove.forEach(scope::remove);
     return new ArrayList<>(scope);
   }
 
   private void requireOpen() {
-    reject(state.status == REVOKED || revoking, "connector is revoked");
+    reject(state.status() == REVOKED || revoking, "connector is revoked");
   }
 
   private static void reject(boolean invalid, String why) {
@@ -233,12 +219,12 @@ final class ConnectorActions {
   }
 
   private ActionResult result(String message) {
-    return new ActionResult(state.spec.connectorId(), state.status, message);
+    return new ActionResult(state.spec().connectorId(), state.status(), message);
   }
 
   /** A delivery that vanished (terminated) fails the update with a reason, not the workflow task. */
   private void signalDelivery(RunRef run, Consumer<RunDeliveryWorkflow> signal) {
-    String id = TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId());
+    String id = TaskQueues.deliveryWorkflowId(state.spec().connectorId(), run.workflowId(), run.jobId());
     try {
       signal.accept(Workflow.newExternalWorkflowStub(RunDeliveryWorkflow.class, id));
     } catch (WorkflowException | ApplicationFailure gone) {
@@ -253,17 +239,17 @@ final class ConnectorActions {
     }
     try {
       signal.accept(Workflow.newExternalWorkflowStub(BackfillWorkflow.class,
-          TaskQueues.backfillWorkflowId(state.spec.connectorId())));
+          TaskQueues.backfillWorkflowId(state.spec().connectorId())));
     } catch (WorkflowException | ApplicationFailure finishing) {
-      log.info("backfill of {} is closing: {}", state.spec.connectorId(), finishing.getMessage());
+      log.info("backfill of {} is closing: {}", state.spec().connectorId(), finishing.getMessage());
     }
   }
 
   private void cancelBackfill() {
     try {
-      Workflow.newUntypedExternalWorkflowStub(TaskQueues.backfillWorkflowId(state.spec.connectorId())).cancel();
+      Workflow.newUntypedExternalWorkflowStub(TaskQueues.backfillWorkflowId(state.spec().connectorId())).cancel();
     } catch (WorkflowException | TemporalFailure alreadyClosed) {
-      log.info("backfill of {} already closed", state.spec.connectorId());
+      log.info("backfill of {} already closed", state.spec().connectorId());
     }
   }
 }

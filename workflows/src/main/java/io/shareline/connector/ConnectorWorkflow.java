@@ -1,7 +1,5 @@
 package io.shareline.connector;
 
-import io.shareline.backfill.BackfillReport;
-import io.shareline.delivery.DeliveryFailed;
 import io.shareline.delivery.RunRef;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -14,6 +12,7 @@ import java.util.List;
 /**
  * The long-lived connector entity; id {@code connector/<connectorId>}. Engineer actions are updates
  * whose validators reject what the current state does not allow, so the caller learns why at once.
+ * What its own child workflows tell it is in {@link ConnectorSignals}.
  */
 @WorkflowInterface
 public interface ConnectorWorkflow {
@@ -75,19 +74,6 @@ public interface ConnectorWorkflow {
   @UpdateValidatorMethod(updateName = "continueAsNewNow")
   void validateContinueAsNewNow();
 
-  /** A delivery asks for the commit lock of the connector's shared tables; granted by {@code commitLockGranted}. */
-  @SignalMethod(description = "A delivery asks for the shared-table commit lock")
-  void acquireCommitLock(String deliveryWorkflowId);
-
-  @SignalMethod(description = "A delivery gives the shared-table commit lock back")
-  void releaseCommitLock(String deliveryWorkflowId);
-
-  @SignalMethod(description = "A delivery parked in FAILED and waits for retry or skip")
-  void deliveryFailed(DeliveryFailed failed);
-
-  @SignalMethod(description = "The backfill finished a page of history")
-  void backfillReport(BackfillReport report);
-
-  @QueryMethod(description = "The connector's full state: status, queues, deliveries in flight, lock, failures, counts")
+  @QueryMethod(description = "The connector's state: status, queues, deliveries in flight, lock, failures, counts, recent runs")
   ConnectorState state();
 }

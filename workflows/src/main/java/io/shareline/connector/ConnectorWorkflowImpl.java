@@ -35,7 +35,7 @@ import java.util.function.Function;
  * pausing the last two and REVOKED closing the connector. Every run goes through a
  * {@code RunDeliveryWorkflow} child: one at a time per source workflow, several workflows at once.
  */
-public class ConnectorWorkflowImpl implements ConnectorWorkflow {
+public class ConnectorWorkflowImpl implements ConnectorWorkflow, ConnectorSignals {
 
   /** {@code Workflow.getVersion} change id: workflows added to the scope get their history backfilled. */
   static final String SCOPE_BACKFILL = "scope-add-backfill";
@@ -55,15 +55,15 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   public ConnectorWorkflowImpl(ConnectorInput input) {
     state = input.carried() != null ? input.carried() : new ConnectorState(input.spec());
     actions = new ConnectorActions(state, lock);
-    commitLock = new CommitLock(state);
+    commitLock = new CommitLock(state.commitLock());
     outcomes = new DeliveryOutcomes(state, commitLock);
-    deliveries = new DeliveryDispatcher(state.inFlight, false, outcomes);
+    deliveries = new DeliveryDispatcher(state.deliveries(), false, outcomes);
   }
 
   @Override
   public void run(ConnectorInput input) {
-    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_ID.valueSet(state.spec.connectorId()),
-        SearchAttributes.CONNECTOR_STATE.valueSet(state.status.name()));
+    Workflow.upsertTypedSearchAttributes(SearchAttributes.CONNECTOR_ID.valueSet(state.spec().connectorId()),
+        SearchAttributes.CONNECTOR_STATE.valueSet(state.status().name()));
     if (state.phase() == PROVISIONING) {
       provision();
     }
@@ -79,48 +79,48 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
     if (state.phase() == ACTIVE) {
       serve();
     }
-    Workflow.setCurrentDetails("REVOKED: the recipient has no access; data " + (state.revoked.purged() ? "purged" : "kept"));
+    Workflow.setCurrentDetails("REVOKED: the recipient has no access; data " + (state.revoked().purged() ? "purged" : "kept"));
     Workflow.await(Workflow::isEveryHandlerFinished);
   }
 
   private void provision() {
     Workflow.setCurrentDetails("Provisioning recipient, share, schema and storage path");
-    Provisioned provisioned = onboardingStep("Provision connector", a -> a.provision(state.spec));
+    Provisioned provisioned = onboardingStep("Provision connector", a -> a.provision(state.spec()));
     if (provisioned != null) {
-      state.provisioned = provisioned;
+      state.provisioned(provisioned);
       actions.moveTo(VERIFYING_EMPTY_SHARE);
     }
   }
 
   private void verifyEmptyShare() {
     Workflow.setCurrentDetails("Verifying the empty share and the recipient's grant");
-    if (onboardingStep("Verify empty share of", a -> a.verifyEmptyShare(state.spec)) == null) {
+    if (onboardingStep("Verify empty share of", a -> a.verifyEmptyShare(state.spec())) == null) {
       return;
     }
     Workflow.setCurrentDetails("Registering historical schema versions in the order they appeared");
-    SchemaHistory history = onboardingStep("Register schema history of", a -> a.registerSchemaHistory(state.spec));
+    SchemaHistory history = onboardingStep("Register schema history of", a -> a.registerSchemaHistory(state.spec()));
     if (history != null) {
-      state.history = history;
+      state.historyFound(history);
       actions.moveTo(FIRST_LIVE_DELIVERY);
     }
   }
 
   /** The newest run goes first and must verify before any history is published. */
   private void firstLiveDelivery() {
-    if (state.inFlight.isEmpty()) {
-      RunRef newest = state.history == null ? null : state.history.newest();
-      if (state.pending.isEmpty() && newest == null) {
+    if (state.inFlight().isEmpty()) {
+      RunRef newest = state.history() == null ? null : state.history().newest();
+      if (state.pending().isEmpty() && newest == null) {
         Workflow.setCurrentDetails("Waiting for the first live run");
-        Workflow.await(() -> !state.pending.isEmpty() || revoked());
+        Workflow.await(() -> !state.pending().isEmpty() || revoked());
         if (revoked()) {
           return;
         }
       }
-      List<RunRef> first = new ArrayList<>(List.of(state.pending.isEmpty() ? newest : state.pending.remove(0)));
+      List<RunRef> first = new ArrayList<>(List.of(state.pending().isEmpty() ? newest : state.takeFirstQueued()));
       Workflow.setCurrentDetails("First live delivery: " + first.get(0).key() + ", before any history");
-      deliveries.dispatch(state.spec, first);
+      deliveries.dispatch(state.spec(), first);
     }
-    Workflow.await(() -> state.inFlight.isEmpty() || revoked());
+    Workflow.await(() -> state.inFlight().isEmpty() || revoked());
     if (!revoked()) {
       actions.moveTo(BACKFILLING);
     }
@@ -131,39 +131,39 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
    * lock, so a live and a backfill delivery of one workflow never write its tables at once).
    */
   private void backfill() {
-    if (!state.activityLogStarted) {
+    if (!state.activityLogStarted()) {
       startActivityLogSync();
     }
-    if (state.history == null || state.history.runs() == 0) {
+    if (state.history() == null || state.history().runs() == 0) {
       actions.moveTo(ACTIVE);
       return;
     }
-    if (!state.backfillStarted) {
-      startBackfill(state.spec, state.history.runs());
+    if (!state.backfillStarted()) {
+      startBackfill(state.spec(), state.history().runs());
     }
     boolean live = Workflow.getVersion(LIVE_DURING_BACKFILL, Workflow.DEFAULT_VERSION, 1) == 1;
-    while (!revoked() && !state.backfill.finished()) {
-      boolean serving = live && state.status != DISABLED && !continueAsNewWanted();
+    while (!revoked() && !state.backfill().finished()) {
+      boolean serving = live && state.status() != DISABLED && !continueAsNewWanted();
       if (serving) {
-        deliveries.dispatch(state.spec, state.pending, state.heldWorkflows());
+        deliveries.dispatch(state.spec(), state.queue(), state.heldWorkflows());
       }
-      Workflow.setCurrentDetails((state.status == DISABLED ? "DISABLED, backfill paused: " : "Backfilling: ")
-          + state.backfill.describe() + "; " + state.pending.size() + " live runs queued"
-          + (state.inFlight.isEmpty() ? "" : ", " + state.inFlight.size() + " live deliveries in flight")
-          + (state.failed.isEmpty() ? "" : ", FAILED: " + state.failed.keySet()));
-      int pages = state.backfill.pages();
+      Workflow.setCurrentDetails((state.status() == DISABLED ? "DISABLED, backfill paused: " : "Backfilling: ")
+          + state.backfill().describe() + "; " + state.pending().size() + " live runs queued"
+          + (state.inFlight().isEmpty() ? "" : ", " + state.inFlight().size() + " live deliveries in flight")
+          + (state.failed().isEmpty() ? "" : ", FAILED: " + state.failed().keySet()));
+      int pages = state.backfill().pages();
       int ended = outcomes.ended();
-      int failed = state.failed.size();
-      Workflow.await(() -> revoked() || state.backfill.finished() || state.backfill.pages() != pages
-          || (continueAsNewWanted() && state.inFlight.isEmpty())
-          || (serving && (outcomes.ended() != ended || state.failed.size() != failed
-              || deliveries.canDispatch(state.spec, state.pending, state.heldWorkflows()))));
-      if (continueAsNewWanted() && state.inFlight.isEmpty()) {
+      int failed = state.failed().size();
+      Workflow.await(() -> revoked() || state.backfill().finished() || state.backfill().pages() != pages
+          || (continueAsNewWanted() && state.inFlight().isEmpty())
+          || (serving && (outcomes.ended() != ended || state.failed().size() != failed
+              || deliveries.canDispatch(state.spec(), state.queue(), state.heldWorkflows()))));
+      if (continueAsNewWanted() && state.inFlight().isEmpty()) {
         continueAsNew();
       }
     }
-    if (state.status == DISABLED) {
-      state.resumeTo = ACTIVE;
+    if (state.status() == DISABLED) {
+      state.resumeAfterBackfill();
     } else if (!revoked()) {
       actions.moveTo(ACTIVE);
     }
@@ -172,9 +172,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
   /** Abandoned on close, so the connector can continue as new while its history is being delivered. */
   private void startBackfill(ConnectorSpec spec, int runs) {
     String connectorId = spec.connectorId();
-    List<String> exclude = new ArrayList<>(state.done);
-    state.pending.forEach(run -> exclude.add(run.key()));
-    state.inFlight.values().forEach(run -> exclude.add(run.key()));
+    List<String> exclude = state.knownKeys(spec);
     BackfillWorkflow child = Workflow.newChildWorkflowStub(BackfillWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(TaskQueues.backfillWorkflowId(connectorId))
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
@@ -183,10 +181,10 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
         .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
             .set(SearchAttributes.CONNECTOR_ID, connectorId).build())
         .build());
-    state.backfill = BackfillProgress.startedAt(Workflow.currentTimeMillis()).withTotal(runs);
-    Async.function(child::run, new BackfillInput(spec, exclude, null, null, state.status == DISABLED));
+    BackfillProgress progress = BackfillProgress.startedAt(Workflow.currentTimeMillis()).withTotal(runs);
+    Async.function(child::run, new BackfillInput(spec, exclude, null, null, state.status() == DISABLED));
     Workflow.getWorkflowExecution(child).get();
-    state.backfillStarted = true;
+    state.backfillStarted(progress);
   }
 
   /**
@@ -196,26 +194,25 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
    */
   private void backfillAddedWorkflows() {
     if (scopeBackfillFinished()) {
-      state.scopeBackfilling.clear();
+      state.scope().finished();
     }
     if (!scopeBackfillWaiting()) {
       return;
     }
     if (Workflow.getVersion(SCOPE_BACKFILL, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-      state.scopeBackfillQueued.clear(); // started before added workflows were backfilled
+      state.scope().dropQueued();
       return;
     }
-    List<String> added = List.copyOf(state.scopeBackfillQueued);
-    ConnectorSpec scoped = state.spec.withWorkflows(added);
+    List<String> added = List.copyOf(state.scope().queued());
+    ConnectorSpec scoped = state.spec().withWorkflows(added);
     Workflow.setCurrentDetails("Registering historical schema versions of added workflows " + added);
     SchemaHistory history = onboardingStep("Register schema history of added workflows of",
         a -> a.registerSchemaHistory(scoped));
     if (history == null) {
       return;
     }
-    state.scopeBackfillQueued.removeAll(added);
+    state.scope().started(added, history.runs() > 0);
     if (history.runs() > 0) {
-      state.scopeBackfilling.addAll(added);
       startBackfill(scoped, history.runs());
     }
   }
@@ -227,12 +224,12 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
 
   /** Added workflows wait for their history and no such backfill runs. */
   private boolean scopeBackfillWaiting() {
-    return !state.scopeBackfillQueued.isEmpty() && state.scopeBackfilling.isEmpty();
+    return state.scope().waiting();
   }
 
   /** The backfill of added workflows has ended; their live runs may go. */
   private boolean scopeBackfillFinished() {
-    return !state.scopeBackfilling.isEmpty() && state.backfill != null && state.backfill.finished();
+    return !state.scope().backfilling().isEmpty() && state.backfill() != null && state.backfill().finished();
   }
 
   /**
@@ -241,68 +238,64 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
    */
   private void startActivityLogSync() {
     ActivityLogSyncWorkflow sync = Workflow.newChildWorkflowStub(ActivityLogSyncWorkflow.class,
-        ActivityLogOptions.childOptions(state.spec.connectorId()));
-    Async.procedure(sync::run, ActivityLogInput.of(state.spec, state.spec.activityLog()));
+        ActivityLogOptions.childOptions(state.spec().connectorId()));
+    Async.procedure(sync::run, ActivityLogInput.of(state.spec(), state.spec().activityLog()));
     Workflow.getWorkflowExecution(sync).get();
-    state.activityLogStarted = true;
+    state.activityLogSyncStarted();
   }
 
   private void serve() {
     while (!revoked()) {
-      if (state.status == ACTIVE && !continueAsNewWanted()) {
+      if (state.status() == ACTIVE && !continueAsNewWanted()) {
         backfillAddedWorkflows();
-        deliveries.dispatch(state.spec, state.pending, state.heldWorkflows());
+        deliveries.dispatch(state.spec(), state.queue(), state.heldWorkflows());
       }
-      Workflow.setCurrentDetails(state.status + ": " + state.inFlight.size() + " deliveries in flight "
-          + state.inFlight.values().stream().map(RunRef::key).toList() + ", " + state.pending.size() + " queued, "
-          + state.runsDelivered + " delivered" + (state.failed.isEmpty() ? "" : ", FAILED: " + state.failed.keySet())
-          + (state.scopeBackfilling.isEmpty() ? "" : "; backfilling added workflows " + state.scopeBackfilling + ": "
-              + state.backfill.describe()));
-      if (continueAsNewWanted() && state.inFlight.isEmpty()) {
+      Workflow.setCurrentDetails(state.status() + ": " + state.inFlight().size() + " deliveries in flight "
+          + state.inFlight().values().stream().map(RunRef::key).toList() + ", " + state.pending().size() + " queued, "
+          + state.runsDelivered() + " delivered" + (state.failed().isEmpty() ? "" : ", FAILED: " + state.failed().keySet())
+          + (state.scope().backfilling().isEmpty() ? "" : "; backfilling added workflows "
+              + state.scope().backfilling() + ": " + state.backfill().describe()));
+      if (continueAsNewWanted() && state.inFlight().isEmpty()) {
         continueAsNew();
       }
       int ended = outcomes.ended();
-      int failed = state.failed.size();
-      Workflow.await(() -> revoked() || outcomes.ended() != ended || state.failed.size() != failed
-          || (state.status == ACTIVE && !continueAsNewWanted()
-              && (deliveries.canDispatch(state.spec, state.pending, state.heldWorkflows()) || scopeBackfillDue()))
-          || (continueAsNewWanted() && state.inFlight.isEmpty()));
+      int failed = state.failed().size();
+      Workflow.await(() -> revoked() || outcomes.ended() != ended || state.failed().size() != failed
+          || (state.status() == ACTIVE && !continueAsNewWanted()
+              && (deliveries.canDispatch(state.spec(), state.queue(), state.heldWorkflows()) || scopeBackfillDue()))
+          || (continueAsNewWanted() && state.inFlight().isEmpty()));
     }
   }
 
   private boolean continueAsNewWanted() {
-    return state.continueAsNewRequested || Workflow.getInfo().isContinueAsNewSuggested();
+    return state.continueAsNewRequested() || Workflow.getInfo().isContinueAsNewSuggested();
   }
 
   /** Only with no delivery child in flight (their promises would be lost) and no lock grant on its way. */
   private void continueAsNew() {
     Workflow.setCurrentDetails("Continuing as new with the whole state");
     Workflow.await(() -> Workflow.isEveryHandlerFinished() && commitLock.isSettled());
-    state.continueAsNewRequested = false;
-    state.continuedAsNew++;
-    Workflow.continueAsNew(new ConnectorInput(state.spec, state));
+    state.continuingAsNew();
+    Workflow.continueAsNew(new ConnectorInput(state.spec(), state));
   }
 
   /** Runs an onboarding activity under the lock, unless the connector was revoked meanwhile (then null). */
   private <T> T onboardingStep(String summary, Function<OnboardingActivities, T> call) {
     lock.lock();
     try {
-      return revoked() ? null : call.apply(OnboardingOptions.activities(summary + " " + state.spec.connectorId()));
+      return revoked() ? null : call.apply(OnboardingOptions.activities(summary + " " + state.spec().connectorId()));
     } finally {
       lock.unlock();
     }
   }
 
   private boolean revoked() {
-    return state.status == REVOKED;
+    return state.status() == REVOKED;
   }
 
   @Override
   public void runCompleted(RunRef run) {
-    if (revoked() || !state.spec.inScope(run.workflowId()) || state.isKnown(run)) {
-      return;
-    }
-    (state.status == DISABLED ? state.missed : state.pending).add(run);
+    state.enqueue(run);
   }
 
   @Override
@@ -317,8 +310,7 @@ public class ConnectorWorkflowImpl implements ConnectorWorkflow {
 
   @Override
   public void deliveryFailed(DeliveryFailed failed) {
-    state.failed.put(failed.run().key(), failed.failure());
-    state.lastFailure = failed.run().key() + " at " + failed.failure().stage() + ": " + failed.failure().type();
+    state.failed(failed.run(), failed.failure());
   }
 
   @Override

@@ -7,8 +7,6 @@ import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 
 /** Records in the connector's state how deliveries ended: its own children's, and the backfill's pages. */
@@ -32,20 +30,17 @@ final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
   @Override
   public void delivered(RunRef run, DeliveryOutcome outcome) {
     if (outcome.status() == DeliveryState.Status.SKIPPED) {
-      state.skipped.add(run.key());
+      state.skipped(run);
     } else {
-      state.runsDelivered++;
-      state.rowsDelivered += outcome.alreadyDelivered() ? 0 : outcome.rows();
+      state.delivered(run, outcome.alreadyDelivered() ? 0 : outcome.rows());
     }
-    state.done.add(run.key());
     ended(run);
   }
 
   /** Terminated or timed out from outside: kept visible, never silently counted as delivered. */
   @Override
   public void abandoned(RunRef run, RuntimeException failure) {
-    state.abandoned.add(run.key());
-    state.lastFailure = run.key() + ": " + failure.getCause();
+    state.abandoned(run, String.valueOf(failure.getCause()));
     log.warn("delivery of {} ended abnormally: {}", run.key(), failure.getCause());
     ended(run);
   }
@@ -59,27 +54,12 @@ final class DeliveryOutcomes implements DeliveryDispatcher.Listener {
 
   /** A page of history is done: its runs are never delivered again, live copies queued meanwhile drop. */
   void backfilled(BackfillReport report) {
-    report.delivered().forEach(run -> state.done.add(run.key()));
-    report.skipped().forEach(run -> {
-      state.done.add(run.key());
-      state.skipped.add(run.key());
-    });
-    report.abandoned().forEach(run -> state.abandoned.add(run.key()));
-    List<RunRef> finished = new ArrayList<>(report.delivered());
-    finished.addAll(report.skipped());
-    state.pending.removeAll(finished);
-    report.returned().stream().filter(run -> run.failure() != null)
-        .forEach(run -> state.failed.put(run.run().key(), run.failure()));
-    state.requeueFirst(report.returned().stream().map(DeliveryOutcome::run).toList());
-    state.runsDelivered += report.delivered().size();
-    state.rowsDelivered += report.progress().rows() - (state.backfill == null ? 0 : state.backfill.rows());
-    state.backfill = report.progress();
+    state.backfilled(report);
   }
 
   /** However a delivery ends, it holds no lock and waits for no operator any more. */
   private void ended(RunRef run) {
-    state.failed.remove(run.key());
-    commitLock.release(TaskQueues.deliveryWorkflowId(state.spec.connectorId(), run.workflowId(), run.jobId()));
+    commitLock.release(TaskQueues.deliveryWorkflowId(state.spec().connectorId(), run.workflowId(), run.jobId()));
     ended++;
   }
 }

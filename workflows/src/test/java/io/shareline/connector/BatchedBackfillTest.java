@@ -51,8 +51,8 @@ class BatchedBackfillTest {
     assertEquals(1, tracker.maxCommitStages());
     assertEquals(List.of("a1", "a2", "a3", "a4", "a5"), harness.stagedRuns().stream()
         .filter(r -> r.workflowId().equals("wf1")).map(RunRef::jobId).toList());
-    assertEquals(9, state.done.size());
-    assertEquals(45, state.rowsDelivered);
+    assertEquals(9, state.finished().recentlyFinished().size());
+    assertEquals(45, state.rowsDelivered());
     BatchDeliveryWorkflow batch = harness.client.newWorkflowStub(BatchDeliveryWorkflow.class,
         TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "a1", "a3"));
     assertEquals(3, batch.state().delivered());
@@ -79,12 +79,12 @@ class BatchedBackfillTest {
 
     ConnectorState parked = awaitParked(connector, bad);
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
-    assertEquals(DeliveryStage.STAGE, parked.failed.get(bad.key()).stage());
+    assertEquals(DeliveryStage.STAGE, parked.failed().get(bad.key()).stage());
     assertEquals("SOURCE_MALFORMED", harness.deliveryOf(bad).state().failure().type());
     assertEquals(List.of(run("h1"), run("h2"), bad, bad), wf1Staged(), "h4 and h5 wait behind h3, in job order");
-    assertEquals(List.of(bad, run("h4"), run("h5")), parked.pending, "returned to the connector, in job order");
+    assertEquals(List.of(bad, run("h4"), run("h5")), parked.pending(), "returned to the connector, in job order");
     assertEquals(ConnectorStatus.ACTIVE, harness.awaitConnector(connector, "backfill done but for wf1",
-        s -> s.status == ConnectorStatus.ACTIVE).status);
+        s -> s.status() == ConnectorStatus.ACTIVE).status());
     BatchState split = batchOf("h1", "h5").state();
     assertEquals(5, split.delivered(), "two delivered, three returned");
     assertEquals("STAGE of wf1/h3 failed (SOURCE_MALFORMED)", split.fallbackCause());
@@ -92,8 +92,8 @@ class BatchedBackfillTest {
     connector.skip(bad);
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
-    assertTrue(state.skipped.contains(bad.key()));
-    assertTrue(state.done.containsAll(List.of("wf1/h1", "wf1/h2", "wf1/h4", "wf1/h5")));
+    assertTrue(state.finished().recent(FinishedRuns.Outcome.SKIPPED).contains(bad.key()));
+    assertTrue(state.finished().recentlyFinished().containsAll(List.of("wf1/h1", "wf1/h2", "wf1/h4", "wf1/h5")));
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches(), "h4 and h5 went alone");
     assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("h5")).state().status());
     assertEquals(List.of(run("h1"), run("h2"), bad, bad, run("h4"), run("h5")), wf1Staged());
@@ -108,7 +108,7 @@ class BatchedBackfillTest {
     connector.retry(bad);
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 6);
-    assertTrue(state.failed.isEmpty());
+    assertTrue(state.failed().isEmpty());
     assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(bad).state().status(), "delivered again from STAGE");
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
     assertEquals(List.of(run("h1"), run("h2"), bad, bad, bad, run("h4"), run("h5")), wf1Staged());
@@ -123,7 +123,7 @@ class BatchedBackfillTest {
 
     ConnectorState parked = awaitParked(connector, bad);
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
-    assertEquals(DeliveryStage.SCHEMA, parked.failed.get(bad.key()).stage());
+    assertEquals(DeliveryStage.SCHEMA, parked.failed().get(bad.key()).stage());
     assertEquals("SCHEMA of wf1/h3 failed (STORAGE_INVALID)", batchOf("h1", "h4").state().fallbackCause());
 
     connector.skip(bad);
@@ -157,13 +157,13 @@ class BatchedBackfillTest {
     connector.runCompleted(run("l1"));
     connector.runCompleted(run("l2"));
     ConnectorState live = harness.awaitConnector(connector, "live runs delivered while the backfill is held",
-        s -> s.done.containsAll(List.of("wf1/l1", "wf1/l2")));
-    assertEquals(ConnectorStatus.BACKFILLING, live.status);
+        s -> s.finished().recentlyFinished().containsAll(List.of("wf1/l1", "wf1/l2")));
+    assertEquals(ConnectorStatus.BACKFILLING, live.status());
     backfilling.release();
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 7);
     assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
-    assertEquals(7, state.done.size());
+    assertEquals(7, state.finished().recentlyFinished().size());
   }
 
   @Test

@@ -34,7 +34,7 @@ class ConnectorActionsTest {
   @Test
   void disableIsRejectedWhileTheConnectorIsOnboarding() {
     ConnectorWorkflow connector = harness.start(spec().build());
-    harness.awaitConnector(connector, "waiting for a first run", s -> s.status == ConnectorStatus.FIRST_LIVE_DELIVERY);
+    harness.awaitConnector(connector, "waiting for a first run", s -> s.status() == ConnectorStatus.FIRST_LIVE_DELIVERY);
 
     assertTrue(rejection(connector::disable).startsWith("connector is onboarding (FIRST_LIVE_DELIVERY)"));
   }
@@ -45,11 +45,11 @@ class ConnectorActionsTest {
 
     ActionResult disabled = connector.disable();
     connector.runCompleted(run("j1"));
-    ConnectorState state = harness.awaitConnector(connector, "j1 missed", s -> s.missed.contains(run("j1")));
+    ConnectorState state = harness.awaitConnector(connector, "j1 missed", s -> s.missed().contains(run("j1")));
     harness.env.sleep(Duration.ofHours(1));
 
     assertEquals(ConnectorStatus.DISABLED, disabled.status());
-    assertEquals(ConnectorStatus.DISABLED, state.status);
+    assertEquals(ConnectorStatus.DISABLED, state.status());
     assertEquals(List.of(), harness.stagedRuns());
   }
 
@@ -73,14 +73,14 @@ class ConnectorActionsTest {
     ConnectorWorkflow connector = startActive();
     connector.disable();
     connector.runCompleted(run("j1"));
-    harness.awaitConnector(connector, "j1 missed", s -> s.missed.contains(run("j1")));
+    harness.awaitConnector(connector, "j1 missed", s -> s.missed().contains(run("j1")));
 
     ActionResult enabled = connector.enable(false);
     connector.runCompleted(run("j2"));
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
     assertEquals(ConnectorStatus.ACTIVE, enabled.status());
-    assertEquals(List.of(run("j1").key()), state.skipped);
+    assertEquals(List.of(run("j1").key()), state.finished().recent(FinishedRuns.Outcome.SKIPPED));
     assertEquals(List.of(run("j2")), harness.stagedRuns());
   }
 
@@ -90,13 +90,13 @@ class ConnectorActionsTest {
     connector.disable();
     connector.runCompleted(run("j1"));
     connector.runCompleted(run("j2"));
-    harness.awaitConnector(connector, "two runs missed", s -> s.missed.size() == 2);
+    harness.awaitConnector(connector, "two runs missed", s -> s.missed().size() == 2);
 
     connector.enable(true);
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
     assertEquals(List.of(run("j1"), run("j2")), harness.stagedRuns());
-    assertEquals(List.of(), state.missed);
+    assertEquals(List.of(), state.missed());
   }
 
   @Test
@@ -109,7 +109,7 @@ class ConnectorActionsTest {
     assertEquals(ConnectorStatus.REVOKED, revoked.status());
     assertTrue(revoked.message().contains("data kept"), revoked.message());
     verify(harness.onboarding).revoke(argThat(request -> !request.purge()));
-    assertEquals(ConnectorStatus.REVOKED, connector.state().status);
+    assertEquals(ConnectorStatus.REVOKED, connector.state().status());
   }
 
   @Test
@@ -122,7 +122,7 @@ class ConnectorActionsTest {
 
     assertTrue(rotated.message().contains("token-2"), rotated.message());
     verify(harness.onboarding).rotateToken(argThat(r -> r.existingTokenExpiresInSeconds() == 3600));
-    assertEquals(ConnectorStatus.ACTIVE, connector.state().status);
+    assertEquals(ConnectorStatus.ACTIVE, connector.state().status());
   }
 
   @Test
@@ -162,13 +162,13 @@ class ConnectorActionsTest {
     ConnectorWorkflow connector = startActive();
     connector.runCompleted(broken);
     connector.runCompleted(run("j2"));
-    harness.awaitConnector(connector, "j1 parked", s -> s.failed.containsKey(broken.key()));
+    harness.awaitConnector(connector, "j1 parked", s -> s.failed().containsKey(broken.key()));
 
     ActionResult skipped = connector.skip(broken);
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
     assertTrue(skipped.message().startsWith("skipped wf1/j1"), skipped.message());
-    assertEquals(List.of(broken.key()), state.skipped);
+    assertEquals(List.of(broken.key()), state.finished().recent(FinishedRuns.Outcome.SKIPPED));
     assertEquals(DeliveryState.Status.SKIPPED, harness.deliveryOf(broken).state().status());
     assertEquals(List.of(broken, run("j2")), harness.stagedRuns());
   }
@@ -196,7 +196,7 @@ class ConnectorActionsTest {
     connector.runCompleted(run("wf3", "j1"));
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
-    assertEquals(List.of("wf1", "wf3"), state.spec.workflows());
+    assertEquals(List.of("wf1", "wf3"), state.spec().workflows());
     assertTrue(changed.message().startsWith("scope is now [wf1, wf3]"), changed.message());
     assertEquals(List.of(run("wf3", "j1")), harness.stagedRuns());
   }
@@ -212,19 +212,19 @@ class ConnectorActionsTest {
     connector.runCompleted(run("wf2", "live"));
     connector.runCompleted(run("wf1", "j1"));
     harness.awaitConnector(connector, "wf1/j1 delivered while wf2's history is backfilled",
-        s -> s.done.contains("wf1/j1"));
+        s -> s.finished().recentlyFinished().contains("wf1/j1"));
     ConnectorState during = connector.state();
     secondOld.release();
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
     assertTrue(changed.message().endsWith("history of [wf2] will be backfilled before their live runs"),
         changed.message());
-    assertEquals(List.of(run("wf2", "live")), during.pending, "the live run waits for the history");
+    assertEquals(List.of(run("wf2", "live")), during.pending(), "the live run waits for the history");
     List<RunRef> wf2 = harness.stagedRuns().stream().filter(r -> r.workflowId().equals("wf2")).toList();
     assertEquals(List.of(run("wf2", "h1"), run("wf2", "h2"), run("wf2", "live")), wf2);
     assertTrue(harness.stagedRuns().stream().noneMatch(r -> r.workflowId().equals("wf3")), "wf3 is not in scope");
-    assertTrue(state.scopeBackfilling.isEmpty() && state.scopeBackfillQueued.isEmpty());
-    assertEquals(2, state.backfill.total());
+    assertTrue(state.scope().backfilling().isEmpty() && state.scope().queued().isEmpty());
+    assertEquals(2, state.backfill().total());
   }
 
   @Test

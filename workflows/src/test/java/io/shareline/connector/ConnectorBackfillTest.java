@@ -45,8 +45,8 @@ class ConnectorBackfillTest {
     HistoryEvent started = harness.client.fetchHistory(BACKFILL_ID).getHistory().getEvents(0);
     assertFalse(started.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId().isEmpty(),
         "the last page ran in a continued execution");
-    assertEquals(3, state.backfill.pages());
-    assertEquals(25, state.rowsDelivered);
+    assertEquals(3, state.backfill().pages());
+    assertEquals(25, state.rowsDelivered());
   }
 
   @Test
@@ -74,8 +74,8 @@ class ConnectorBackfillTest {
     assertEquals(5, progress.rows());
     assertTrue(progress.describe().startsWith("1/3 runs, 5 rows, ETA"), progress.describe());
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
-    assertTrue(connector.state().backfill.finished());
-    assertEquals(3, connector.state().backfill.done());
+    assertTrue(connector.state().backfill().finished());
+    assertEquals(3, connector.state().backfill().done());
   }
 
   @Test
@@ -107,7 +107,7 @@ class ConnectorBackfillTest {
     harness.await(backfill::progress, "h1 backfilled", p -> p.done() == 1);
     harness.env.sleep(Duration.ofHours(1));
     assertEquals(List.of(run("h4"), run("h1")), harness.stagedRuns());
-    assertEquals(ConnectorStatus.DISABLED, connector.state().status);
+    assertEquals(ConnectorStatus.DISABLED, connector.state().status());
 
     connector.enable(false);
 

@@ -33,11 +33,11 @@ class ConnectorContinueAsNewTest {
     connector.runCompleted(run("j3"));
 
     connector.continueAsNewNow();
-    assertEquals(List.of(run("j2"), run("j3")), connector.state().pending);
+    assertEquals(List.of(run("j2"), run("j3")), connector.state().pending());
     first.release();
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
-    assertEquals(1, state.continuedAsNew);
+    assertEquals(1, state.continuedAsNew());
     assertEquals(List.of(run("j1"), run("j2"), run("j3")), harness.stagedRuns());
   }
 
@@ -54,17 +54,17 @@ class ConnectorContinueAsNewTest {
     staging.release();
     String holder = ConnectorHarness.deliveryWorkflowId(a);
     String waiter = ConnectorHarness.deliveryWorkflowId(b);
-    harness.awaitConnector(connector, "b waiting for the lock", s -> s.commitLockWaiters.contains(waiter));
+    harness.awaitConnector(connector, "b waiting for the lock", s -> s.commitLock().waiters().contains(waiter));
 
     connector.continueAsNewNow();
-    ConnectorState continued = harness.awaitConnector(connector, "continued as new", s -> s.continuedAsNew == 1);
-    assertEquals(holder, continued.commitLockHolder);
-    assertEquals(List.of(waiter), continued.commitLockWaiters);
-    assertEquals(ConnectorStatus.BACKFILLING, continued.status);
+    ConnectorState continued = harness.awaitConnector(connector, "continued as new", s -> s.continuedAsNew() == 1);
+    assertEquals(holder, continued.commitLock().holder());
+    assertEquals(List.of(waiter), continued.commitLock().waiters());
+    assertEquals(ConnectorStatus.BACKFILLING, continued.status());
     publishing.release();
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
-    assertNull(state.commitLockHolder);
+    assertNull(state.commitLock().holder());
     assertEquals(1, tracker.maxCommitStages());
   }
 }

@@ -74,12 +74,11 @@ final class ConnectorFixtures {
   /** A state as continue-as-new would carry it: already ACTIVE with some runs done. */
   static ConnectorState activeState(ConnectorSpec spec, RunRef... done) {
     ConnectorState state = new ConnectorState(spec);
-    state.status = ConnectorStatus.ACTIVE;
-    state.provisioned = provisioned();
+    state.provisioned(provisioned());
+    state.moveTo(ConnectorStatus.ACTIVE);
     for (RunRef run : done) {
-      state.done.add(run.key());
+      state.delivered(run, 0);
     }
-    state.runsDelivered = done.length;
     return state;
   }
 }

@@ -273,7 +273,7 @@ final class ConnectorHarness implements AutoCloseable {
   /** Waits until the connector has nothing in hand: no pending run, no delivery under way. */
   ConnectorState awaitIdle(ConnectorWorkflow connector, ConnectorStatus status, long runsDelivered) {
     return awaitConnector(connector, status + " with " + runsDelivered + " runs delivered", s ->
-        s.status == status && s.isIdle() && s.runsDelivered == runsDelivered);
+        s.status() == status && s.isIdle() && s.runsDelivered() == runsDelivered);
   }
 
   DeliveryState awaitDelivery(RunRef run, DeliveryState.Status status) {
@@ -282,7 +282,11 @@ final class ConnectorHarness implements AutoCloseable {
   }
 
   <T> T await(Supplier<T> query, String what, Predicate<T> condition) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    return await(query, what, condition, PATIENCE);
+  }
+
+  <T> T await(Supplier<T> query, String what, Predicate<T> condition, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {
       try {

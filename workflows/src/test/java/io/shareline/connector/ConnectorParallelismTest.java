@@ -45,8 +45,8 @@ class ConnectorParallelismTest {
     ConnectorState state = deliverThreeRunsOfEachWorkflow(spec().build());
 
     assertEquals(1, tracker.maxCommitStages());
-    assertNull(state.commitLockHolder);
-    assertEquals(List.of(), state.commitLockWaiters);
+    assertNull(state.commitLock().holder());
+    assertEquals(List.of(), state.commitLock().waiters());
   }
 
   @Test
@@ -71,13 +71,13 @@ class ConnectorParallelismTest {
     connector.runCompleted(run("l2"));
     connector.runCompleted(h1);
     harness.awaitConnector(connector, "live runs delivered, the live copy of h1 left to the backfill",
-        s -> s.done.containsAll(List.of("wf1/l1", "wf1/l2")) && s.pending.isEmpty() && s.inFlight.isEmpty());
+        s -> s.finished().recentlyFinished().containsAll(List.of("wf1/l1", "wf1/l2")) && s.pending().isEmpty() && s.inFlight().isEmpty());
     backfilling.release();
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
     assertEquals(List.of(h2, h1, run("l1"), run("l2")), harness.stagedRuns());
-    assertEquals(4, state.done.size());
-    assertTrue(state.abandoned.isEmpty(), "the live copy of h1 is not abandoned: the backfill delivered it");
+    assertEquals(4, state.finished().recentlyFinished().size());
+    assertTrue(state.finished().recent(FinishedRuns.Outcome.ABANDONED).isEmpty(), "the live copy of h1 is not abandoned: the backfill delivered it");
   }
 
   /** Three runs of each of three workflows, all signalled during onboarding (the first one goes first). */

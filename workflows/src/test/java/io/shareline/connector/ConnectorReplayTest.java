@@ -75,7 +75,7 @@ class ConnectorReplayTest {
       harness.failOnceAtLoad(ConnectorHarness.forRun(live));
       ConnectorWorkflow connector = harness.start(spec().build());
       connector.runCompleted(live);
-      harness.awaitConnector(connector, "live parked in FAILED", s -> s.failed.containsKey(live.key()));
+      harness.awaitConnector(connector, "live parked in FAILED", s -> s.failed().containsKey(live.key()));
       connector.retry(live);
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
 
@@ -154,7 +154,7 @@ class ConnectorReplayTest {
       harness.history(run("h1"), run("h2"), bad, run("h4"), run("wf2", "newest"));
       ConnectorWorkflow connector = harness.start(spec().build());
       connector.runCompleted(run("wf2", "live"));
-      harness.awaitConnector(connector, "h3 returned", s -> s.isReturned(bad) && s.status == ConnectorStatus.ACTIVE);
+      harness.awaitConnector(connector, "h3 returned", s -> s.isReturned(bad) && s.status() == ConnectorStatus.ACTIVE);
       connector.skip(bad);
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
 
@@ -174,7 +174,7 @@ class ConnectorReplayTest {
       ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec)));
       connector.disable();
       connector.runCompleted(run("missed"));
-      harness.awaitConnector(connector, "missed run recorded", s -> !s.missed.isEmpty());
+      harness.awaitConnector(connector, "missed run recorded", s -> !s.missed().isEmpty());
       connector.enable(true);
       connector.runCompleted(run("live"));
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
@@ -208,6 +208,24 @@ class ConnectorReplayTest {
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
 
       replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()), "connector-scope-added");
+    }
+  }
+
+  /** The bounded state as continue-as-new carries it, read by the continued run: recorded so its shape keeps reading. */
+  @Test
+  void aContinuedConnectorHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      ConnectorSpec spec = spec().build();
+      ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, ConnectorFixtures.activeState(spec, run("old"))));
+      connector.runCompleted(run("j1"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
+      connector.continueAsNewNow();
+      harness.awaitConnector(connector, "continued as new", s -> s.continuedAsNew() == 1);
+      connector.runCompleted(run("j2"));
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.connectorWorkflowId()),
+          "connector-continued-bounded-state");
     }
   }
 

@@ -69,8 +69,8 @@ class ConnectorWorkflowTest {
         ConnectorStatus.BACKFILLING,
         ConnectorStatus.BACKFILLING,
         ConnectorStatus.BACKFILLING), seenByActivities);
-    assertEquals(Set.of(h1.key(), h2.key(), h3.key()), state.done);
-    assertEquals(15, state.rowsDelivered);
+    assertEquals(Set.of(h1.key(), h2.key(), h3.key()), Set.copyOf(state.finished().recentlyFinished()));
+    assertEquals(15, state.rowsDelivered());
   }
 
   @Test
@@ -83,8 +83,8 @@ class ConnectorWorkflowTest {
     ConnectorWorkflow connector = harness.start(spec().build());
     provision.awaitStarted();
     connector.runCompleted(live);
-    assertEquals(List.of(live), harness.awaitConnector(connector, "live run queued", s -> !s.pending.isEmpty()).pending);
-    assertEquals(ConnectorStatus.PROVISIONING, connector.state().status);
+    assertEquals(List.of(live), harness.awaitConnector(connector, "live run queued", s -> !s.pending().isEmpty()).pending());
+    assertEquals(ConnectorStatus.PROVISIONING, connector.state().status());
     provision.release();
 
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
@@ -117,7 +117,7 @@ class ConnectorWorkflowTest {
 
     connector.runCompleted(live);
     connector.runCompleted(next);
-    harness.awaitConnector(connector, "next run queued", s -> s.pending.contains(next));
+    harness.awaitConnector(connector, "next run queued", s -> s.pending().contains(next));
     staging.release();
 
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
@@ -151,16 +151,16 @@ class ConnectorWorkflowTest {
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 1);
     assertEquals(List.of(inScope), harness.stagedRuns());
-    assertEquals(Set.of(inScope.key()), state.done);
+    assertEquals(Set.of(inScope.key()), Set.copyOf(state.finished().recentlyFinished()));
   }
 
   @Test
   void withoutHistoryTheConnectorWaitsForTheFirstLiveRunThenBecomesActive() {
     ConnectorWorkflow connector = harness.start(spec().build());
     harness.awaitConnector(connector, "waiting for a first live run",
-        s -> s.status == ConnectorStatus.FIRST_LIVE_DELIVERY);
+        s -> s.status() == ConnectorStatus.FIRST_LIVE_DELIVERY);
     harness.env.sleep(Duration.ofDays(1));
-    assertEquals(ConnectorStatus.FIRST_LIVE_DELIVERY, connector.state().status);
+    assertEquals(ConnectorStatus.FIRST_LIVE_DELIVERY, connector.state().status());
     assertEquals(List.of(), harness.stagedRuns());
 
     connector.runCompleted(run("first"));
@@ -180,15 +180,15 @@ class ConnectorWorkflowTest {
 
     DeliveryState failed = harness.awaitDelivery(h2, DeliveryState.Status.FAILED);
     connector.runCompleted(live);
-    harness.awaitConnector(connector, "live run queued behind the failed one", s -> s.pending.contains(live));
+    harness.awaitConnector(connector, "live run queued behind the failed one", s -> s.pending().contains(live));
     harness.env.sleep(Duration.ofHours(1));
 
     assertEquals(DeliveryStage.LOAD, failed.failure().stage());
     assertEquals("STORAGE_INVALID", failed.failure().type());
     ConnectorState blocked = connector.state();
-    assertEquals(ConnectorStatus.FIRST_LIVE_DELIVERY, blocked.status);
-    assertEquals(h2, blocked.inFlight.get("wf1"));
-    assertEquals("STORAGE_INVALID", blocked.failed.get(h2.key()).type());
+    assertEquals(ConnectorStatus.FIRST_LIVE_DELIVERY, blocked.status());
+    assertEquals(h2, blocked.inFlight().get("wf1"));
+    assertEquals("STORAGE_INVALID", blocked.failed().get(h2.key()).type());
     assertEquals(List.of(h2), harness.stagedRuns());
 
     connector.retry(h2);
@@ -212,8 +212,8 @@ class ConnectorWorkflowTest {
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
     assertEquals(List.of(run("j3")), harness.stagedRuns());
-    assertEquals(Set.of(run("j1").key(), run("j2").key(), run("j3").key()), state.done);
-    assertEquals(provisioned(), state.provisioned);
+    assertEquals(Set.of(run("j1").key(), run("j2").key(), run("j3").key()), Set.copyOf(state.finished().recentlyFinished()));
+    assertEquals(provisioned(), state.provisioned());
     verifyNoInteractions(harness.onboarding);
   }
 
@@ -221,13 +221,13 @@ class ConnectorWorkflowTest {
   void aContinuedConnectorDeliversTheRunsItCarriesAsPending() {
     ConnectorSpec spec = spec().build();
     ConnectorState carried = activeState(spec, run("j1"));
-    carried.pending.add(run("j2"));
+    carried.enqueue(run("j2"));
 
     ConnectorWorkflow connector = harness.start(new ConnectorInput(spec, carried));
 
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
     assertEquals(List.of(run("j2")), harness.stagedRuns());
-    assertTrue(state.done.contains(run("j2").key()));
+    assertTrue(state.finished().recentlyFinished().contains(run("j2").key()));
   }
 
   /** Each onboarding activity and each STAGE call notes the connector status it ran under. */
@@ -235,25 +235,25 @@ class ConnectorWorkflowTest {
     List<ConnectorStatus> seen = Collections.synchronizedList(new ArrayList<>());
     ConnectorWorkflow connector = harness.client.newWorkflowStub(ConnectorWorkflow.class, ConnectorHarness.connectorWorkflowId());
     doAnswer(call -> {
-      seen.add(connector.state().status);
+      seen.add(connector.state().status());
       return provisioned();
     }).when(harness.onboarding).provision(any());
     doAnswer(call -> {
-      seen.add(connector.state().status);
+      seen.add(connector.state().status());
       return ConnectorFixtures.emptyShare();
     }).when(harness.onboarding).verifyEmptyShare(any());
     SchemaHistory history = harness.source.schemaHistory(spec().build());
     doAnswer(call -> {
-      seen.add(connector.state().status);
+      seen.add(connector.state().status());
       return history;
     }).when(harness.onboarding).registerSchemaHistory(any());
     BackfillPage page = harness.source.page(new BackfillPageRequest(spec().build(), null, 100));
     doAnswer(call -> {
-      seen.add(connector.state().status);
+      seen.add(connector.state().status());
       return page;
     }).when(harness.onboarding).planBackfillPage(any());
     doAnswer(call -> {
-      seen.add(connector.state().status);
+      seen.add(connector.state().status());
       DeliveryRequest request = call.getArgument(0);
       return DeliveryFixtures.staged(request.run(), 5);
     }).when(harness.delivery).stage(any());

@@ -7,6 +7,7 @@ import io.shareline.client.FailedRuns;
 import io.shareline.client.SharelineClient;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.connector.ConnectorState;
+import io.shareline.connector.FinishedRuns;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.delivery.DeliveryState;
 import java.io.PrintWriter;
@@ -52,7 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   private void show(SharelineClient client, PrintWriter out) {
     ConnectorState state = client.status(connectorId);
-    Stream<DeliveryState> live = state.inFlight.values().stream()
+    Stream<DeliveryState> live = state.inFlight().values().stream()
         .flatMap(run -> client.deliveryStatus(connectorId, run).stream());
     List<DeliveryState> backfill = state.isBackfilling() ? client.backfillDeliveries(connectorId) : List.of();
     List<DeliveryState> deliveries = Stream.concat(live, backfill.stream()).toList();
@@ -60,21 +61,22 @@ public final class StatusCommand implements Callable<Integer> {
       out.println(toJson(new StatusView(state, deliveries)));
       return;
     }
-    out.println("connector " + connectorId + ": " + state.status);
+    out.println("connector " + connectorId + ": " + state.status());
     out.println("  in flight:  " + (deliveries.isEmpty() ? "none" : deliveries.stream()
         .map(d -> d.run().key() + describe(d)).collect(Collectors.joining("; "))));
-    out.println("  pending:    " + state.pending.size());
-    out.println("  backfill:   " + (state.backfill == null ? "none" : progressBar(state.backfill)));
-    out.println("  delivered:  " + state.runsDelivered + " runs, " + state.rowsDelivered + " rows");
-    out.println("  skipped:    " + state.skipped.size() + (state.skipped.isEmpty() ? "" : " " + state.skipped));
+    out.println("  pending:    " + state.pending().size());
+    out.println("  backfill:   " + (state.backfill() == null ? "none" : progressBar(state.backfill())));
+    out.println("  delivered:  " + state.runsDelivered() + " runs, " + state.rowsDelivered() + " rows");
+    List<String> skipped = state.finished().recent(FinishedRuns.Outcome.SKIPPED);
+    out.println("  skipped:    " + state.runsSkipped() + (skipped.isEmpty() ? "" : " (recent: " + skipped + ")"));
     List<FailedRuns.FailedRun> failed = FailedRuns.of(state);
     out.println("  failed:     " + (failed.isEmpty() ? "none" : failed.size() + " runs wait for retry or skip"
-        + (state.status == ConnectorStatus.ACTIVE && state.backfill != null && state.backfill.finished()
+        + (state.status() == ConnectorStatus.ACTIVE && state.backfill() != null && state.backfill().finished()
             ? " (backfill finished but for them)" : "")));
     failed.forEach(f -> out.println("    " + f.describe()));
-    out.println("  last failure: " + (state.lastFailure == null ? "none" : state.lastFailure));
-    if (state.provisioned != null && state.provisioned.proof() != null) {
-      out.println("  verify proof: " + state.provisioned.proof());
+    out.println("  last failure: " + (state.lastFailure() == null ? "none" : state.lastFailure()));
+    if (state.provisioned() != null && state.provisioned().proof() != null) {
+      out.println("  verify proof: " + state.provisioned().proof());
     }
   }
 

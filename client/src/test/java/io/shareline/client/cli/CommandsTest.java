@@ -14,6 +14,7 @@ import io.shareline.client.FakeConnectors;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
 import io.shareline.common.TaskQueues;
+import io.shareline.connector.ConnectorSignals;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
@@ -79,7 +80,7 @@ class CommandsTest {
         out.toString().strip());
     assertEquals(
         new ConnectorSpec("cli-created", "/data/source", "local", "cli-created-recipient", List.of("wf-1", "wf-2"), false),
-        client.status("cli-created").spec);
+        client.status("cli-created").spec());
   }
 
   @Test
@@ -92,7 +93,7 @@ class CommandsTest {
             "--backfill-batch-bytes", "1GiB");
 
     assertEquals(0, code, err.toString());
-    ConnectorSpec spec = client.status("cli-tuned").spec;
+    ConnectorSpec spec = client.status("cli-tuned").spec();
     assertEquals(new DeliverySettings(DeliverySettings.CastPolicy.STRICT,
         Map.of("price", DeliverySettings.CastPolicy.LENIENT, "wf-1.sku", DeliverySettings.CastPolicy.LENIENT),
         "{workflow}_{date}_{part}", true), spec.delivery());
@@ -147,7 +148,7 @@ class CommandsTest {
   void connectorCreateMakesALocalSourceAbsolute() {
     assertEquals(0, run(ConnectorCommand.class, "create", "--connector", "cli-relative", "--source", "runs"));
 
-    assertEquals(Path.of("runs").toAbsolutePath().toString(), client.status("cli-relative").spec.sourceUri());
+    assertEquals(Path.of("runs").toAbsolutePath().toString(), client.status("cli-relative").spec().sourceUri());
   }
 
   @Test
@@ -168,7 +169,7 @@ class CommandsTest {
 
     assertEquals(0, code, err.toString());
     assertEquals("queued wf-1/job-1 for connector cli-signalled", out.toString().strip());
-    assertEquals(1, client.awaitIdle("cli-signalled", WAIT).runsDelivered);
+    assertEquals(1, client.awaitIdle("cli-signalled", WAIT).runsDelivered());
   }
 
   @Test
@@ -199,7 +200,7 @@ class CommandsTest {
   @Test
   void statusShowsTheBackfillRunItsBatchDeliveredAloneParkedInFailed() {
     client.createConnector(spec("cli-batch"));
-    temporal.client().newWorkflowStub(ConnectorWorkflow.class, TaskQueues.connectorWorkflowId("cli-batch"))
+    temporal.client().newWorkflowStub(ConnectorSignals.class, TaskQueues.connectorWorkflowId("cli-batch"))
         .backfillReport(new BackfillReport(List.of(), List.of(), List.of(), BackfillProgress.startedAt(0)));
     RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
     temporal.startBackfill(spec("cli-batch"),
@@ -248,7 +249,7 @@ class CommandsTest {
 
     assertEquals(0, code, err.toString());
     assertEquals("accepted: disabled", out.toString().strip());
-    assertEquals(ConnectorStatus.DISABLED, client.status("cli-disable").status);
+    assertEquals(ConnectorStatus.DISABLED, client.status("cli-disable").status());
   }
 
   @Test
@@ -351,7 +352,7 @@ class CommandsTest {
     RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
     client.runCompleted(connectorId, broken);
     awaitFailed(connectorId, broken);
-    assertEquals(ConnectorStatus.ACTIVE, client.status(connectorId).status);
+    assertEquals(ConnectorStatus.ACTIVE, client.status(connectorId).status());
     return broken;
   }
 

@@ -108,7 +108,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (System.nanoTime() < deadline) {
       ConnectorState state = client.status(id);
-      if (state.status == ConnectorStatus.BACKFILLING || (state.status == ConnectorStatus.ACTIVE && state.isIdle())) {
+      if (state.status() == ConnectorStatus.BACKFILLING || (state.status() == ConnectorStatus.ACTIVE && state.isIdle())) {
         return spec;
       }
       sleep(20);
@@ -121,8 +121,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (System.nanoTime() < deadline) {
       ConnectorState state = client.status(connectorId);
-      if (state.backfill != null && state.backfill.pages() > 0) {
-        System.out.printf("backfill under way: %s%n", state.backfill.describe());
+      if (state.backfill() != null && state.backfill().pages() > 0) {
+        System.out.printf("backfill under way: %s%n", state.backfill().describe());
         return;
       }
       sleep(200);
@@ -142,7 +142,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
       ConnectorState state = client.status(spec.connectorId());
       seconds.add(took);
       System.out.printf("  %s: %.2f s%s; %s%n", run.key(), took, busy == null ? ""
-          : state.isBackfilling() ? " (backfill " + state.backfill.describe() + ")" : " (backfill had finished)",
+          : state.isBackfilling() ? " (backfill " + state.backfill().describe() + ")" : " (backfill had finished)",
           stageTimes(delivery));
     }
     return seconds;

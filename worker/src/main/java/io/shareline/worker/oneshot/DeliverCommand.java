@@ -63,7 +63,7 @@ public final class DeliverCommand implements Callable<Integer> {
       DeliveryWatch.Outcome outcome = DeliveryWatch.awaitIdle(session, connector,
           Duration.ofSeconds(timeoutSeconds), System.out);
       System.out.printf("Delivered %d runs, %d new rows (runs already published add none)%n",
-          outcome.state().runsDelivered, outcome.state().rowsDelivered);
+          outcome.state().runsDelivered(), outcome.state().rowsDelivered());
       int published = PublishedReport.print(System.out, session.activities.lakehouse(), spec);
       if (!outcome.ok()) {
         outcome.failed().forEach(f -> System.out.println("FAILED: " + f.describe()));

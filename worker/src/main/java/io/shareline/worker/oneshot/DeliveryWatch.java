@@ -57,14 +57,14 @@ final class DeliveryWatch {
       if (settled(state)) {
         return new Outcome(state, FailedRuns.of(state));
       }
-      if (state.status == ConnectorStatus.FIRST_LIVE_DELIVERY && state.inFlight.isEmpty() && state.pending.isEmpty()
-          && state.history != null && state.history.newest() == null) {
-        throw new IllegalStateException("connector " + connectorId + " has no run to deliver: " + state.spec.sourceUri()
-            + " holds no finished run" + (state.spec.workflows().isEmpty() ? "" : " of " + state.spec.workflows()));
+      if (state.status() == ConnectorStatus.FIRST_LIVE_DELIVERY && state.inFlight().isEmpty() && state.pending().isEmpty()
+          && state.history() != null && state.history().newest() == null) {
+        throw new IllegalStateException("connector " + connectorId + " has no run to deliver: " + state.spec().sourceUri()
+            + " holds no finished run" + (state.spec().workflows().isEmpty() ? "" : " of " + state.spec().workflows()));
       }
       Optional<String> closed = closeReason(connector);
       if (closed.isPresent()) {
-        throw new IllegalStateException("connector " + connectorId + " stopped in " + state.status + ": " + closed.get());
+        throw new IllegalStateException("connector " + connectorId + " stopped in " + state.status() + ": " + closed.get());
       }
       Thread.sleep(200);
     }
@@ -76,19 +76,19 @@ final class DeliveryWatch {
    * in flight is parked in FAILED, and every queued run waits behind a failed run of its workflow.
    */
   private static boolean settled(ConnectorState state) {
-    boolean onboarded = state.status == ConnectorStatus.ACTIVE && !state.isBackfilling();
-    boolean firstFailed = state.status == ConnectorStatus.FIRST_LIVE_DELIVERY && !state.inFlight.isEmpty();
+    boolean onboarded = state.status() == ConnectorStatus.ACTIVE && !state.isBackfilling();
+    boolean firstFailed = state.status() == ConnectorStatus.FIRST_LIVE_DELIVERY && !state.inFlight().isEmpty();
     if (!onboarded && !firstFailed) {
       return false;
     }
     Set<String> stopped = new HashSet<>(state.heldWorkflows());
-    for (RunRef run : state.inFlight.values()) {
-      if (!state.failed.containsKey(run.key())) {
+    for (RunRef run : state.inFlight().values()) {
+      if (!state.failed().containsKey(run.key())) {
         return false;
       }
       stopped.add(run.workflowId());
     }
-    return state.pending.stream().allMatch(run -> stopped.contains(run.workflowId()));
+    return state.pending().stream().allMatch(run -> stopped.contains(run.workflowId()));
   }
 
   /** Why the connector workflow closed (its failure's innermost message), or empty while it runs. */
@@ -120,9 +120,9 @@ final class DeliveryWatch {
   }
 
   private static String describe(ConnectorState s) {
-    String progress = s.status == ConnectorStatus.BACKFILLING && s.backfill != null
-        ? " (" + s.backfill.describe() + ")" : "";
-    return s.status + progress + ", " + s.runsDelivered + " runs delivered"
-        + (s.inFlight.isEmpty() ? "" : ", delivering " + s.inFlight.values().stream().map(RunRef::key).toList());
+    String progress = s.status() == ConnectorStatus.BACKFILLING && s.backfill() != null
+        ? " (" + s.backfill().describe() + ")" : "";
+    return s.status() + progress + ", " + s.runsDelivered() + " runs delivered"
+        + (s.inFlight().isEmpty() ? "" : ", delivering " + s.inFlight().values().stream().map(RunRef::key).toList());
   }
 }

@@ -70,8 +70,8 @@ public final class DemoCommand implements Callable<Integer> {
       if (!done.ok()) {
         return failed(done);
       }
-      System.out.printf("Connector %s is %s: %d runs delivered, %d rows%n", connector, done.state().status,
-          done.state().runsDelivered, done.state().rowsDelivered);
+      System.out.printf("Connector %s is %s: %d runs delivered, %d rows%n", connector, done.state().status(),
+          done.state().runsDelivered(), done.state().rowsDelivered());
       int published = PublishedReport.print(System.out, session.activities.lakehouse(), spec);
       Path outbox = Path.of(settings.sharing().outboxOr(settings.dataDir(), true));
       Path profile = RecipientProfile.activate(outbox, connector, Path.of(settings.dataDir(), connector + ".share"));
