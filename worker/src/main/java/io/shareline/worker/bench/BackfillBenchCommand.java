@@ -80,7 +80,7 @@ public final class BackfillBenchCommand implements Callable<Integer> {
         Lakehouse lakehouse = new Lakehouse(settings.dataDir(), WorkerWiring.hadoopConfiguration(settings));
         TableInfo runsTable = new DeltaTables(lakehouse.conf()).info(lakehouse.tablePath(CONNECTOR, MetadataTables.RUNS));
         System.out.printf("create to ACTIVE: %.1f s, %.1f runs/s; %d runs delivered, %d rows in %s (%d commits);"
-            + " ledger %d files%n", seconds, runs / seconds, state.runsDelivered, runsTable.rowCount(),
+            + " ledger %d files%n", seconds, runs / seconds, state.runsDelivered(), runsTable.rowCount(),
             MetadataTables.RUNS, runsTable.version() + 1, files(Path.of(lakehouse.internalPath(CONNECTOR, "ledger"))));
         if (runsTable.rowCount() != runs) {
           throw new IllegalStateException(MetadataTables.RUNS + " holds " + runsTable.rowCount() + " rows, not " + runs);
@@ -95,12 +95,12 @@ public final class BackfillBenchCommand implements Callable<Integer> {
     long nextReport = System.nanoTime();
     while (System.nanoTime() < deadline) {
       ConnectorState state = client.status(CONNECTOR);
-      if (state.status == ConnectorStatus.ACTIVE && state.isIdle() && state.runsDelivered >= runs) {
+      if (state.status() == ConnectorStatus.ACTIVE && state.isIdle() && state.runsDelivered() >= runs) {
         return state;
       }
       if (System.nanoTime() >= nextReport) {
-        System.out.printf("  %.0f s: %s, %d runs delivered%n", (System.nanoTime() - start) / 1e9, state.status,
-            state.runsDelivered);
+        System.out.printf("  %.0f s: %s, %d runs delivered%n", (System.nanoTime() - start) / 1e9, state.status(),
+            state.runsDelivered());
         nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       }
       Thread.sleep(500);
