@@ -49,6 +49,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
   private final MetadataTables metadata;
   private final SchemaRegistry registry;
   private final ShareProviders providers;
+  private final SharedProof proofs;
   /** Package-private: the per-run stage types ({@link RunStageActivitiesImpl}) record their attempts through it. */
   final StageRunner runner;
 
@@ -59,6 +60,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     this.metadata = new MetadataTables(lakehouse, tables);
     this.registry = new SchemaRegistry(lakehouse);
     this.providers = providers;
+    this.proofs = new SharedProof(tables, versions, providers);
     this.runner = runner;
   }
 
@@ -69,7 +71,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       StagingNames names = StagingNames.parse(request.connector().delivery().stagingFileName());
       RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
-      requireFinished(info);
+      info.requireFinished();
       Lakehouse.requireOwnTableNames(run.workflowId(), source.listWorkflowIds());
       PublicSchema schema = PublicSchema.of(info.schema());
       StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
@@ -217,10 +219,10 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         }
       }
       ShareProvider provider = providers.of(batch.connector());
-      requireVisible(provider.view(batch.connector()), version.tableName());
+      SharedProof.requireVisible(provider.view(batch.connector()), version.tableName());
       long tableRows = tables.info(path).rowCount();
-      String proof = prove(batch.connector(), provider, version.tableName(), path);
-      boolean latest = version.version() == version.latestVersion() && promoteLatest(batch.connector(), version);
+      String proof = proofs.prove(batch.connector(), provider, version.tableName(), path);
+      boolean latest = version.version() == version.latestVersion() && proofs.promoteLatest(batch.connector(), version);
       ShareProvider.ShareView view = provider.view(batch.connector());
       for (StagedRun run : batch.runs()) {
         if (!batch.connector().delivery().keepStaging()) {
@@ -238,54 +240,11 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     return versions.versionPath(batch.connectorId(), batch.version().workflowId(), batch.version().version());
   }
 
-  /** {@code __latest} follows the newest version only once that version's table is loaded and verified. */
-  private boolean promoteLatest(ConnectorSpec connector, SchemaVersion version) {
-    String connectorId = connector.connectorId();
-    String workflowId = version.workflowId();
-    if (!versions.syncLatest(connectorId, workflowId, version.version())) {
-      return false;
-    }
-    String latestName = Lakehouse.latestTable(workflowId);
-    String latestPath = versions.latestPath(connectorId, workflowId);
-    long expected = tables.info(versions.versionPath(connectorId, workflowId, version.version())).rowCount();
-    long actual = tables.info(latestPath).rowCount();
-    if (actual != expected) {
-      throw Failures.VERIFY_MISMATCH.failure(latestName + " holds " + actual + " rows, " + version.tableName()
-          + " holds " + expected);
-    }
-    ShareProvider provider = providers.of(connector);
-    provider.registerTables(connector, Map.of(latestName, latestPath));
-    provider.addToShare(connector, List.of(latestName));
-    requireVisible(provider.view(connector), latestName);
-    prove(connector, provider, latestName, latestPath);
-    return true;
-  }
-
-  /** The provider proves, apart from the lakehouse, that the recipient sees the table as it was committed. */
-  private String prove(ConnectorSpec connector, ShareProvider provider, String table, String path) {
-    io.shareline.delta.TableInfo info = tables.info(path);
-    return provider.proveShared(connector, new ShareProvider.ExpectedTable(table, info.version(),
-        info.schema().fieldNames(), info.rowCount()));
-  }
-
   private static List<StagedRows.CastField> castFields(DeliveryRequest request, List<PublicField> fields) {
     DeliverySettings settings = request.connector().delivery();
     return fields.stream()
         .map(f -> new StagedRows.CastField(f, settings.policyFor(request.run().workflowId(), f.sourceName())))
         .toList();
-  }
-
-  private static void requireVisible(ShareProvider.ShareView view, String table) {
-    if (!view.granted()) {
-      throw Failures.PROVIDER_PERMISSION_DENIED.failure("recipient " + view.recipient() + " lost its grant on " + view.share());
-    }
-    if (!view.tables().containsKey(table)) {
-      throw Failures.VERIFY_MISMATCH.failure(table + " is not visible in share " + view.share());
-    }
-  }
-
-  private static void requireFinished(RunInfo info) {
-    info.requireFinished();
   }
 
   private void requireStaged(StagedRun staged) throws IOException {

@@ -6,10 +6,7 @@ import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.DeliveryState.Status;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +20,12 @@ import org.slf4j.Logger;
  * runs of one schema version, LOAD → PUBLISH → SHARE → VERIFY once for all of them. Stages that write the
  * connector's shared tables hold its commit lock (LOAD too, under a connector).
  *
- * <p>A stage failing after its retries (or at once, for a non-retryable type) is handled by one rule:
- * <ul>
- *   <li>a delivery of one run fails that run: it tells the connector, then a live run parks in FAILED until
- *       an operator signals retry (the stage runs again) or skip, and a backfill run is RETURNED to the
- *       connector, which keeps it for the operator;</li>
- *   <li>a delivery of several runs cannot pin a batch stage's failure on one run: it gives the commit lock
- *       back and delivers each run not yet delivered alone, as a {@link RunDeliveryWorkflow} child (a batch
- *       of one, failing as above). A run failing STAGE or SCHEMA splits the batch instead: the runs before
- *       it are delivered together first, then it and the later runs alone.</li>
- * </ul>
- * Per-job idempotency of every stage makes going alone safe: a job already loaded or recorded is not
- * written again.
+ * <p>One rule for a stage failing after its retries (or at once, for a non-retryable type). A delivery of
+ * one run fails that run: it tells the connector, then a live run parks in FAILED until an operator
+ * signals retry (the stage runs again) or skip, and a backfill run is RETURNED to the connector. A
+ * delivery of several runs cannot pin a batch stage's failure on one run: it gives the commit lock back
+ * and delivers each run not yet delivered alone ({@link GoingAlone}); a run failing STAGE or SCHEMA splits
+ * it instead: the runs before it go on together first. Per-job idempotency makes going alone safe.
  */
 final class DeliveryLoop {
   private static final Logger log = Workflow.getLogger(DeliveryLoop.class);
@@ -53,19 +44,12 @@ final class DeliveryLoop {
   private boolean backfill;
   private boolean underConnector;
   private boolean perRunStageTypes;
-  private String subject;
 
   private Status status = Status.RUNNING;
   private DeliveryStage stage = DeliveryStage.STAGE;
   private boolean stageShown;
-  private StageFailure failure;
-  private int retries;
-  private boolean retryRequested;
-  private boolean skipRequested;
-  /** The run being delivered alone after the batch gave up or split (null while batched). */
-  private RunRef alone;
-  /** Why runs of this batch go alone (a batch stage, or STAGE/SCHEMA of one run, failed); null: none. */
-  private String fallbackCause;
+  private final FailedStage failed = new FailedStage();
+  private final GoingAlone goingAlone = new GoingAlone();
   /** The run that failed STAGE or SCHEMA: it and the runs after it go alone once the runs before it are delivered. */
   private RunRef splitAt;
 
@@ -84,13 +68,12 @@ final class DeliveryLoop {
     this.backfill = backfill;
     this.underConnector = underConnector;
     this.perRunStageTypes = perRunStageTypes;
-    this.subject = single() ? "delivery of " + runs.get(0).key() : "batch " + describe();
-    lock.bind(underConnector, connector.connectorId(), subject);
+    lock.bind(underConnector, connector.connectorId(), single() ? "delivery of " + runs.get(0).key() : "batch " + describe());
     try {
       List<StagedRun> staged = untilOneFails(runs, run -> perRun(DeliveryStage.STAGE, run, a -> a.stage(request(run))));
       List<SchemaVersion> versions = untilOneFails(staged,
           run -> perRun(DeliveryStage.SCHEMA, run.run(), a -> a.schema(request(run.run()), run)));
-      for (StagedBatch batch : bySchemaVersion(staged.subList(0, versions.size()), versions)) {
+      for (StagedBatch batch : StagedBatch.bySchemaVersion(connector, staged.subList(0, versions.size()), versions)) {
         deliverTogether(batch);
       }
       lock.release();
@@ -99,22 +82,25 @@ final class DeliveryLoop {
       }
     } catch (ActivityFailure batchStageFailed) {
       giveUp(batchStageFailed);
-    } catch (SkippedByOperator skipped) {
-      lock.release();
-      status = Status.SKIPPED;
-      Workflow.setCurrentDetails("Skipped by an operator at " + stage);
-      outcomes.add(new DeliveryOutcome(runs.get(0), status, 0, 0, false));
-    } catch (ReturnedToConnector returned) {
-      Workflow.setCurrentDetails("FAILED at " + failure.stage() + " (" + failure.type() + "): " + failure.message()
-          + "\nReturned to connector " + connector.connectorId() + ", which keeps it for `retry` or `skip`.");
-      outcomes.add(DeliveryOutcome.returned(runs.get(0), failure));
+    } catch (RunEnded ended) {
+      if (ended.skipped) {
+        lock.release();
+        status = Status.SKIPPED;
+        Workflow.setCurrentDetails("Skipped by an operator at " + stage);
+        outcomes.add(new DeliveryOutcome(runs.get(0), status, 0, 0, false));
+      } else {
+        StageFailure failure = failed.failure();
+        Workflow.setCurrentDetails("FAILED at " + failure.stage() + " (" + failure.type() + "): " + failure.message()
+            + "\nReturned to connector " + connector.connectorId() + ", which keeps it for `retry` or `skip`.");
+        outcomes.add(DeliveryOutcome.returned(runs.get(0), failure));
+      }
     }
     if (outcomes.size() == runs.size() && outcomes.stream().allMatch(o -> o.status() == Status.DELIVERED)) {
       status = Status.DELIVERED;
     }
     if (!single()) {
-      Workflow.setCurrentDetails("Finished " + describe() + (fallbackCause == null ? " as a batch"
-          : "; after " + fallbackCause + " the rest went alone"));
+      Workflow.setCurrentDetails("Finished " + describe() + (goingAlone.cause() == null ? " as a batch"
+          : "; after " + goingAlone.cause() + " the rest went alone"));
     }
     return List.copyOf(outcomes);
   }
@@ -134,19 +120,6 @@ final class DeliveryLoop {
       results.add(result.get());
     }
     return results;
-  }
-
-  /** Consecutive runs of one schema version form one batch of the later stages. */
-  private List<StagedBatch> bySchemaVersion(List<StagedRun> staged, List<SchemaVersion> versions) {
-    List<StagedBatch> batches = new ArrayList<>();
-    int from = 0;
-    for (int i = 1; i <= staged.size(); i++) {
-      if (i == staged.size() || versions.get(i).version() != versions.get(from).version()) {
-        batches.add(new StagedBatch(connector, versions.get(from), staged.subList(from, i)));
-        from = i;
-      }
-    }
-    return batches;
   }
 
   private void deliverTogether(StagedBatch batch) {
@@ -179,7 +152,7 @@ final class DeliveryLoop {
         throw failed;
       }
       splitAt = run;
-      fallBack(failed, next + " of " + run.key());
+      goingAlone.because(next + " of " + run.key(), failed, describe());
       return Optional.empty();
     }
   }
@@ -193,21 +166,21 @@ final class DeliveryLoop {
       enter(next, what);
       try {
         return call.apply(activities(next, what));
-      } catch (ActivityFailure failed) {
+      } catch (ActivityFailure failure) {
         if (!single()) {
-          throw failed;
+          throw failure;
         }
-        failRun(next, failed);
+        failRun(next, failure);
       }
     }
   }
 
   /** Takes or gives back the commit lock for {@code next}, then shows the stage (again after a failure). */
   private void enter(DeliveryStage next, String what) {
-    boolean show = stage != next || !stageShown || failure != null;
+    boolean show = stage != next || !stageShown || failed.failure() != null;
     stage = next;
     status = Status.RUNNING;
-    failure = null;
+    failed.clear();
     if (locked(next)) {
       lock.acquire(next);
     } else {
@@ -220,7 +193,7 @@ final class DeliveryLoop {
     }
     Workflow.setCurrentDetails(single() ? "Running " + next + " for " + what
         : "Running " + next + " " + what + " (batch " + describe() + ", " + outcomes.size() + " delivered"
-            + (splitAt == null ? ")" : "; " + fallbackCause + ": it and the later runs go alone next)"));
+            + (splitAt == null ? ")" : "; " + goingAlone.cause() + ": it and the later runs go alone next)"));
   }
 
   /** Whether a stage's activity runs under the connector's commit lock. */
@@ -233,26 +206,23 @@ final class DeliveryLoop {
    * The run of a delivery of one failed {@code failed}: records the failure, gives the lock back and tells
    * the connector; then a backfill run is returned to the connector, a live one waits for retry or skip.
    */
-  private void failRun(DeliveryStage failed, ActivityFailure e) {
+  private void failRun(DeliveryStage stage, ActivityFailure e) {
     RunRef run = runs.get(0);
-    failure = classify(failed, e);
+    StageFailure failure = failed.record(stage, e);
     status = Status.FAILED;
-    Workflow.upsertTypedSearchAttributes(SearchAttributes.FAILURE_STAGE.valueSet(failed.name()));
-    Workflow.setCurrentDetails("FAILED at " + failed + " (" + failure.type() + "): " + failure.message()
+    Workflow.upsertTypedSearchAttributes(SearchAttributes.FAILURE_STAGE.valueSet(stage.name()));
+    Workflow.setCurrentDetails("FAILED at " + stage + " (" + failure.type() + "): " + failure.message()
         + "\nSignal `retry` to run the stage again or `skip` to give up on this run.");
-    log.warn("delivery of {} failed at {} with {}", run.key(), failed, failure.type());
+    log.warn("delivery of {} failed at {} with {}", run.key(), stage, failure.type());
     lock.release();
     lock.tellConnector(c -> c.deliveryFailed(new DeliveryFailed(run, failure)));
     if (backfill && underConnector && Workflow.getVersion(RETURN_FAILED, Workflow.DEFAULT_VERSION, 1) == 1) {
-      throw new ReturnedToConnector();
+      throw new RunEnded(false);
     }
-    Workflow.await(() -> retryRequested || skipRequested);
-    if (skipRequested) {
-      throw new SkippedByOperator();
+    if (!failed.awaitRetry()) {
+      throw new RunEnded(true);
     }
-    retryRequested = false;
-    retries++;
-    log.info("retrying {} of {} on operator request", failed, run.key());
+    log.info("retrying {} of {} on operator request", stage, run.key());
   }
 
   /** A stage of a batch of several failed: the runs not delivered yet go alone. */
@@ -262,51 +232,13 @@ final class DeliveryLoop {
       // The backfill was cancelled (the connector revoked): nothing more is delivered, alone or together.
       throw failed;
     }
-    fallBack(failed, stage.name());
+    goingAlone.because(stage.name(), failed, describe());
     deliverRestAlone();
-  }
-
-  /** Records why runs of this batch go alone; {@code what} names the stage (and run) that failed. */
-  private void fallBack(ActivityFailure failed, String what) {
-    fallbackCause = what + " failed (" + classify(stage, failed).type() + ")";
-    log.warn("batch {}: {}; delivering its runs from there on alone", describe(), fallbackCause);
   }
 
   /** The runs not delivered yet go one by one as deliveries of one run, in job order. */
   private void deliverRestAlone() {
-    for (RunRef run : runs.subList(outcomes.size(), runs.size())) {
-      alone = run;
-      Workflow.setCurrentDetails("Batch " + describe() + ": " + fallbackCause + "; delivering " + run.key()
-          + " alone (" + outcomes.size() + " delivered)");
-      RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class,
-          DeliveryDispatcher.runOptions(connector, run, true));
-      try {
-        DeliveryOutcome outcome = child.deliver(request(run));
-        outcomes.add(outcome);
-        if (outcome.returned()) {
-          // Its stage failed: the later runs wait behind it with the connector.
-          runs.subList(outcomes.size(), runs.size()).forEach(later -> outcomes.add(DeliveryOutcome.returned(later, null)));
-          break;
-        }
-      } catch (ChildWorkflowFailure abandoned) {
-        String why = abandoned.getCause() instanceof TemporalFailure tf ? tf.getOriginalMessage() : "ended abnormally";
-        log.warn("delivery of {} alone ended abnormally: {}", run.key(), why);
-        outcomes.add(new DeliveryOutcome(run, Status.FAILED, 0, 0, false));
-      }
-    }
-    alone = null;
-  }
-
-  /**
-   * The one classification of a failed stage: the failure's stable type (see {@code Failures}) and its
-   * message, which activities write without customer values.
-   */
-  static StageFailure classify(DeliveryStage failed, ActivityFailure e) {
-    Throwable cause = e.getCause();
-    String type = cause instanceof ApplicationFailure af ? af.getType()
-        : cause == null ? "UNKNOWN" : cause.getClass().getSimpleName();
-    String message = cause instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(cause);
-    return new StageFailure(failed, type, message);
+    goingAlone.deliver(connector, runs.subList(outcomes.size(), runs.size()), underConnector, outcomes, describe());
   }
 
   private DeliveryRequest request(RunRef run) {
@@ -332,15 +264,11 @@ final class DeliveryLoop {
   }
 
   void retry() {
-    if (status == Status.FAILED) {
-      retryRequested = true;
-    }
+    failed.retry();
   }
 
   void skip() {
-    if (status == Status.FAILED) {
-      skipRequested = true;
-    }
+    failed.skip();
   }
 
   void commitLockGranted() {
@@ -349,25 +277,21 @@ final class DeliveryLoop {
 
   /** The state of a delivery of one run. */
   DeliveryState runState() {
-    return new DeliveryState(runs.isEmpty() ? null : runs.get(0), status, stage, retries, failure);
+    return new DeliveryState(runs.isEmpty() ? null : runs.get(0), status, stage, failed.retries(), failed.failure());
   }
 
   /** The state of a batch of several runs. */
   BatchState batchState() {
-    return new BatchState(runs, stage, outcomes.size(), alone, fallbackCause);
+    return new BatchState(runs, stage, outcomes.size(), goingAlone.alone(), goingAlone.cause());
   }
 
-  /** Ends a backfill's delivery whose stage failed: the connector keeps the run for the operator. */
-  private static final class ReturnedToConnector extends RuntimeException {
-    ReturnedToConnector() {
-      super("returned to the connector", null, false, false);
-    }
-  }
+  /** Ends a delivery of one run: skipped by an operator, or (a backfill's) returned to the connector. */
+  private static final class RunEnded extends RuntimeException {
+    final boolean skipped;
 
-  /** Ends the delivery when an operator gives up on a failed run. */
-  private static final class SkippedByOperator extends RuntimeException {
-    SkippedByOperator() {
-      super("skipped by operator", null, false, false);
+    RunEnded(boolean skipped) {
+      super(skipped ? "skipped by operator" : "returned to the connector", null, false, false);
+      this.skipped = skipped;
     }
   }
 }
