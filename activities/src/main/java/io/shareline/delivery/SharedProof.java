@@ -15,16 +15,7 @@ import java.util.Map;
  * VERIFY's proof that the recipient sees a table as committed: listed and granted in the share, and the
  * provider's own check of version, columns and rows; and {@code __latest}'s promotion, proved the same way.
  */
-final class SharedProof {
-  private final DeltaTables tables;
-  private final VersionTables versions;
-  private final ShareProviders providers;
-
-  SharedProof(DeltaTables tables, VersionTables versions, ShareProviders providers) {
-    this.tables = tables;
-    this.versions = versions;
-    this.providers = providers;
-  }
+record SharedProof(DeltaTables tables, VersionTables versions, ShareProviders providers) {
 
   /** {@code __latest} follows the newest version only once that version's table is loaded and verified. */
   boolean promoteLatest(ConnectorSpec connector, SchemaVersion version) {

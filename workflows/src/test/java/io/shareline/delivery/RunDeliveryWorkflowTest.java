@@ -6,6 +6,7 @@ import static io.shareline.delivery.DeliveryFixtures.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -68,7 +69,7 @@ class RunDeliveryWorkflowTest {
   }
 
   @Test
-  void stagesRunInDesignOrderAndTheRunEndsDelivered() {
+  void stagesRunInDesignOrderWithLoadOnwardOverABatchOfOneAndTheRunEndsDelivered() {
     DeliveryOutcome outcome = newDelivery().deliver(request("c1", RUN));
 
     assertEquals(DeliveryState.Status.DELIVERED, outcome.status());
@@ -76,7 +77,7 @@ class RunDeliveryWorkflowTest {
     InOrder order = inOrder(activities);
     order.verify(activities).stage(any());
     order.verify(activities).schema(any(), any());
-    order.verify(activities).load(any());
+    order.verify(activities).load(argThat(batch -> batch.runs().size() == 1 && batch.runs().get(0).run().equals(RUN)));
     order.verify(activities).publish(any());
     order.verify(activities).share(any());
     order.verify(activities).verify(any());
