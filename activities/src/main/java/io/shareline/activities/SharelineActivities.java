@@ -2,8 +2,8 @@ package io.shareline.activities;
 
 import io.shareline.activitylog.ActivityLogActivitiesImpl;
 import io.shareline.connector.OnboardingActivitiesImpl;
-import io.shareline.delivery.BatchDeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryActivitiesImpl;
+import io.shareline.delivery.RunStageActivitiesImpl;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
@@ -16,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
-/** Every activity implementation a worker registers, built over one data folder. */
-public record SharelineActivities(DeliveryActivitiesImpl delivery, BatchDeliveryActivitiesImpl batchDelivery,
+/**
+ * Every activity implementation a worker registers, built over one data folder. {@code runStages} serves
+ * only deliveries recorded before every delivery became a batch (see {@code RunStageActivities}).
+ */
+public record SharelineActivities(DeliveryActivitiesImpl delivery, RunStageActivitiesImpl runStages,
     OnboardingActivitiesImpl onboarding, ActivityLogActivitiesImpl activityLog, Lakehouse lakehouse) {
 
   public static SharelineActivities create(String dataDir, Configuration conf) {
@@ -50,13 +53,13 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, BatchDelivery
     DeliveryActivitiesImpl delivery = new DeliveryActivitiesImpl(lakehouse, tables, providers, runner);
     return new SharelineActivities(
         delivery,
-        new BatchDeliveryActivitiesImpl(delivery),
+        new RunStageActivitiesImpl(delivery),
         new OnboardingActivitiesImpl(lakehouse, new MetadataTables(lakehouse, tables), providers),
         new ActivityLogActivitiesImpl(lakehouse, tables, providers),
         lakehouse);
   }
 
   public List<Object> implementations() {
-    return List.of(delivery, batchDelivery, onboarding, activityLog);
+    return List.of(delivery, runStages, onboarding, activityLog);
   }
 }

@@ -73,15 +73,12 @@ public final class StageRunner {
     MDC.put("stage", stage.name());
     try {
       Progress.beat(stage + " started");
-      for (String jobId : jobIds) {
-        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, null, "RUNNING", null, null));
-      }
+      record(jobIds, job -> new Ledger.Attempt(connectorId, workflowId, job, stage.name(),
+          attempt, started, null, "RUNNING", null, null));
       T result = body.call();
       Instant ended = Instant.now();
-      for (String jobId : jobIds) {
-        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
-            "SUCCEEDED", null, note.apply(result)));
-      }
+      record(jobIds, job -> new Ledger.Attempt(connectorId, workflowId, job, stage.name(),
+          attempt, started, ended, "SUCCEEDED", null, note.apply(result)));
       log.debug("{} succeeded (attempt {})", stage, attempt);
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
       return result;
@@ -94,10 +91,8 @@ public final class StageRunner {
       ApplicationFailure failure = StageFailures.classify(e);
       try {
         Instant ended = Instant.now();
-        for (String jobId : jobIds) {
-          ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
-              "FAILED", failure.getType(), failure.getOriginalMessage()));
-        }
+        record(jobIds, job -> new Ledger.Attempt(connectorId, workflowId, job, stage.name(),
+            attempt, started, ended, "FAILED", failure.getType(), failure.getOriginalMessage()));
       } catch (RuntimeException ledgerDown) {
         log.warn("could not record the failed {} attempt in the ledger: {}", stage, ledgerDown.toString());
       }
@@ -109,6 +104,13 @@ public final class StageRunner {
       MDC.remove("workflow");
       MDC.remove("job");
       MDC.remove("stage");
+    }
+  }
+
+  /** The one place stage attempts reach the ledger: one record per job the stage handles. */
+  private void record(List<String> jobIds, Function<String, Ledger.Attempt> of) {
+    for (String jobId : jobIds) {
+      ledger.write(of.apply(jobId));
     }
   }
 

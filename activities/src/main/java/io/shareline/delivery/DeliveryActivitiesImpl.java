@@ -3,13 +3,15 @@ package io.shareline.delivery;
 import io.shareline.activities.StageRunner;
 import io.shareline.common.Failures;
 import io.shareline.connector.DeliverySettings;
-import io.shareline.delivery.StageResults.Loaded;
+import io.shareline.connector.ConnectorSpec;
+import io.shareline.delivery.StageResults.BatchLoaded;
+import io.shareline.delivery.StageResults.BatchVerified;
 import io.shareline.delivery.StageResults.Published;
 import io.shareline.delivery.StageResults.Shared;
-import io.shareline.delivery.StageResults.Verified;
 import io.shareline.delta.AppendResult;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.WrittenFile;
+import io.shareline.lakehouse.BatchLoads;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.lakehouse.SchemaRegistry;
@@ -27,22 +29,28 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
-/** The six delivery stages over the source, the lakehouse and the connector's share provider. */
+/**
+ * The six delivery stages over the source, the lakehouse and the connector's share provider: STAGE and
+ * SCHEMA per run, LOAD..VERIFY once for a batch of runs (one version-table commit, one
+ * {@code workflow_runs} commit, one share check, one row-count scan), each still keyed per job.
+ */
 public final class DeliveryActivitiesImpl implements DeliveryActivities {
   private static final int ROWS_PER_BATCH = 8_192;
 
-  // Package-private: the batch stages (BatchDeliveryActivitiesImpl) work over the same lakehouse and providers.
-  final Lakehouse lakehouse;
-  final DeltaTables tables;
-  final VersionTables versions;
-  final MetadataTables metadata;
+  private final Lakehouse lakehouse;
+  private final DeltaTables tables;
+  private final VersionTables versions;
+  private final MetadataTables metadata;
   private final SchemaRegistry registry;
-  final ShareProviders providers;
+  private final ShareProviders providers;
+  private final SharedProof proofs;
+  /** Package-private: the per-run stage types ({@link RunStageActivitiesImpl}) record their attempts through it. */
   final StageRunner runner;
 
   public DeliveryActivitiesImpl(Lakehouse lakehouse, DeltaTables tables, ShareProviders providers, StageRunner runner) {
@@ -52,6 +60,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     this.metadata = new MetadataTables(lakehouse, tables);
     this.registry = new SchemaRegistry(lakehouse);
     this.providers = providers;
+    this.proofs = new SharedProof(tables, versions, providers);
     this.runner = runner;
   }
 
@@ -62,7 +71,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       StagingNames names = StagingNames.parse(request.connector().delivery().stagingFileName());
       RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
-      requireFinished(info);
+      info.requireFinished();
       Lakehouse.requireOwnTableNames(run.workflowId(), source.listWorkflowIds());
       PublicSchema schema = PublicSchema.of(info.schema());
       StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
@@ -123,111 +132,112 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     });
   }
 
+  /**
+   * A batch of one commits its staged files as they are, under the job's own transaction id; several runs
+   * are merged into fewer, larger files under one batch transaction ({@link BatchLoads}). Either way each
+   * job is loaded once.
+   */
   @Override
-  public Loaded load(DeliveryRequest request, StagedRun staged, SchemaVersion version) {
-    return runner.run(request, DeliveryStage.LOAD, () -> {
-      String path = versions.versionPath(request.connectorId(), version.workflowId(), version.version());
-      if (!versions.isLoaded(path, staged.run().jobId())) {
-        requireStaged(staged);
+  public BatchLoaded load(StagedBatch batch) {
+    return runner.run(batch, DeliveryStage.LOAD, () -> {
+      SchemaVersion version = batch.version();
+      String path = versionPath(batch);
+      for (StagedRun run : batch.runs()) {
+        if (!versions.isLoaded(path, run.run().jobId())) {
+          requireStaged(run);
+        }
       }
-      AppendResult result = versions.loadJob(path, staged);
-      if (versions.latestVersion(request.connectorId(), version.workflowId()) == version.version()) {
-        versions.syncLatest(request.connectorId(), version.workflowId(), version.version());
+      BatchLoaded loaded;
+      if (batch.runs().size() == 1) {
+        AppendResult result = versions.loadJob(path, batch.runs().get(0));
+        List<String> job = batch.jobIds();
+        loaded = new BatchLoaded(version.tableName(), result.version(), result.alreadyApplied() ? List.of() : job,
+            result.alreadyApplied() ? job : List.of());
+      } else {
+        BatchLoads.BatchLoaded result = versions.loadBatch(path, batch.runs());
+        loaded = new BatchLoaded(version.tableName(), result.tableVersion(), result.loadedJobs(), result.skippedJobs());
       }
-      return new Loaded(version.tableName(), result.version(), result.alreadyApplied() ? 0 : staged.rowCount(),
-          result.alreadyApplied());
+      if (versions.latestVersion(batch.connectorId(), version.workflowId()) == version.version()) {
+        versions.syncLatest(batch.connectorId(), version.workflowId(), version.version());
+      }
+      return loaded;
     });
   }
 
+  /** Registers the tables and records the batch's runs in {@code workflow_runs}: one commit for all of them. */
   @Override
-  public Published publish(DeliveryRequest request, StagedRun staged, SchemaVersion version) {
-    return runner.run(request, DeliveryStage.PUBLISH, () -> {
-      String connectorId = request.connectorId();
+  public Published publish(StagedBatch batch) {
+    return runner.run(batch, DeliveryStage.PUBLISH, () -> {
+      String connectorId = batch.connectorId();
+      SchemaVersion version = batch.version();
       String workflowId = version.workflowId();
       Map<String, String> locations = new LinkedHashMap<>();
-      locations.put(version.tableName(), versions.versionPath(connectorId, workflowId, version.version()));
+      locations.put(version.tableName(), versionPath(batch));
       for (String table : MetadataTables.ALL) {
         locations.put(table, metadata.path(connectorId, table));
       }
-      providers.of(request.connector()).registerTables(request.connector(), locations);
-      boolean recorded = metadata.recordRun(connectorId, new MetadataTables.RunRow(staged.run().jobId(), workflowId,
-          version.version(), version.tableName(), staged.rowCount(), staged.nulledByField(),
-          staged.times().startedAt(), staged.times().finishedAt(), staged.times().stagedAt()));
-      WorkflowInfo workflow = new RunSource(lakehouse.conf(), request.connector().sourceUri()).readWorkflow(workflowId);
+      providers.of(batch.connector()).registerTables(batch.connector(), locations);
+      List<MetadataTables.RunRow> rows = batch.runs().stream().map(run -> new MetadataTables.RunRow(run.run().jobId(),
+          workflowId, version.version(), version.tableName(), run.rowCount(), run.nulledByField(),
+          run.times().startedAt(), run.times().finishedAt(), run.times().stagedAt())).toList();
+      boolean recorded = rows.size() == 1 ? metadata.recordRun(connectorId, rows.get(0))
+          : metadata.recordRuns(connectorId, rows) > 0;
+      StagedRun newest = batch.runs().stream().max(Comparator.comparing(r -> r.times().finishedAt())).orElseThrow();
+      WorkflowInfo workflow = new RunSource(lakehouse.conf(), batch.connector().sourceUri()).readWorkflow(workflowId);
       metadata.upsertWorkflow(connectorId, new MetadataTables.WorkflowRow(workflowId, workflow.name(), workflow.team(),
-          version.latestVersion(), Lakehouse.latestTable(workflowId), staged.run().jobId(), staged.times().finishedAt()));
+          version.latestVersion(), Lakehouse.latestTable(workflowId), newest.run().jobId(), newest.times().finishedAt()));
       return new Published(List.copyOf(locations.keySet()), recorded);
     });
   }
 
   @Override
-  public Shared share(DeliveryRequest request, SchemaVersion version) {
-    return runner.run(request, DeliveryStage.SHARE, () -> {
-      ShareProvider provider = providers.of(request.connector());
-      List<String> wanted = new ArrayList<>(MetadataTables.ALL);
-      wanted.add(version.tableName());
-      List<String> shared = provider.addToShare(request.connector(), wanted);
-      return new Shared(provider.view(request.connector()).share(), shared);
-    });
+  public Shared share(StagedBatch batch) {
+    return runner.run(batch, DeliveryStage.SHARE, () -> addToShare(batch.connector(), batch.version()));
   }
 
+  /** Adds the metadata tables and the version table to the connector's share and ensures the recipient's grant. */
+  Shared addToShare(ConnectorSpec connector, SchemaVersion version) {
+    ShareProvider provider = providers.of(connector);
+    List<String> wanted = new ArrayList<>(MetadataTables.ALL);
+    wanted.add(version.tableName());
+    List<String> shared = provider.addToShare(connector, wanted);
+    return new Shared(provider.view(connector).share(), shared);
+  }
+
+  /** Proves every run of the batch is shared (rows per job, from one scan), then moves {@code __latest} if due. */
   @Override
-  public Verified verify(DeliveryRequest request, StagedRun staged, SchemaVersion version) {
-    return runner.run(request, DeliveryStage.VERIFY, () -> {
-      String connectorId = request.connectorId();
-      String workflowId = version.workflowId();
-      String path = versions.versionPath(connectorId, workflowId, version.version());
-      long jobRows = versions.jobRows(path, staged);
-      if (jobRows != staged.rowCount()) {
-        throw Failures.VERIFY_MISMATCH.failure(version.tableName() + " holds " + jobRows + " rows of job "
-            + staged.run().jobId() + ", expected " + staged.rowCount());
+  public BatchVerified verify(StagedBatch batch) {
+    return runner.run(batch, DeliveryStage.VERIFY, () -> {
+      SchemaVersion version = batch.version();
+      String path = versionPath(batch);
+      Map<String, Long> jobRows = versions.jobRows(path, batch.runs());
+      for (StagedRun run : batch.runs()) {
+        long rows = jobRows.getOrDefault(run.run().jobId(), 0L);
+        if (rows != run.rowCount()) {
+          throw Failures.VERIFY_MISMATCH.failure(version.tableName() + " holds " + rows + " rows of job "
+              + run.run().jobId() + ", expected " + run.rowCount());
+        }
       }
-      ShareProvider provider = providers.of(request.connector());
-      requireVisible(provider.view(request.connector()), version.tableName());
-      String proof = prove(request, provider, version.tableName(), path);
-      boolean latest = false;
-      if (version.version() == version.latestVersion()) {
-        latest = promoteLatest(request, version);
+      ShareProvider provider = providers.of(batch.connector());
+      SharedProof.requireVisible(provider.view(batch.connector()), version.tableName());
+      long tableRows = tables.info(path).rowCount();
+      String proof = proofs.prove(batch.connector(), provider, version.tableName(), path);
+      boolean latest = version.version() == version.latestVersion() && proofs.promoteLatest(batch.connector(), version);
+      ShareProvider.ShareView view = provider.view(batch.connector());
+      for (StagedRun run : batch.runs()) {
+        if (!batch.connector().delivery().keepStaging()) {
+          clear(run.stagingPath());
+        }
+        long bytes = run.files().stream().mapToLong(StagedRun.StagedFile::size).sum();
+        runner.metrics().runVerified(batch.connectorId(), run.rowCount(), bytes,
+            Duration.between(run.times().finishedAt(), Instant.now()));
       }
-      ShareProvider.ShareView view = provider.view(request.connector());
-      if (!request.connector().delivery().keepStaging()) {
-        clear(staged.stagingPath());
-      }
-      long bytes = staged.files().stream().mapToLong(StagedRun.StagedFile::size).sum();
-      runner.metrics().runVerified(connectorId, jobRows, bytes,
-          Duration.between(staged.times().finishedAt(), Instant.now()));
-      return new Verified(jobRows, tables.info(path).rowCount(), latest, List.copyOf(view.tables().keySet()), proof);
-    }, Verified::proof);
+      return new BatchVerified(jobRows, tableRows, latest, List.copyOf(view.tables().keySet()), proof);
+    }, BatchVerified::proof);
   }
 
-  /** {@code __latest} follows the newest version only once that version's table is loaded and verified. */
-  boolean promoteLatest(DeliveryRequest request, SchemaVersion version) {
-    String connectorId = request.connectorId();
-    String workflowId = version.workflowId();
-    if (!versions.syncLatest(connectorId, workflowId, version.version())) {
-      return false;
-    }
-    String latestName = Lakehouse.latestTable(workflowId);
-    String latestPath = versions.latestPath(connectorId, workflowId);
-    long expected = tables.info(versions.versionPath(connectorId, workflowId, version.version())).rowCount();
-    long actual = tables.info(latestPath).rowCount();
-    if (actual != expected) {
-      throw Failures.VERIFY_MISMATCH.failure(latestName + " holds " + actual + " rows, " + version.tableName()
-          + " holds " + expected);
-    }
-    ShareProvider provider = providers.of(request.connector());
-    provider.registerTables(request.connector(), Map.of(latestName, latestPath));
-    provider.addToShare(request.connector(), List.of(latestName));
-    requireVisible(provider.view(request.connector()), latestName);
-    prove(request, provider, latestName, latestPath);
-    return true;
-  }
-
-  /** The provider proves, apart from the lakehouse, that the recipient sees the table as it was committed. */
-  String prove(DeliveryRequest request, ShareProvider provider, String table, String path) {
-    io.shareline.delta.TableInfo info = tables.info(path);
-    return provider.proveShared(request.connector(), new ShareProvider.ExpectedTable(table, info.version(),
-        info.schema().fieldNames(), info.rowCount()));
+  private String versionPath(StagedBatch batch) {
+    return versions.versionPath(batch.connectorId(), batch.version().workflowId(), batch.version().version());
   }
 
   private static List<StagedRows.CastField> castFields(DeliveryRequest request, List<PublicField> fields) {
@@ -237,20 +247,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         .toList();
   }
 
-  static void requireVisible(ShareProvider.ShareView view, String table) {
-    if (!view.granted()) {
-      throw Failures.PROVIDER_PERMISSION_DENIED.failure("recipient " + view.recipient() + " lost its grant on " + view.share());
-    }
-    if (!view.tables().containsKey(table)) {
-      throw Failures.VERIFY_MISMATCH.failure(table + " is not visible in share " + view.share());
-    }
-  }
-
-  private static void requireFinished(RunInfo info) {
-    info.requireFinished();
-  }
-
-  void requireStaged(StagedRun staged) throws IOException {
+  private void requireStaged(StagedRun staged) throws IOException {
     for (StagedRun.StagedFile file : staged.files()) {
       Path p = new Path(file.path());
       if (!p.getFileSystem(lakehouse.conf()).exists(p)) {

@@ -80,9 +80,9 @@ class BadInputTest {
     editRunJson(run, json -> json.put("row_count", 0));
     Map<String, String> before = snapshot();
 
-    StageResults.Verified verified = harness.deliver(new RunRef(workflowId, run.jobId()));
+    StageResults.BatchVerified verified = harness.deliver(new RunRef(workflowId, run.jobId()));
 
-    assertEquals(0, verified.jobRowsInVersionTable());
+    assertEquals(0, verified.jobRows().get(run.jobId()));
     Map<String, String> after = snapshot();
     after.forEach((table, state) -> {
       if (!table.equals(MetadataTables.RUNS) && !table.equals(MetadataTables.WORKFLOWS)) {
@@ -99,7 +99,7 @@ class BadInputTest {
     delete(rowsFile(run));
     editRunJson(run, json -> json.put("row_count", 0));
 
-    assertEquals(0, harness.deliver(new RunRef(workflowId, run.jobId())).jobRowsInVersionTable());
+    assertEquals(0, harness.deliver(new RunRef(workflowId, run.jobId())).jobRows().get(run.jobId()));
   }
 
   @Test

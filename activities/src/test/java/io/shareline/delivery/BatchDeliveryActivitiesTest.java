@@ -44,13 +44,13 @@ class BatchDeliveryActivitiesTest {
 
   @Test
   void aBatchIsDeliveredWithOneCommitPerTableAndVerifiedPerJob() {
-    BatchDeliveryActivitiesImpl b = harness.activities.batchDelivery();
+    DeliveryActivitiesImpl b = harness.activities.delivery();
     long runsVersion = harness.tables.latestVersion(harness.table(MetadataTables.RUNS));
 
-    StageResults.BatchLoaded loaded = b.loadBatch(batch);
-    b.publishBatch(batch);
-    b.shareBatch(batch);
-    StageResults.BatchVerified verified = b.verifyBatch(batch);
+    StageResults.BatchLoaded loaded = b.load(batch);
+    b.publish(batch);
+    b.share(batch);
+    StageResults.BatchVerified verified = b.verify(batch);
 
     assertEquals(RUNS, loaded.loadedJobs().size());
     assertEquals(1, harness.tables.dataFileNames(harness.table("wf_shop__v1")).size());
@@ -63,19 +63,20 @@ class BatchDeliveryActivitiesTest {
 
   @Test
   void repeatedBatchStagesAndRunsDeliveredAloneAfterwardsAddNothing() {
-    BatchDeliveryActivitiesImpl b = harness.activities.batchDelivery();
-    b.loadBatch(batch);
-    b.publishBatch(batch);
+    DeliveryActivitiesImpl b = harness.activities.delivery();
+    b.load(batch);
+    b.publish(batch);
     long dataVersion = harness.tables.latestVersion(harness.table("wf_shop__v1"));
     long runsVersion = harness.tables.latestVersion(harness.table(MetadataTables.RUNS));
 
-    StageResults.BatchLoaded again = b.loadBatch(batch);
-    StageResults.Published publishedAgain = b.publishBatch(batch);
-    StageResults.Verified alone = harness.deliver(new DeliveryRequest(harness.spec, batch.runs().get(3).run(), true));
+    StageResults.BatchLoaded again = b.load(batch);
+    StageResults.Published publishedAgain = b.publish(batch);
+    RunRef fourth = batch.runs().get(3).run();
+    StageResults.BatchVerified alone = harness.deliver(new DeliveryRequest(harness.spec, fourth, true));
 
     assertEquals(RUNS, again.loadedJobs().size(), "the committed batch's jobs, found again");
     assertFalse(publishedAgain.runRecorded());
-    assertEquals(ROWS_PER_RUN, alone.jobRowsInVersionTable());
+    assertEquals(ROWS_PER_RUN, alone.jobRows().get(fourth.jobId()));
     assertEquals(dataVersion, harness.tables.latestVersion(harness.table("wf_shop__v1")));
     assertEquals(runsVersion, harness.tables.latestVersion(harness.table(MetadataTables.RUNS)));
     assertEquals(RUNS, harness.tables.countRows(harness.table(MetadataTables.RUNS)));
@@ -84,11 +85,11 @@ class BatchDeliveryActivitiesTest {
 
   @Test
   void eachBatchStageIsInTheLedgerOfEveryJob() {
-    BatchDeliveryActivitiesImpl b = harness.activities.batchDelivery();
-    b.loadBatch(batch);
-    b.publishBatch(batch);
-    b.shareBatch(batch);
-    b.verifyBatch(batch);
+    DeliveryActivitiesImpl b = harness.activities.delivery();
+    b.load(batch);
+    b.publish(batch);
+    b.share(batch);
+    b.verify(batch);
 
     Ledger ledger = new Ledger(harness.lakehouse);
     for (String job : batch.jobIds()) {

@@ -65,11 +65,11 @@ class BatchLoadsTest {
     staged.subList(0, 10).forEach(run -> load(run, version));
 
     BatchLoaded loaded = batches.load(table, staged);
-    StageResults.Loaded alone = load(staged.get(20), version);
+    StageResults.BatchLoaded alone = load(staged.get(20), version);
 
     assertEquals(staged.subList(0, 10).stream().map(r -> r.run().jobId()).toList(), loaded.skippedJobs());
     assertEquals(40, loaded.loadedJobs().size());
-    assertTrue(alone.alreadyApplied());
+    assertEquals(List.of(staged.get(20).run().jobId()), alone.alreadyLoadedJobs());
     assertEquals(50L * ROWS_PER_RUN, harness.tables.countRows(table));
     staged.forEach(run -> assertEquals(ROWS_PER_RUN, versions.jobRows(table, run), run.run().jobId()));
   }
@@ -136,8 +136,9 @@ class BatchLoadsTest {
     return harness.activities.delivery().schema(request(staged.run()), staged);
   }
 
-  private StageResults.Loaded load(StagedRun staged, SchemaVersion version) {
-    return harness.activities.delivery().load(request(staged.run()), staged, version);
+  /** LOAD of a delivery of one run. */
+  private StageResults.BatchLoaded load(StagedRun staged, SchemaVersion version) {
+    return harness.activities.delivery().load(PipelineHarness.alone(request(staged.run()), staged, version));
   }
 
   private String versionTable(StagedRun staged) {

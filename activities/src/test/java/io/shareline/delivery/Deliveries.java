@@ -30,7 +30,7 @@ final class Deliveries {
     return harness.activities.delivery().stage(request(run));
   }
 
-  StageResults.Verified deliver(RunRef run) {
+  StageResults.BatchVerified deliver(RunRef run) {
     return harness.deliver(request(run));
   }
 

@@ -100,11 +100,12 @@ class DeliveryActivitiesTest {
     StagedRun staged = harness.activities.delivery().stage(request);
     SchemaVersion version = harness.activities.delivery().schema(request, staged);
 
-    StageResults.Loaded first = harness.activities.delivery().load(request, staged, version);
-    StageResults.Loaded second = harness.activities.delivery().load(request, staged, version);
+    StagedBatch alone = PipelineHarness.alone(request, staged, version);
+    StageResults.BatchLoaded first = harness.activities.delivery().load(alone);
+    StageResults.BatchLoaded second = harness.activities.delivery().load(alone);
 
-    assertFalse(first.alreadyApplied());
-    assertTrue(second.alreadyApplied());
+    assertEquals(List.of(staged.run().jobId()), first.loadedJobs());
+    assertEquals(List.of(staged.run().jobId()), second.alreadyLoadedJobs());
     assertEquals(staged.rowCount(), harness.tables.countRows(harness.table(version.tableName())));
   }
 

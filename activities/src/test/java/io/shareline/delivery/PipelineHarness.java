@@ -30,19 +30,28 @@ public final class PipelineHarness {
     return activities.onboarding().planBackfill(spec);
   }
 
-  public StageResults.Verified deliver(RunRef run) {
+  public StageResults.BatchVerified deliver(RunRef run) {
     return deliver(new DeliveryRequest(spec, run, false));
   }
 
-  /** The six stages in order, as one delivery workflow runs them. */
-  public StageResults.Verified deliver(DeliveryRequest request) {
+  /** The six stages in order, as the delivery workflow runs them for a delivery of one run. */
+  public StageResults.BatchVerified deliver(DeliveryRequest request) {
     DeliveryActivitiesImpl d = activities.delivery();
     StagedRun staged = d.stage(request);
-    SchemaVersion version = d.schema(request, staged);
-    d.load(request, staged, version);
-    d.publish(request, staged, version);
-    d.share(request, version);
-    return d.verify(request, staged, version);
+    return finish(d, alone(request, staged, d.schema(request, staged)));
+  }
+
+  /** A batch of one run. */
+  public static StagedBatch alone(DeliveryRequest request, StagedRun staged, SchemaVersion version) {
+    return new StagedBatch(request.connector(), version, List.of(staged));
+  }
+
+  /** LOAD, PUBLISH, SHARE and VERIFY of a batch, in order. */
+  public static StageResults.BatchVerified finish(DeliveryActivitiesImpl d, StagedBatch batch) {
+    d.load(batch);
+    d.publish(batch);
+    d.share(batch);
+    return d.verify(batch);
   }
 
   /** Onboards like the connector workflow: newest run first, then the rest oldest first. */

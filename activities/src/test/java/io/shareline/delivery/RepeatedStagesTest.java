@@ -46,19 +46,19 @@ class RepeatedStagesTest {
     DeliveryRequest request = new DeliveryRequest(harness.spec, run, false);
     DeliveryActivitiesImpl d = harness.activities.delivery();
     StagedRun staged = d.stage(request);
-    SchemaVersion version = d.schema(request, staged);
-    d.load(request, staged, version);
-    d.publish(request, staged, version);
+    StagedBatch first = PipelineHarness.alone(request, staged, d.schema(request, staged));
+    d.load(first);
+    d.publish(first);
     Map<String, Long> before = rowCounts(harness);
 
     StagedRun restaged = d.stage(request);
-    SchemaVersion again = d.schema(request, restaged);
-    StageResults.Loaded reloaded = d.load(request, restaged, again);
-    d.publish(request, restaged, again);
-    d.share(request, again);
-    d.verify(request, restaged, again);
+    StagedBatch again = PipelineHarness.alone(request, restaged, d.schema(request, restaged));
+    StageResults.BatchLoaded reloaded = d.load(again);
+    d.publish(again);
+    d.share(again);
+    d.verify(again);
 
-    assertEquals(true, reloaded.alreadyApplied());
+    assertEquals(List.of(run.jobId()), reloaded.alreadyLoadedJobs());
     Map<String, Long> after = rowCounts(harness);
     after.keySet().retainAll(before.keySet());
     assertEquals(before, after);
@@ -70,15 +70,15 @@ class RepeatedStagesTest {
     d.stage(request);
     StagedRun staged = d.stage(request);
     d.schema(request, staged);
-    SchemaVersion version = d.schema(request, staged);
-    d.load(request, staged, version);
-    d.load(request, staged, version);
-    d.publish(request, staged, version);
-    d.publish(request, staged, version);
-    d.share(request, version);
-    d.share(request, version);
-    d.verify(request, staged, version);
-    d.verify(request, staged, version);
+    StagedBatch alone = PipelineHarness.alone(request, staged, d.schema(request, staged));
+    d.load(alone);
+    d.load(alone);
+    d.publish(alone);
+    d.publish(alone);
+    d.share(alone);
+    d.share(alone);
+    d.verify(alone);
+    d.verify(alone);
   }
 
   private static Map<String, Long> rowCounts(PipelineHarness h) {

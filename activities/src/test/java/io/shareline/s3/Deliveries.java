@@ -6,7 +6,7 @@ import io.shareline.connector.DeliverySettings;
 import io.shareline.delivery.DeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
-import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.PipelineHarness;
 import io.shareline.delivery.StagedRun;
 import java.util.List;
 
@@ -39,11 +39,7 @@ final class Deliveries {
   void finish(StagedRun staged) {
     DeliveryRequest request = request(staged.run());
     DeliveryActivitiesImpl d = activities.delivery();
-    SchemaVersion version = d.schema(request, staged);
-    d.load(request, staged, version);
-    d.publish(request, staged, version);
-    d.share(request, version);
-    d.verify(request, staged, version);
+    PipelineHarness.finish(d, PipelineHarness.alone(request, staged, d.schema(request, staged)));
   }
 
   void deliverAll() {

@@ -15,11 +15,14 @@ import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
 import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.connector.OrchestrationSettings;
-import io.shareline.delivery.BatchDeliveryActivities;
+import io.shareline.delivery.DeliveryActivities;
+import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.StageResults;
+import io.shareline.delivery.SchemaVersion;
 import io.shareline.delivery.StagedBatch;
+import io.shareline.delivery.StagedRun;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.ledger.Ledger;
@@ -105,13 +108,13 @@ class BatchedBackfillEndToEndTest {
 
   /** Runs a connector over {@code runs} tiny runs with the given batch size until it is ACTIVE and idle. */
   private ConnectorState deliver(int runs, int batchSize,
-      Function<BatchDeliveryActivities, BatchDeliveryActivities> batchActivities) {
+      Function<DeliveryActivities, DeliveryActivities> batchActivities) {
     return deliver(runs, batchSize, 0, batchActivities);
   }
 
   /** As above, batches also closing at {@code batchBytes} of rows files (0: the default bound). */
   private ConnectorState deliver(int runs, int batchSize, long batchBytes,
-      Function<BatchDeliveryActivities, BatchDeliveryActivities> batchActivities) {
+      Function<DeliveryActivities, DeliveryActivities> batchActivities) {
     Path source = writeSource(runs);
     activities = SharelineActivities.create(dir.resolve("data").toString(), new Configuration());
     env = TestWorkflowEnvironment.newInstance();
@@ -120,7 +123,7 @@ class BatchedBackfillEndToEndTest {
     Worker worker = env.newWorker(TaskQueues.DELIVERY);
     worker.registerWorkflowImplementationTypes(ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class,
         RunDeliveryWorkflowImpl.class, BatchDeliveryWorkflowImpl.class, ActivityLogSyncWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.delivery(), batchActivities.apply(activities.batchDelivery()),
+    worker.registerActivitiesImplementations(batchActivities.apply(activities.delivery()), activities.runStages(),
         activities.onboarding(), activities.activityLog());
     env.start();
     ConnectorSpec spec = new ConnectorSpec(CONNECTOR, source.toString(), "local", "acme-recipient", List.of(), false,
@@ -201,31 +204,40 @@ class BatchedBackfillEndToEndTest {
   }
 
   /** The first LOAD batch commits, then fails as if the worker lost the answer; Temporal retries it. */
-  private record FailingOnceAfterLoad(BatchDeliveryActivities real, AtomicBoolean failed)
-      implements BatchDeliveryActivities {
+  private record FailingOnceAfterLoad(DeliveryActivities real, AtomicBoolean failed) implements DeliveryActivities {
 
     @Override
-    public StageResults.BatchLoaded loadBatch(StagedBatch batch) {
-      StageResults.BatchLoaded loaded = real.loadBatch(batch);
-      if (failed.compareAndSet(false, true)) {
+    public StagedRun stage(DeliveryRequest request) {
+      return real.stage(request);
+    }
+
+    @Override
+    public SchemaVersion schema(DeliveryRequest request, StagedRun staged) {
+      return real.schema(request, staged);
+    }
+
+    @Override
+    public StageResults.BatchLoaded load(StagedBatch batch) {
+      StageResults.BatchLoaded loaded = real.load(batch);
+      if (batch.runs().size() > 1 && failed.compareAndSet(false, true)) {
         throw Failures.STORAGE_TRANSIENT.failure("connection reset after the commit");
       }
       return loaded;
     }
 
     @Override
-    public StageResults.Published publishBatch(StagedBatch batch) {
-      return real.publishBatch(batch);
+    public StageResults.Published publish(StagedBatch batch) {
+      return real.publish(batch);
     }
 
     @Override
-    public StageResults.Shared shareBatch(StagedBatch batch) {
-      return real.shareBatch(batch);
+    public StageResults.Shared share(StagedBatch batch) {
+      return real.share(batch);
     }
 
     @Override
-    public StageResults.BatchVerified verifyBatch(StagedBatch batch) {
-      return real.verifyBatch(batch);
+    public StageResults.BatchVerified verify(StagedBatch batch) {
+      return real.verify(batch);
     }
   }
 }

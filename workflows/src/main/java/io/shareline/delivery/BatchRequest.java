@@ -22,10 +22,4 @@ public record BatchRequest(ConnectorSpec connector, List<RunRef> runs, boolean u
   public String connectorId() {
     return connector.connectorId();
   }
-
-  /** e.g. {@code wf1/j1..j50 (50 runs)}. */
-  public String describe() {
-    RunRef first = runs.get(0);
-    return first.key() + ".." + runs.get(runs.size() - 1).jobId() + " (" + runs.size() + " runs)";
-  }
 }

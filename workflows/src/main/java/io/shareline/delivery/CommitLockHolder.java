@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 
 /**
  * A delivery's side of the connector's commit lock (DESIGN §7) and its signals to the connector, for
- * {@link RunDeliveryWorkflowImpl} and {@link BatchDeliveryWorkflowImpl}. Workflow code: it only signals
+ * {@link DeliveryLoop}. Workflow code: it only signals
  * and awaits. A connector that closed (revoked) holds no lock any more: the delivery then carries on alone
  * rather than fail its tasks.
  */

@@ -4,8 +4,10 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The six delivery stages (DESIGN §4). Each is idempotent, keyed by connector + run + stage and never
- * by attempt, so Temporal may retry any of them after a crash at any point.
+ * The six delivery stages, one set for every delivery: STAGE and SCHEMA per run, LOAD..VERIFY once for a
+ * batch of consecutive runs of one workflow and schema version (a live run is a batch of one). Each is
+ * idempotent, keyed by connector + job + stage and never by attempt, so Temporal may retry any of them
+ * after a crash at any point; each records its attempt in the ledger for every job it handles.
  */
 @ActivityInterface
 public interface DeliveryActivities {
@@ -18,19 +20,19 @@ public interface DeliveryActivities {
   @ActivityMethod(name = "Schema")
   SchemaVersion schema(DeliveryRequest request, StagedRun staged);
 
-  /** Appends the staged files to the version table (and {@code __latest}) under a transaction id. */
-  @ActivityMethod(name = "Load")
-  StageResults.Loaded load(DeliveryRequest request, StagedRun staged, SchemaVersion version);
+  /** Appends the staged runs to their version table as one commit (and {@code __latest}), each job once. */
+  @ActivityMethod(name = "LoadBatch")
+  StageResults.BatchLoaded load(StagedBatch batch);
 
-  /** Registers the tables with the provider and records the run in the metadata tables. */
-  @ActivityMethod(name = "Publish")
-  StageResults.Published publish(DeliveryRequest request, StagedRun staged, SchemaVersion version);
+  /** Registers the tables and records every run of the batch in {@code workflow_runs} in one commit. */
+  @ActivityMethod(name = "PublishBatch")
+  StageResults.Published publish(StagedBatch batch);
 
-  /** Adds the tables to the connector's share and ensures the recipient's grant. */
-  @ActivityMethod(name = "Share")
-  StageResults.Shared share(DeliveryRequest request, SchemaVersion version);
+  /** Adds the tables to the connector's share and ensures the recipient's grant, once for the batch. */
+  @ActivityMethod(name = "ShareBatch")
+  StageResults.Shared share(StagedBatch batch);
 
-  /** Proves the run is shared: row counts, grants, visibility; then moves {@code __latest} if due. */
-  @ActivityMethod(name = "Verify")
-  StageResults.Verified verify(DeliveryRequest request, StagedRun staged, SchemaVersion version);
+  /** Proves every run of the batch is shared (its row count per job), then moves {@code __latest} if due. */
+  @ActivityMethod(name = "VerifyBatch")
+  StageResults.BatchVerified verify(StagedBatch batch);
 }

@@ -7,6 +7,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -17,11 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Starts run deliveries as child workflows: at most one in flight per source workflow, so a
- * workflow's runs keep their order and never overlap, and at most the connector's
- * {@code maxParallelDeliveries} in all. With {@link BatchBounds} over one run, consecutive queued runs of
- * a source workflow, as many as the bounds admit, go as one {@link BatchDeliveryWorkflow} in the
- * workflow's single slot. Promises do not survive continue-as-new: callers continue only when nothing is
+ * Starts deliveries as child workflows: at most one in flight per source workflow, so a workflow's
+ * runs keep their order and never overlap, and at most the connector's {@code maxParallelDeliveries} in
+ * all. A delivery takes the next queued run of a source workflow and, with {@link BatchBounds} over one
+ * run, the consecutive runs after it the bounds admit, in the workflow's single slot. Promises do not survive continue-as-new: callers continue only when nothing is
  * in flight.
  */
 public final class DeliveryDispatcher {
@@ -87,12 +87,7 @@ public final class DeliveryDispatcher {
         i++;
         continue;
       }
-      List<RunRef> group = takeGroup(queue, i);
-      if (group.size() == 1) {
-        start(spec, run);
-      } else {
-        startBatch(spec, group);
-      }
+      start(spec, takeGroup(queue, i));
     }
   }
 
@@ -131,39 +126,34 @@ public final class DeliveryDispatcher {
     return group;
   }
 
-  private void start(ConnectorSpec spec, RunRef run) {
-    inFlight.put(run.workflowId(), run);
-    RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class, runOptions(spec, run, backfill));
-    Async.function(child::deliver, new DeliveryRequest(spec, run, backfill, true)).handle((outcome, failure) -> {
-      inFlight.remove(run.workflowId());
-      if (failure != null && failure.getCause() instanceof WorkflowExecutionAlreadyStarted) {
-        listener.alreadyRunning(run, failure);
-      } else if (failure != null) {
-        listener.abandoned(run, failure);
-      } else if (outcome.returned()) {
-        listener.returned(run, outcome);
-      } else {
-        listener.delivered(run, outcome);
-      }
-      return null;
-    });
-  }
-
-  private void startBatch(ConnectorSpec spec, List<RunRef> group) {
+  /**
+   * Starts the delivery of {@code group} (consecutive runs of one source workflow): a run alone as a
+   * {@link RunDeliveryWorkflow}, several as a {@link BatchDeliveryWorkflow}, both the same stage loop.
+   */
+  private void start(ConnectorSpec spec, List<RunRef> group) {
     RunRef first = group.get(0);
     RunRef last = group.get(group.size() - 1);
-    String id = TaskQueues.batchWorkflowId(spec.connectorId(), first.workflowId(), first.jobId(), last.jobId());
     inFlight.put(first.workflowId(), first);
-    group.forEach(run -> batchIds.put(run.key(), id));
-    BatchDeliveryWorkflow child = Workflow.newChildWorkflowStub(BatchDeliveryWorkflow.class,
-        options(spec, first, id, "Backfill " + group.size() + " runs " + first.key() + ".." + last.jobId()));
-    Async.function(child::deliver, new BatchRequest(spec, group, true)).handle((outcome, failure) -> {
+    Promise<List<DeliveryOutcome>> outcomes;
+    String id;
+    if (group.size() == 1) {
+      id = TaskQueues.deliveryWorkflowId(spec.connectorId(), first.workflowId(), first.jobId());
+      RunDeliveryWorkflow child = Workflow.newChildWorkflowStub(RunDeliveryWorkflow.class, runOptions(spec, first, backfill));
+      outcomes = Async.function(child::deliver, new DeliveryRequest(spec, first, backfill, true)).thenApply(List::of);
+    } else {
+      id = TaskQueues.batchWorkflowId(spec.connectorId(), first.workflowId(), first.jobId(), last.jobId());
+      group.forEach(run -> batchIds.put(run.key(), id));
+      BatchDeliveryWorkflow child = Workflow.newChildWorkflowStub(BatchDeliveryWorkflow.class,
+          options(spec, first, id, "Backfill " + group.size() + " runs " + first.key() + ".." + last.jobId()));
+      outcomes = Async.function(child::deliver, new BatchRequest(spec, group, true)).thenApply(BatchOutcome::runs);
+    }
+    outcomes.handle((runs, failure) -> {
       inFlight.remove(first.workflowId());
       if (failure != null) {
-        listener.batchAbandoned(group, id, failure);
+        abandoned(group, id, failure);
         return null;
       }
-      for (DeliveryOutcome run : outcome.runs()) {
+      for (DeliveryOutcome run : runs) {
         if (run.status() == DeliveryState.Status.FAILED) {
           listener.abandoned(run.run(), ApplicationFailure.newFailure(
               "delivered alone after its batch gave up, and ended abnormally", "DELIVERY_ABANDONED"));
@@ -175,6 +165,17 @@ public final class DeliveryDispatcher {
       }
       return null;
     });
+  }
+
+  /** The child ended without outcomes (terminated, timed out, failed to start, or already running). */
+  private void abandoned(List<RunRef> group, String id, RuntimeException failure) {
+    if (group.size() > 1) {
+      listener.batchAbandoned(group, id, failure);
+    } else if (failure.getCause() instanceof WorkflowExecutionAlreadyStarted) {
+      listener.alreadyRunning(group.get(0), failure);
+    } else {
+      listener.abandoned(group.get(0), failure);
+    }
   }
 
   /** Options of a single run's delivery child, started here or by a batch that gave up. */

@@ -1,6 +1,7 @@
 package io.shareline.delivery;
 
 import io.shareline.connector.ConnectorSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,6 +12,20 @@ public record StagedBatch(ConnectorSpec connector, SchemaVersion version, List<S
 
   public StagedBatch {
     runs = List.copyOf(runs);
+  }
+
+  /** Consecutive staged runs of one schema version form one batch ({@code versions} parallel to {@code staged}). */
+  public static List<StagedBatch> bySchemaVersion(ConnectorSpec connector, List<StagedRun> staged,
+      List<SchemaVersion> versions) {
+    List<StagedBatch> batches = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= staged.size(); i++) {
+      if (i == staged.size() || versions.get(i).version() != versions.get(from).version()) {
+        batches.add(new StagedBatch(connector, versions.get(from), staged.subList(from, i)));
+        from = i;
+      }
+    }
+    return batches;
   }
 
   public String connectorId() {

@@ -18,7 +18,6 @@ import io.shareline.activitylog.ActivityLogActivities;
 import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.common.Failures;
 import io.shareline.common.TaskQueues;
-import io.shareline.delivery.BatchDeliveryActivities;
 import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.DeliveryActivities;
 import io.shareline.delivery.StagedBatch;
@@ -30,7 +29,6 @@ import io.shareline.delivery.RunDeliveryWorkflow;
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
-import io.shareline.delivery.SchemaVersion;
 import io.shareline.delivery.StageResults;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -62,7 +60,6 @@ final class ConnectorHarness implements AutoCloseable {
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final WorkflowClient client = env.getWorkflowClient();
   final DeliveryActivities delivery = mock(DeliveryActivities.class, withSettings().withoutAnnotations());
-  final BatchDeliveryActivities batches = mock(BatchDeliveryActivities.class, withSettings().withoutAnnotations());
   final OnboardingActivities onboarding = mock(OnboardingActivities.class, withSettings().withoutAnnotations());
   /** The activity-log sync child runs too; with no activity source it is always caught up. */
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
@@ -75,7 +72,7 @@ final class ConnectorHarness implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
         BatchDeliveryWorkflowImpl.class, ActivityLogSyncWorkflowImpl.class);
-    worker.registerActivitiesImplementations(delivery, batches, onboarding, activityLog);
+    worker.registerActivitiesImplementations(delivery, onboarding, activityLog);
     when(activityLog.exportActivity(any(), any(), anyInt()))
         .thenAnswer(call -> new ActivityExport(call.getArgument(1), 0, 0, 0, true));
     when(activityLog.activityCursorAtEnd(any())).thenReturn(ActivityCursor.start());
@@ -98,21 +95,12 @@ final class ConnectorHarness implements AutoCloseable {
       return tracker.timed(() -> staged(request.run(), 5));
     });
     when(delivery.schema(any(), any())).thenAnswer(call -> DeliveryFixtures.version(request(call.getArgument(0)).run()));
-    when(delivery.load(any(), any(), any())).thenAnswer(call -> loaded(call.getArgument(2)));
-    when(delivery.publish(any(), any(), any())).thenAnswer(call ->
-        new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true));
-    when(delivery.share(any(), any())).thenAnswer(call ->
-        new StageResults.Shared("share-c1", List.of(version(call.getArgument(1)).tableName())));
-    when(delivery.verify(any(), any(), any())).thenAnswer(call -> {
-      tracker.deliveryEnded(request(call.getArgument(0)).run());
-      return new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName()));
-    });
-    when(batches.loadBatch(any())).thenAnswer(call -> batchLoaded(call.getArgument(0)));
-    when(batches.publishBatch(any())).thenAnswer(call ->
+    when(delivery.load(any())).thenAnswer(call -> batchLoaded(call.getArgument(0)));
+    when(delivery.publish(any())).thenAnswer(call ->
         new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true));
-    when(batches.shareBatch(any())).thenAnswer(call ->
+    when(delivery.share(any())).thenAnswer(call ->
         new StageResults.Shared("share-c1", List.of(batch(call.getArgument(0)).version().tableName())));
-    when(batches.verifyBatch(any())).thenAnswer(call -> batchVerified(call.getArgument(0)));
+    when(delivery.verify(any())).thenAnswer(call -> batchVerified(call.getArgument(0)));
   }
 
   private static StageResults.BatchLoaded batchLoaded(Object argument) {
@@ -152,33 +140,22 @@ final class ConnectorHarness implements AutoCloseable {
     tracker.stageTime = stageTime;
     doAnswer(call -> tracker.inCommitStage(() -> DeliveryFixtures.version(request(call.getArgument(0)).run())))
         .when(delivery).schema(any(), any());
-    doAnswer(call -> tracker.timed(() -> loaded(call.getArgument(2)))).when(delivery).load(any(), any(), any());
-    doAnswer(call -> tracker.inCommitStage(() ->
-        new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true)))
-        .when(delivery).publish(any(), any(), any());
-    doAnswer(call -> tracker.inCommitStage(() ->
-        new StageResults.Shared("share-c1", List.of(version(call.getArgument(1)).tableName()))))
-        .when(delivery).share(any(), any());
-    doAnswer(call -> tracker.inCommitStage(() -> {
-      tracker.deliveryEnded(request(call.getArgument(0)).run());
-      return new StageResults.Verified(5, 5, true, List.of(version(call.getArgument(2)).tableName()));
-    })).when(delivery).verify(any(), any(), any());
-    doAnswer(call -> tracker.timed(() -> batchLoaded(call.getArgument(0)))).when(batches).loadBatch(any());
+    doAnswer(call -> tracker.timed(() -> batchLoaded(call.getArgument(0)))).when(delivery).load(any());
     doAnswer(call -> tracker.inCommitStage(() ->
         new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true)))
-        .when(batches).publishBatch(any());
+        .when(delivery).publish(any());
     doAnswer(call -> tracker.inCommitStage(() ->
         new StageResults.Shared("share-c1", List.of(batch(call.getArgument(0)).version().tableName()))))
-        .when(batches).shareBatch(any());
-    doAnswer(call -> tracker.inCommitStage(() -> batchVerified(call.getArgument(0)))).when(batches).verifyBatch(any());
+        .when(delivery).share(any());
+    doAnswer(call -> tracker.inCommitStage(() -> batchVerified(call.getArgument(0)))).when(delivery).verify(any());
     return tracker;
   }
 
-  /** LOAD fails non-retryably for the matching runs the first time, then succeeds. */
+  /** LOAD fails non-retryably for the matching runs, each delivered alone, the first time, then succeeds. */
   void failOnceAtLoad(ArgumentMatcher<DeliveryRequest> runs) {
     doAnswer(call -> { throw Failures.STORAGE_INVALID.failure("table path is a file"); })
-        .doAnswer(call -> loaded(call.getArgument(2)))
-        .when(delivery).load(argThat(runs), any(), any());
+        .doAnswer(call -> batchLoaded(call.getArgument(0)))
+        .when(delivery).load(argThat(aloneFor(runs)));
   }
 
   Gate holdProvision() {
@@ -205,8 +182,8 @@ final class ConnectorHarness implements AutoCloseable {
     Gate gate = new Gate();
     doAnswer(call -> tracker.inCommitStage(() -> {
       gate.pass();
-      return new StageResults.Published(List.of(version(call.getArgument(2)).tableName()), true);
-    })).when(delivery).publish(argThat(forRun(run)), any(), any());
+      return new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true);
+    })).when(delivery).publish(argThat(aloneFor(forRun(run))));
     return gate;
   }
 
@@ -223,16 +200,14 @@ final class ConnectorHarness implements AutoCloseable {
     return request -> request != null && run.equals(request.run());
   }
 
-  private static StageResults.Loaded loaded(SchemaVersion version) {
-    return new StageResults.Loaded(version.tableName(), 1, 5, false);
+  /** A batch of one run that {@code runs} matches (asked as the run's request). */
+  static ArgumentMatcher<StagedBatch> aloneFor(ArgumentMatcher<DeliveryRequest> runs) {
+    return batch -> batch != null && batch.runs().size() == 1
+        && runs.matches(new DeliveryRequest(batch.connector(), batch.runs().get(0).run(), false));
   }
 
   private static DeliveryRequest request(Object argument) {
     return (DeliveryRequest) argument;
-  }
-
-  private static SchemaVersion version(Object argument) {
-    return (SchemaVersion) argument;
   }
 
   ConnectorWorkflow connector() {
@@ -319,11 +294,11 @@ final class ConnectorHarness implements AutoCloseable {
         : String.valueOf(rejected.getCause());
   }
 
-  /** The job ids of every LOAD batch, in call order. */
+  /** The job ids of every LOAD of several runs, in call order. */
   List<List<String>> loadedBatches() {
     ArgumentCaptor<StagedBatch> batchesLoaded = ArgumentCaptor.forClass(StagedBatch.class);
-    verify(batches, atLeast(0)).loadBatch(batchesLoaded.capture());
-    return batchesLoaded.getAllValues().stream().map(StagedBatch::jobIds).toList();
+    verify(delivery, atLeast(0)).load(batchesLoaded.capture());
+    return batchesLoaded.getAllValues().stream().filter(b -> b.runs().size() > 1).map(StagedBatch::jobIds).toList();
   }
 
   /** STAGE fails non-retryably for {@code run} the first {@code times} times, then succeeds. */
@@ -344,7 +319,7 @@ final class ConnectorHarness implements AutoCloseable {
   void failOnceAtLoadBatch() {
     doAnswer(failingFirst(1, () -> Failures.STORAGE_INVALID.failure("table path is a file"),
         call -> batchLoaded(call.getArgument(0))))
-        .when(batches).loadBatch(any());
+        .when(delivery).load(argThat(batch -> batch != null && batch.runs().size() > 1));
   }
 
   /** Throws a fresh {@code failure} the first {@code times} calls, then answers as {@code then}. */

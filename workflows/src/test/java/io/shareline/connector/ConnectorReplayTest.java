@@ -83,6 +83,31 @@ class ConnectorReplayTest {
     }
   }
 
+  /**
+   * Live runs go through the one stage loop as batches of one (LOAD..VERIFY on the batch activity types,
+   * behind the delivered-as-a-batch-of-one marker): one delivered at once, one failing LOAD, parked, retried.
+   * delivery-delivered.json and delivery-retried-at-load.json hold the per-run types recorded before.
+   */
+  @Test
+  void aLiveRunDeliveredAsABatchOfOneHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    RunRef clean = run("clean");
+    RunRef retried = run("wf2", "retried");
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.failOnceAtLoad(ConnectorHarness.forRun(retried));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      connector.runCompleted(clean);
+      connector.runCompleted(retried);
+      harness.awaitConnector(connector, "retried parked in FAILED", s -> s.failed.containsKey(retried.key()));
+      connector.retry(retried);
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(clean)),
+          "delivery-batch-of-one");
+      replayAndMaybeRecord(harness.client.fetchHistory(ConnectorHarness.deliveryWorkflowId(retried)),
+          "delivery-batch-of-one-retried-at-load");
+    }
+  }
+
   @Test
   void aPagedBackfillHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
     try (ConnectorHarness harness = new ConnectorHarness()) {

@@ -6,6 +6,7 @@ import static io.shareline.delivery.DeliveryFixtures.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -23,6 +24,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,8 @@ import org.mockito.InOrder;
 
 class RunDeliveryWorkflowTest {
   private static final RunRef RUN = new RunRef("wf1", "job-1");
+  private static final StageResults.BatchLoaded LOADED =
+      new StageResults.BatchLoaded("wf_wf1__v1", 1, List.of(RUN.jobId()), List.of());
 
   private TestWorkflowEnvironment env;
   private DeliveryActivities activities;
@@ -47,10 +51,11 @@ class RunDeliveryWorkflowTest {
     env.start();
     when(activities.stage(any())).thenReturn(staged(RUN, 7));
     when(activities.schema(any(), any())).thenReturn(version(RUN));
-    when(activities.load(any(), any(), any())).thenReturn(new StageResults.Loaded("wf_wf1__v1", 1, 7, false));
-    when(activities.publish(any(), any(), any())).thenReturn(new StageResults.Published(List.of("wf_wf1__v1"), true));
-    when(activities.share(any(), any())).thenReturn(new StageResults.Shared("share", List.of("wf_wf1__v1")));
-    when(activities.verify(any(), any(), any())).thenReturn(new StageResults.Verified(7, 7, true, List.of("wf_wf1__v1")));
+    when(activities.load(any())).thenReturn(LOADED);
+    when(activities.publish(any())).thenReturn(new StageResults.Published(List.of("wf_wf1__v1"), true));
+    when(activities.share(any())).thenReturn(new StageResults.Shared("share", List.of("wf_wf1__v1")));
+    when(activities.verify(any())).thenReturn(
+        new StageResults.BatchVerified(Map.of(RUN.jobId(), 7L), 7, true, List.of("wf_wf1__v1")));
   }
 
   @AfterEach
@@ -64,7 +69,7 @@ class RunDeliveryWorkflowTest {
   }
 
   @Test
-  void stagesRunInDesignOrderAndTheRunEndsDelivered() {
+  void stagesRunInDesignOrderWithLoadOnwardOverABatchOfOneAndTheRunEndsDelivered() {
     DeliveryOutcome outcome = newDelivery().deliver(request("c1", RUN));
 
     assertEquals(DeliveryState.Status.DELIVERED, outcome.status());
@@ -72,10 +77,10 @@ class RunDeliveryWorkflowTest {
     InOrder order = inOrder(activities);
     order.verify(activities).stage(any());
     order.verify(activities).schema(any(), any());
-    order.verify(activities).load(any(), any(), any());
-    order.verify(activities).publish(any(), any(), any());
-    order.verify(activities).share(any(), any());
-    order.verify(activities).verify(any(), any(), any());
+    order.verify(activities).load(argThat(batch -> batch.runs().size() == 1 && batch.runs().get(0).run().equals(RUN)));
+    order.verify(activities).publish(any());
+    order.verify(activities).share(any());
+    order.verify(activities).verify(any());
   }
 
   @Test
@@ -85,12 +90,12 @@ class RunDeliveryWorkflowTest {
     DeliveryOutcome outcome = newDelivery().deliver(orphan);
 
     assertEquals(DeliveryState.Status.DELIVERED, outcome.status());
-    verify(activities, times(1)).verify(any(), any(), any());
+    verify(activities, times(1)).verify(any());
   }
 
   @Test
   void aNonRetryableFailureParksTheRunInFailedAndNoLaterStageRuns() {
-    when(activities.load(any(), any(), any())).thenThrow(Failures.STORAGE_INVALID.failure("table path is a file"));
+    when(activities.load(any())).thenThrow(Failures.STORAGE_INVALID.failure("table path is a file"));
     RunDeliveryWorkflow delivery = newDelivery();
     WorkflowClient.start(delivery::deliver, request("c1", RUN));
 
@@ -99,29 +104,29 @@ class RunDeliveryWorkflowTest {
     assertEquals(DeliveryStage.LOAD, state.failure().stage());
     assertEquals("STORAGE_INVALID", state.failure().type());
     assertEquals("table path is a file", state.failure().message());
-    verify(activities, times(1)).load(any(), any(), any());
-    verify(activities, never()).publish(any(), any(), any());
-    verify(activities, never()).verify(any(), any(), any());
+    verify(activities, times(1)).load(any());
+    verify(activities, never()).publish(any());
+    verify(activities, never()).verify(any());
   }
 
   @Test
   void retriesRunOutBeforeTheRunParksInFailed() {
-    when(activities.share(any(), any())).thenThrow(Failures.PROVIDER_TRANSIENT.failure("503 from provider"));
+    when(activities.share(any())).thenThrow(Failures.PROVIDER_TRANSIENT.failure("503 from provider"));
     RunDeliveryWorkflow delivery = newDelivery();
     WorkflowClient.start(delivery::deliver, request("c1", RUN));
 
     DeliveryState state = awaitStatus(delivery, DeliveryState.Status.FAILED);
 
     assertEquals(DeliveryStage.SHARE, state.failure().stage());
-    verify(activities, times(6)).share(any(), any());
-    verify(activities, never()).verify(any(), any(), any());
+    verify(activities, times(6)).share(any());
+    verify(activities, never()).verify(any());
   }
 
   @Test
   void aRetrySignalRunsTheFailedStageAgainAndTheStagesAfterIt() {
-    when(activities.load(any(), any(), any()))
+    when(activities.load(any()))
         .thenThrow(Failures.STORAGE_INVALID.failure("broken"))
-        .thenReturn(new StageResults.Loaded("wf_wf1__v1", 1, 7, false));
+        .thenReturn(LOADED);
     RunDeliveryWorkflow delivery = newDelivery();
     WorkflowClient.start(delivery::deliver, request("c1", RUN));
     awaitStatus(delivery, DeliveryState.Status.FAILED);
@@ -131,8 +136,8 @@ class RunDeliveryWorkflowTest {
 
     assertEquals(DeliveryState.Status.DELIVERED, outcome.status());
     verify(activities, times(1)).stage(any());
-    verify(activities, times(2)).load(any(), any(), any());
-    verify(activities, times(1)).verify(any(), any(), any());
+    verify(activities, times(2)).load(any());
+    verify(activities, times(1)).verify(any());
     assertEquals(1, delivery.state().retries());
   }
 

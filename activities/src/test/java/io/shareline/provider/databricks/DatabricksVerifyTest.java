@@ -15,6 +15,7 @@ import io.shareline.connector.RevokeRequest;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.StagedBatch;
 import io.shareline.delivery.StagedRun;
 import io.shareline.delta.DeltaTables;
 import io.shareline.ledger.Ledger;
@@ -87,14 +88,15 @@ class DatabricksVerifyTest {
     DeliveryRequest request = new DeliveryRequest(spec, run, false);
     StagedRun staged = activities.delivery().stage(request);
     SchemaVersion version = activities.delivery().schema(request, staged);
-    activities.delivery().load(request, staged, version);
-    activities.delivery().publish(request, staged, version);
-    activities.delivery().share(request, version);
+    StagedBatch batch = new StagedBatch(spec, version, List.of(staged));
+    activities.delivery().load(batch);
+    activities.delivery().publish(batch);
+    activities.delivery().share(batch);
     String full = "main.shareline_acme." + version.tableName();
     ws.emulator.hideFromSharing(full);
 
     ApplicationFailure failure = assertThrows(ApplicationFailure.class,
-        () -> activities.delivery().verify(request, staged, version));
+        () -> activities.delivery().verify(batch));
 
     assertEquals(Failures.VERIFY_MISMATCH.name(), failure.getType());
     assertTrue(failure.getOriginalMessage().contains("verifier recipient shareline_acme_verifier cannot see"),

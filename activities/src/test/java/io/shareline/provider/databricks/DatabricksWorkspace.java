@@ -6,7 +6,7 @@ import io.shareline.connector.ConnectorSpec;
 import io.shareline.delivery.DeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
-import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.PipelineHarness;
 import io.shareline.delivery.StagedRun;
 import io.shareline.s3.S3ProxyServer;
 import java.nio.file.Path;
@@ -110,11 +110,7 @@ public final class DatabricksWorkspace implements AutoCloseable {
     DeliveryRequest request = new DeliveryRequest(spec, run, false);
     DeliveryActivitiesImpl d = activities.delivery();
     StagedRun staged = d.stage(request);
-    SchemaVersion version = d.schema(request, staged);
-    d.load(request, staged, version);
-    d.publish(request, staged, version);
-    d.share(request, version);
-    d.verify(request, staged, version);
+    PipelineHarness.finish(d, PipelineHarness.alone(request, staged, d.schema(request, staged)));
   }
 
   @Override

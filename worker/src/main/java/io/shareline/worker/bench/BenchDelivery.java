@@ -6,6 +6,7 @@ import io.shareline.delivery.DeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.StagedBatch;
 import io.shareline.delivery.StagedRun;
 import io.shareline.provider.local.LocalShareProvider;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class BenchDelivery {
     }
     Timing schema = clock.stop();
     clock = Timing.start();
-    delivery.load(request, staged, version);
+    delivery.load(new StagedBatch(request.connector(), version, List.of(staged)));
     return new StageTimes(stage, schema, clock.stop());
   }
 }
