@@ -97,7 +97,7 @@ class ConnectorReplayTest {
       ConnectorWorkflow connector = harness.start(spec().build());
       connector.runCompleted(clean);
       connector.runCompleted(retried);
-      harness.awaitConnector(connector, "retried parked in FAILED", s -> s.failed.containsKey(retried.key()));
+      harness.awaitConnector(connector, "retried parked in FAILED", s -> s.failed().containsKey(retried.key()));
       connector.retry(retried);
       harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 2);
 
