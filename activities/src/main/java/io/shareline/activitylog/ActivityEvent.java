@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * One activity event reduced to the DESIGN §3 allowlist. Nothing else in the source line is read
+ * One activity event reduced to the allowlist. Nothing else in the source line is read
  * into it, so nothing else can reach the table.
  */
 record ActivityEvent(long occurredAtMicros, String eventType, String eventTitle, String resourceName,

@@ -15,7 +15,7 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.TimestampType;
 import io.shareline.schema.SourceType;
 
-/** Maps source contract types to the Delta types they are published as (DESIGN §3). */
+/** Maps source contract types to the Delta types they are published as. */
 public final class DeltaTypes {
 
   /** Money keeps six decimals so sub-cent prices and exchange-rate products survive exactly. */

@@ -25,7 +25,7 @@ import org.apache.hadoop.conf.Configuration;
  * transaction is in the log, or its marker names a batch whose transaction is. A repeated batch finds
  * its transaction and writes nothing; jobs already loaded (alone or by another batch) are left out; and a
  * job loaded alone after this batch marked it makes the batch refuse to commit, never duplicate.
- * Writers of one version table are serialised by the workflows (DESIGN §7), as for single loads.
+ * Writers of one version table are serialised by the workflows, as for single loads.
  */
 public final class BatchLoads {
   static final String MARKERS = "_shareline_jobs";

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The connector's metadata tables (DESIGN §3). Appends carry a Delta transaction id per (table, key),
+ * The connector's metadata tables. Appends carry a Delta transaction id per (table, key),
  * so a retried write is detected as applied; {@code workflows} holds one row per workflow and is
  * rewritten whole (it is small) on every change.
  */

@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads the upstream engine's run output (DESIGN §2) from a local folder or any Hadoop file system
+ * Reads the upstream engine's run output from a local folder or any Hadoop file system
  * ({@code file:}, {@code s3a:}). Metadata is lenient about unknown keys and strict about what delivery
  * depends on (ids, row_count, finished_at, schema). Every failure is a {@link SourceException}.
  */

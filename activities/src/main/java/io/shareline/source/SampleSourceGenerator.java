@@ -30,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Writes a realistic sample source (DESIGN §2) to a local folder: product-price, job-board and
+ * Writes a realistic sample source to a local folder: product-price, job-board and
  * contacts scrapers with private fields at the top level and nested inside objects, a schema change,
  * nulls, values that do not fit their type, gzipped runs and an activity log. Deterministic: the same
  * spec gives byte-identical files, because all times derive from a fixed start and all randomness from

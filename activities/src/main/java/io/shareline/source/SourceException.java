@@ -1,7 +1,7 @@
 package io.shareline.source;
 
 /**
- * A run source that cannot be read as the contract (DESIGN §2) promises. Messages name the file
+ * A run source that cannot be read as the contract promises. Messages name the file
  * (relative to the source root), the line where relevant and the kind of problem, never a row value:
  * they end up in workflow histories and logs that the data owner's customers never agreed to share.
  */

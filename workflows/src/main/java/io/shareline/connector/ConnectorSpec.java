@@ -6,7 +6,7 @@ import java.util.List;
  * What a connector delivers and to whom. Holds no secret: token credentials are handed out once by
  * the provider and never stored here.
  *
- * @param sourceUri the source root (local folder or s3a:// prefix), DESIGN §2
+ * @param sourceUri the source root (local folder or s3a:// prefix)
  * @param provider  {@code local} (embedded default) or {@code databricks}
  * @param recipient sharing identifier (Databricks recipient) or a name for a token recipient
  * @param workflows source workflow ids in scope; empty means all

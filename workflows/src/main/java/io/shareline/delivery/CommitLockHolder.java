@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * A delivery's side of the connector's commit lock (DESIGN §7) and its signals to the connector, for
+ * A delivery's side of the connector's commit lock and its signals to the connector, for
  * {@link DeliveryLoop}. Workflow code: it only signals
  * and awaits. A connector that closed (revoked) holds no lock any more: the delivery then carries on alone
  * rather than fail its tasks.

@@ -6,7 +6,7 @@ public enum DeliveryStage {
 
   /**
    * Whether the stage writes (or checks) the connector's shared tables or provider state, and so runs
-   * under the connector's commit lock (DESIGN §7). STAGE and LOAD touch only per-run and per-workflow data.
+   * under the connector's commit lock. STAGE and LOAD touch only per-run and per-workflow data.
    */
   public boolean needsCommitLock() {
     return this != STAGE && this != LOAD;
