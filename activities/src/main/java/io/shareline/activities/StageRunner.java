@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one stage attempt: records it in the ledger (start, end, outcome, failure type), puts the
- * connector, workflow and job ids in the log context, and turns any exception into a classified
- * failure. Messages never carry row values: the classified exceptions are written that way.
+ * Runs one stage attempt: records it in the ledger (start, end, outcome, failure type; one write for all
+ * the runs of a batch at each step), puts the connector, workflow and job ids in the log context, and
+ * turns any exception into a classified failure. Messages never carry row values: the classified exceptions are written that way.
  */
 public final class StageRunner {
   private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
@@ -73,15 +73,13 @@ public final class StageRunner {
     MDC.put("stage", stage.name());
     try {
       Progress.beat(stage + " started");
-      for (String jobId : jobIds) {
-        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, null, "RUNNING", null, null));
-      }
+      ledger.write(jobIds.stream().map(jobId -> new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(),
+          attempt, started, null, "RUNNING", null, null)).toList());
       T result = body.call();
       Instant ended = Instant.now();
-      for (String jobId : jobIds) {
-        ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
-            "SUCCEEDED", null, note.apply(result)));
-      }
+      String noted = note.apply(result);
+      ledger.write(jobIds.stream().map(jobId -> new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(),
+          attempt, started, ended, "SUCCEEDED", null, noted)).toList());
       log.debug("{} succeeded (attempt {})", stage, attempt);
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
       return result;
@@ -94,10 +92,8 @@ public final class StageRunner {
       ApplicationFailure failure = StageFailures.classify(e);
       try {
         Instant ended = Instant.now();
-        for (String jobId : jobIds) {
-          ledger.write(new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(), attempt, started, ended,
-              "FAILED", failure.getType(), failure.getOriginalMessage()));
-        }
+        ledger.write(jobIds.stream().map(jobId -> new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(),
+            attempt, started, ended, "FAILED", failure.getType(), failure.getOriginalMessage())).toList());
       } catch (RuntimeException ledgerDown) {
         log.warn("could not record the failed {} attempt in the ledger: {}", stage, ledgerDown.toString());
       }
