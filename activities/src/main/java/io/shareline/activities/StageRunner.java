@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one stage attempt: records it in the ledger (start, end, outcome, failure type; one write for all
- * the runs of a batch at each step), puts the connector, workflow and job ids in the log context, and
- * turns any exception into a classified failure. Messages never carry row values: the classified exceptions are written that way.
+ * Runs one stage attempt: records it in the ledger when it ends (start, end, outcome, failure type; one
+ * write for all the runs of a batch: an attempt that dies with its worker leaves a gap in the attempt
+ * numbers, and Temporal's history says why), puts the connector, workflow and job ids in the log context,
+ * and turns any exception into a classified failure. Messages never carry row values: the classified exceptions are written that way.
  */
 public final class StageRunner {
   private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
@@ -73,8 +74,6 @@ public final class StageRunner {
     MDC.put("stage", stage.name());
     try {
       Progress.beat(stage + " started");
-      ledger.write(jobIds.stream().map(jobId -> new Ledger.Attempt(connectorId, workflowId, jobId, stage.name(),
-          attempt, started, null, "RUNNING", null, null)).toList());
       T result = body.call();
       Instant ended = Instant.now();
       String noted = note.apply(result);
