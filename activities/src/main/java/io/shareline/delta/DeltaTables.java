@@ -99,6 +99,8 @@ public final class DeltaTables {
     // disk list names only and stat what follows the last checkpoint. (On s3a://, Delta's opt-in
     // delta.enableFastS3AListFrom=true does the same with startAfter, at one extra request per listing.)
     conf.setIfUnset(LocalLogStore.CONF_KEY, LocalLogStore.class.getName());
+    // Writers in many processes (the ledger's appends) need S3 itself to refuse a version that exists.
+    conf.setIfUnset(S3ConditionalLogStore.CONF_KEY, S3ConditionalLogStore.class.getName());
     conf.setIfUnset("delta.kernel.default.parquet.writer.targetMaxFileSize", Long.toString(MERGED_FILE_TARGET_BYTES));
     this.engine = DefaultEngine.create(conf);
     // A file that fits in one batch is small: dictionary encoding saves little there, and its per-column
