@@ -60,6 +60,7 @@ public final class Ledger {
   private final LegacyLedgerFiles legacy;
   /** Connectors whose table this process has seen, legacy documents imported: no check needed again. */
   private final Set<String> open = ConcurrentHashMap.newKeySet();
+  private final Map<String, GroupCommit> writers = new ConcurrentHashMap<>();
 
   /** A ledger with its own Delta engine (a command or a test); a worker shares its {@link DeltaTables}. */
   public Ledger(Lakehouse lakehouse) {
@@ -76,13 +77,16 @@ public final class Ledger {
     write(List.of(attempt));
   }
 
-  /** Records the attempts in one commit per connector: a batch's stage, all its runs at once. */
+  /**
+   * Records the attempts in one commit per connector: a batch's stage, all its runs at once (with what
+   * other threads write to that ledger meanwhile: {@link GroupCommit}).
+   */
   public void write(List<Attempt> attempts) {
     Map<String, List<Attempt>> byConnector = attempts.stream()
         .collect(Collectors.groupingBy(Attempt::connectorId, LinkedHashMap::new, Collectors.toList()));
     byConnector.forEach((connectorId, some) -> {
       open(connectorId, true);
-      table.append(path(connectorId), some);
+      writers.computeIfAbsent(connectorId, c -> new GroupCommit(rows -> table.append(path(c), rows))).write(some);
     });
   }
 

@@ -144,6 +144,32 @@ class LedgerTest {
   }
 
   @Test
+  void threadsOfOneProcessWritingAtOnceShareCommitsAndLoseNothing() throws Exception {
+    Ledger ledger = new Ledger(lakehouse());
+    ledger.write(attempt("wf", "warm-up", "STAGE", T0, "SUCCEEDED"));
+    int threads = 8;
+    int writesEach = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String workflow = "wf" + t;
+      done.add(pool.submit(() -> {
+        for (int i = 0; i < writesEach; i++) {
+          ledger.write(attempt(workflow, "j" + i, "LOAD", T0, "SUCCEEDED"));
+        }
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+
+    assertEquals(1 + threads * writesEach, ledger.all("acme").size());
+    long commits = new DeltaTables(new Configuration()).latestVersion(tablePath()) - 1;
+    assertTrue(commits <= threads * writesEach, commits + " commits");
+  }
+
+  @Test
   void aLongLedgerIsReadFromACheckpoint() {
     Ledger ledger = new Ledger(lakehouse());
     for (int i = 0; i < 25; i++) {
