@@ -49,7 +49,7 @@ public record SharelineActivities(DeliveryActivitiesImpl delivery, RunStageActiv
     Map<String, ShareProvider> byName = new java.util.HashMap<>(more);
     byName.put(LocalShareProvider.NAME, new LocalShareProvider(lakehouse, tables, sharing));
     ShareProviders providers = new ShareProviders(byName);
-    StageRunner runner = new StageRunner(new Ledger(lakehouse), metrics);
+    StageRunner runner = new StageRunner(new Ledger(lakehouse, tables), metrics);
     DeliveryActivitiesImpl delivery = new DeliveryActivitiesImpl(lakehouse, tables, providers, runner);
     return new SharelineActivities(
         delivery,

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one stage attempt: records it in the ledger (start, end, outcome, failure type), puts the
- * connector, workflow and job ids in the log context, and turns any exception into a classified
- * failure. Messages never carry row values: the classified exceptions are written that way.
+ * Runs one stage attempt: records it in the ledger when it ends (start, end, outcome, failure type; one
+ * write for all the runs of a batch: an attempt that dies with its worker leaves a gap in the attempt
+ * numbers, and Temporal's history says why), puts the connector, workflow and job ids in the log context,
+ * and turns any exception into a classified failure. Messages never carry row values: the classified exceptions are written that way.
  */
 public final class StageRunner {
   private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
@@ -73,12 +74,11 @@ public final class StageRunner {
     MDC.put("stage", stage.name());
     try {
       Progress.beat(stage + " started");
-      record(jobIds, job -> new Ledger.Attempt(connectorId, workflowId, job, stage.name(),
-          attempt, started, null, "RUNNING", null, null));
       T result = body.call();
       Instant ended = Instant.now();
+      String noted = note.apply(result);
       record(jobIds, job -> new Ledger.Attempt(connectorId, workflowId, job, stage.name(),
-          attempt, started, ended, "SUCCEEDED", null, note.apply(result)));
+          attempt, started, ended, "SUCCEEDED", null, noted));
       log.debug("{} succeeded (attempt {})", stage, attempt);
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
       return result;
@@ -108,10 +108,9 @@ public final class StageRunner {
   }
 
   /** The one place stage attempts reach the ledger: one record per job the stage handles. */
+  /** One ledger write for the attempt of every run of the batch: one commit per stage per batch. */
   private void record(List<String> jobIds, Function<String, Ledger.Attempt> of) {
-    for (String jobId : jobIds) {
-      ledger.write(of.apply(jobId));
-    }
+    ledger.write(jobIds.stream().map(of).toList());
   }
 
   private static int attempt() {

@@ -10,7 +10,6 @@ import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.lakehouse.SchemaRegistry;
 import io.shareline.provider.ShareProviders;
-import io.shareline.source.PublicSchema;
 import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
 import io.shareline.source.SourceException;
@@ -222,8 +221,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
       return;
     }
     try {
-      PublicSchema schema = PublicSchema.of(p.info().schema());
-      registry.resolve(spec.connectorId(), p.run().workflowId(), schema.fingerprint(), schema.fields());
+      registry.register(spec.connectorId(), p.run().workflowId(), p.info().schema());
     } catch (SourceException e) {
       log.warn("run {} has no publishable schema: {}", p.run().key(), e.getMessage());
     }

@@ -73,7 +73,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       RunInfo info = source.readRun(run.workflowId(), run.jobId());
       info.requireFinished();
       Lakehouse.requireOwnTableNames(run.workflowId(), source.listWorkflowIds());
-      PublicSchema schema = PublicSchema.of(info.schema());
+      // Columns a schema version already published keep their names; only new fields are named afresh.
+      PublicSchema schema = PublicSchema.of(info.schema(), registry.recordedColumns(request.connectorId(), run.workflowId()));
       StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
           schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn());
       Instant stagedAt = Instant.now();

@@ -16,6 +16,7 @@ import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.snapshot.LogSegment;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
@@ -54,6 +56,8 @@ public final class DeltaTables {
   static final String ENGINE_INFO = "shareline";
   private static final Logger log = LoggerFactory.getLogger(DeltaTables.class);
   private static final int CONFLICT_ATTEMPTS = 5;
+  /** Rebases of one blind append before it gives up (Kernel's default is 200; a busy ledger needs few). */
+  static final int BLIND_APPEND_RETRIES = 200;
   /** Delta's default for data skipping: stats for the first 32 leaf columns. */
   private static final int STATS_COLUMNS = 32;
   /**
@@ -95,6 +99,8 @@ public final class DeltaTables {
     // disk list names only and stat what follows the last checkpoint. (On s3a://, Delta's opt-in
     // delta.enableFastS3AListFrom=true does the same with startAfter, at one extra request per listing.)
     conf.setIfUnset(LocalLogStore.CONF_KEY, LocalLogStore.class.getName());
+    // Writers in many processes (the ledger's appends) need S3 itself to refuse a version that exists.
+    conf.setIfUnset(S3ConditionalLogStore.CONF_KEY, S3ConditionalLogStore.class.getName());
     conf.setIfUnset("delta.kernel.default.parquet.writer.targetMaxFileSize", Long.toString(MERGED_FILE_TARGET_BYTES));
     this.engine = DefaultEngine.create(conf);
     // A file that fits in one batch is small: dictionary encoding saves little there, and its per-column
@@ -284,6 +290,24 @@ public final class DeltaTables {
   }
 
   /**
+   * Appends files that already sit under {@code tablePath}, with no transaction identifier: a blind
+   * append, for rows whose repeats readers tolerate. A commit that loses its version to another writer
+   * (another thread or process; the log store refuses the second file of a version) is rebased by Kernel
+   * onto the winning commits and tried again, up to {@value #BLIND_APPEND_RETRIES} times: a blind append
+   * read nothing that a concurrent append could invalidate. Returns the committed version.
+   */
+  public long appendBlind(String tablePath, List<WrittenFile> files) {
+    try {
+      Transaction txn = snapshot(tablePath).buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+          .withMaxRetries(BLIND_APPEND_RETRIES)
+          .build(engine);
+      return commit(tablePath, txn, addActions(txn, tablePath, files));
+    } catch (RuntimeException e) {
+      throw DeltaWriteException.of("append to " + tablePath, e);
+    }
+  }
+
+  /**
    * Replaces the table's schema, properties and rows with {@code files} in one commit (REPLACE TABLE);
    * creates the table if absent. Returns the committed version.
    */
@@ -360,6 +384,16 @@ public final class DeltaTables {
       }
     });
     return counts;
+  }
+
+  /**
+   * Every live row, as Java values in schema order, of the files whose statistics allow a row matching
+   * {@code skipFilesBy} (Kernel's data skipping on min/max; every file when empty). Rows of a file read
+   * are not filtered: the caller tests each row.
+   */
+  public void forEachRow(String tablePath, Optional<Predicate> skipFilesBy, Consumer<Object[]> consumer) {
+    Snapshot snapshot = snapshot(tablePath);
+    scan.forEachRow(snapshot, snapshot.getSchema(), skipFilesBy, consumer);
   }
 
   /** Every live row as column name to Java value (dates as Integer days, timestamps as Long micros). */

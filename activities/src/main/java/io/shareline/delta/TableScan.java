@@ -1,6 +1,7 @@
 package io.shareline.delta;
 
 import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.ArrayValue;
 import io.delta.kernel.data.ColumnVector;
@@ -9,6 +10,7 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
@@ -73,7 +75,13 @@ final class TableScan {
 
   /** Calls {@code consumer} with every live row, projected on {@code readSchema}, as Java values. */
   void forEachRow(Snapshot snapshot, StructType readSchema, Consumer<Object[]> consumer) {
-    Scan scan = snapshot.getScanBuilder().withReadSchema(readSchema).build();
+    forEachRow(snapshot, readSchema, Optional.empty(), consumer);
+  }
+
+  /** Like {@link #forEachRow(Snapshot, StructType, Consumer)}, skipping files whose statistics rule out {@code filter}. */
+  void forEachRow(Snapshot snapshot, StructType readSchema, Optional<Predicate> filter, Consumer<Object[]> consumer) {
+    ScanBuilder builder = snapshot.getScanBuilder().withReadSchema(readSchema);
+    Scan scan = filter.map(builder::withFilter).orElse(builder).build();
     Row scanState = scan.getScanState(engine);
     StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
     try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {

@@ -1,10 +1,15 @@
 package io.shareline.lakehouse;
 
+import io.shareline.schema.FieldSpec;
 import io.shareline.schema.PublicField;
+import io.shareline.source.PublicSchema;
+import io.shareline.source.RecordedColumns;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +40,11 @@ public final class SchemaRegistry {
   /** The version of {@code fingerprint}, registering it as the next version if it is new. */
   public Entry resolve(String connectorId, String workflowId, String fingerprint, List<PublicField> fields)
       throws IOException {
-    Versions current = load(connectorId, workflowId);
+    return resolve(connectorId, workflowId, load(connectorId, workflowId), fingerprint, fields);
+  }
+
+  private Entry resolve(String connectorId, String workflowId, Versions current, String fingerprint,
+      List<PublicField> fields) throws IOException {
     Optional<Entry> known = current.versions().stream().filter(e -> e.fingerprint().equals(fingerprint)).findFirst();
     if (known.isPresent()) {
       return known.get();
@@ -45,6 +54,24 @@ public final class SchemaRegistry {
     all.add(added);
     files.write(location(connectorId, workflowId), new Versions(all));
     return added;
+  }
+
+  /** The columns this workflow's registered versions gave their fields, for naming a run's columns. */
+  public RecordedColumns recordedColumns(String connectorId, String workflowId) throws IOException {
+    return recorded(load(connectorId, workflowId));
+  }
+
+  /** Names the schema's columns as {@link #recordedColumns} says and resolves its version, reading the file once. */
+  public Entry register(String connectorId, String workflowId, List<FieldSpec> schema) throws IOException {
+    Versions current = load(connectorId, workflowId);
+    PublicSchema named = PublicSchema.of(schema, recorded(current));
+    return resolve(connectorId, workflowId, current, named.fingerprint(), named.fields());
+  }
+
+  private static RecordedColumns recorded(Versions versions) {
+    Map<String, List<PublicField>> byFingerprint = new LinkedHashMap<>();
+    versions.versions().forEach(e -> byFingerprint.put(e.fingerprint(), e.fields()));
+    return new RecordedColumns(byFingerprint);
   }
 
   public int newestVersion(String connectorId, String workflowId) throws IOException {

@@ -1,21 +1,28 @@
 package io.shareline.ledger;
 
-import io.shareline.lakehouse.JsonFiles;
+import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * The delivery ledger: one small document per stage attempt (start, end, outcome, failure type),
- * outside customer tables, under {@code internal/<connector>/ledger/<workflow>/<job>/}. One file per
- * attempt needs no append support, so it works the same on local disk and object stores.
+ * The delivery ledger: every stage attempt (start, end, outcome, failure type) of a connector's
+ * deliveries, in an internal Delta table per connector at {@code internal/<connector>/ledger} (never
+ * shared, no server of its own). A write is one blind append, so a batch's stage records all its runs in
+ * one commit, and any number of worker processes write at once: Delta's optimistic concurrency rebases a
+ * commit that lost the race onto the winner (see {@link DeltaTables#appendBlind}). An attempt is written
+ * when it starts (RUNNING) and again when it ends; a read returns each attempt's latest state. A ledger an
+ * earlier release kept as one JSON document per attempt is imported the first time a process uses it.
  */
 public final class Ledger {
 
@@ -23,71 +30,131 @@ public final class Ledger {
   public record Attempt(String connectorId, String workflowId, String jobId, String stage, int attempt,
       Instant startedAt, Instant endedAt, String outcome, String failureType, String message) {}
 
-  private final Lakehouse lakehouse;
-  private final JsonFiles files;
+  /** Which attempts of a connector to read: a null workflow, job, stage or outcome matches any. */
+  public record Query(String connectorId, String workflowId, String jobId, String stage, String outcome) {
+    public Query {
+      Objects.requireNonNull(connectorId, "connectorId");
+    }
 
+    public static Query connector(String connectorId) {
+      return new Query(connectorId, null, null, null, null);
+    }
+
+    boolean matches(Attempt a) {
+      return matches(workflowId, a.workflowId()) && matches(jobId, a.jobId()) && matches(stage, a.stage())
+          && matches(outcome, a.outcome());
+    }
+
+    private static boolean matches(String wanted, String value) {
+      return wanted == null || wanted.equals(value);
+    }
+  }
+
+  /** Each run's attempts in start order, runs by workflow and job. */
+  private static final Comparator<Attempt> ORDER = Comparator.comparing(Attempt::workflowId)
+      .thenComparing(Attempt::jobId).thenComparing(Attempt::startedAt).thenComparingInt(Attempt::attempt)
+      .thenComparing(Attempt::stage);
+
+  private final Lakehouse lakehouse;
+  private final LedgerTable table;
+  private final LegacyLedgerFiles legacy;
+  /** Connectors whose table this process has seen, legacy documents imported: no check needed again. */
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
+  private final Map<String, GroupCommit> writers = new ConcurrentHashMap<>();
+
+  /** A ledger with its own Delta engine (a command or a test); a worker shares its {@link DeltaTables}. */
   public Ledger(Lakehouse lakehouse) {
+    this(lakehouse, new DeltaTables(lakehouse.conf()));
+  }
+
+  public Ledger(Lakehouse lakehouse, DeltaTables tables) {
     this.lakehouse = lakehouse;
-    this.files = new JsonFiles(lakehouse.conf());
+    this.table = new LedgerTable(tables);
+    this.legacy = new LegacyLedgerFiles(lakehouse.conf());
   }
 
   public void write(Attempt attempt) {
-    try {
-      files.write(location(attempt), attempt);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    write(List.of(attempt));
+  }
+
+  /**
+   * Records the attempts in one commit per connector: a batch's stage, all its runs at once (with what
+   * other threads write to that ledger meanwhile: {@link GroupCommit}).
+   */
+  public void write(List<Attempt> attempts) {
+    Map<String, List<Attempt>> byConnector = attempts.stream()
+        .collect(Collectors.groupingBy(Attempt::connectorId, LinkedHashMap::new, Collectors.toList()));
+    byConnector.forEach((connectorId, some) -> {
+      open(connectorId, true);
+      writers.computeIfAbsent(connectorId, c -> new GroupCommit(rows -> table.append(path(c), rows))).write(some);
+    });
   }
 
   /** Every recorded attempt of a run, in start order. */
   public List<Attempt> attempts(String connectorId, String workflowId, String jobId) {
-    Path dir = new Path(lakehouse.internalPath(connectorId, "ledger", workflowId, jobId));
-    List<Attempt> out = new ArrayList<>();
-    try {
-      FileSystem fs = dir.getFileSystem(lakehouse.conf());
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      for (FileStatus status : fs.listStatus(dir)) {
-        if (status.getPath().getName().endsWith(".json") && !status.getPath().getName().startsWith(".")) {
-          files.read(status.getPath().toString(), Attempt.class).ifPresent(out::add);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.sort(Comparator.comparing(Attempt::startedAt).thenComparing(Attempt::attempt));
-    return out;
+    return find(new Query(connectorId, workflowId, jobId, null, null));
   }
 
   /** Every recorded attempt of a connector, by workflow and job, each run's attempts in start order. */
   public List<Attempt> all(String connectorId) {
-    Path root = new Path(lakehouse.internalPath(connectorId, "ledger"));
-    List<Attempt> out = new ArrayList<>();
+    return find(Query.connector(connectorId));
+  }
+
+  /** The attempts the query matches (by their latest state), by workflow and job, each run's in start order. */
+  public List<Attempt> find(Query query) {
+    if (!open(query.connectorId(), false)) {
+      return List.of();
+    }
+    List<Attempt> found = new ArrayList<>();
+    for (Attempt a : latestStates(table.read(path(query.connectorId()), query))) {
+      if (query.matches(a)) {
+        found.add(a);
+      }
+    }
+    found.sort(ORDER);
+    return found;
+  }
+
+  /**
+   * An attempt's end row overrides its RUNNING row; rows written twice (a write retried after its commit
+   * landed, a legacy import repeated after a crash) count once.
+   */
+  private static List<Attempt> latestStates(List<Attempt> rows) {
+    Map<List<Object>, Attempt> byAttempt = new LinkedHashMap<>();
+    for (Attempt a : rows) {
+      byAttempt.merge(List.of(a.workflowId(), a.jobId(), a.stage(), a.attempt(), a.startedAt()), a,
+          (earlier, later) -> earlier.endedAt() == null ? later : earlier);
+    }
+    return new ArrayList<>(byAttempt.values());
+  }
+
+  /**
+   * True once the connector's table exists, legacy documents imported first; creates the table only when
+   * {@code create} (a read of a connector that never recorded anything leaves no trace).
+   */
+  private boolean open(String connectorId, boolean create) {
+    if (open.contains(connectorId)) {
+      return true;
+    }
+    String path = path(connectorId);
     try {
-      FileSystem fs = root.getFileSystem(lakehouse.conf());
-      if (!fs.exists(root)) {
-        return out;
+      LegacyLedgerFiles.Found old = legacy.find(path);
+      if (!create && old.isEmpty() && !table.exists(path)) {
+        return false;
       }
-      for (FileStatus workflow : fs.listStatus(root)) {
-        if (workflow.isDirectory()) {
-          for (FileStatus job : fs.listStatus(workflow.getPath())) {
-            if (job.isDirectory()) {
-              out.addAll(attempts(connectorId, workflow.getPath().getName(), job.getPath().getName()));
-            }
-          }
-        }
+      table.create(path);
+      if (!old.attempts().isEmpty()) {
+        table.append(path, old.attempts());
       }
+      legacy.remove(old);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
+    open.add(connectorId);
+    return true;
   }
 
-  private String location(Attempt a) {
-    return lakehouse.internalPath(a.connectorId(), "ledger", a.workflowId(), a.jobId(),
-        // Temporal numbers attempts per scheduled activity: an operator's retry, or a run delivered alone
-        // after its batch gave up, starts again at 1, so the start time keeps each attempt's own document.
-        String.format("%s-%03d-%d.json", a.stage(), a.attempt(), a.startedAt().toEpochMilli()));
+  private String path(String connectorId) {
+    return lakehouse.internalPath(connectorId, "ledger");
   }
 }

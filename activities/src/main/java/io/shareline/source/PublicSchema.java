@@ -4,7 +4,6 @@ import io.shareline.schema.FieldSpec;
 import io.shareline.schema.PublicField;
 import io.shareline.source.SourceException.Kind;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,11 +14,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What of a run's schema may be published: private fields dropped, the rest mapped to column names
- * that are valid, lower-case ASCII, never start with {@code _}, are no SQL reserved word and never
- * collide (in field order, {@code _2}, {@code _3}…), plus three delivery columns that cannot collide
- * with them either. Deterministic: the same field list always gives the same
- * columns and fingerprint.
+ * What of a run's schema may be published: private fields dropped, the rest mapped to readable column
+ * names ({@link ColumnNames}) that never collide (in field order, {@code _2}, {@code _3}…), plus three
+ * delivery columns that cannot collide with them either. A field a workflow's earlier schema version
+ * already published keeps the column recorded for it ({@link RecordedColumns}), whatever rule named it.
+ * Deterministic: the same field list and record always give the same columns and fingerprint.
  */
 public final class PublicSchema {
 
@@ -27,68 +26,48 @@ public final class PublicSchema {
   static final String RUN_FINISHED_AT = "shareline_run_finished_at";
   static final String DELIVERED_AT = "shareline_delivered_at";
 
-  /** Longest column name: Unity Catalog and most recipients' catalogs stop at 255. */
-  static final int MAX_COLUMN_NAME = 255;
-
-  /**
-   * Words a recipient could not use unquoted: Spark/Databricks' ANSI-mode reserved keywords plus the
-   * SQL:2016 reserved words most engines share. A column equal to one gets a trailing {@code _}.
-   */
-  static final Set<String> RESERVED = Set.of(
-      "all", "alter", "and", "any", "array", "as", "asc", "authorization", "between", "both", "by", "case", "cast",
-      "check", "collate", "column", "constraint", "create", "cross", "current", "current_date", "current_time",
-      "current_timestamp", "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end",
-      "escape", "except", "exists", "false", "fetch", "filter", "for", "foreign", "from", "full", "grant",
-      "group", "having", "in", "inner", "insert", "intersect", "interval", "into", "is", "join", "lateral",
-      "leading", "left", "like", "limit", "natural", "not", "null", "of", "offset", "on", "only", "or", "order",
-      "outer", "overlaps", "primary", "references", "right", "select", "session_user", "some", "table", "then",
-      "time", "to", "trailing", "true", "union", "unique", "unknown", "update", "user", "using", "values",
-      "when", "where", "window", "with");
-
   private final List<PublicField> fields;
   private final String fingerprint;
   private final String jobIdColumn;
   private final String runFinishedAtColumn;
   private final String deliveredAtColumn;
 
-  private PublicSchema(List<PublicField> fields, Set<String> taken) {
+  private PublicSchema(List<PublicField> fields, String fingerprint, Set<String> taken) {
     this.fields = List.copyOf(fields);
-    this.fingerprint = fingerprintOf(fields);
-    this.jobIdColumn = unique(JOB_ID, taken);
-    this.runFinishedAtColumn = unique(RUN_FINISHED_AT, taken);
-    this.deliveredAtColumn = unique(DELIVERED_AT, taken);
+    this.fingerprint = fingerprint;
+    this.jobIdColumn = ColumnNames.unique(JOB_ID, taken);
+    this.runFinishedAtColumn = ColumnNames.unique(RUN_FINISHED_AT, taken);
+    this.deliveredAtColumn = ColumnNames.unique(DELIVERED_AT, taken);
+  }
+
+  /** A schema no earlier version of its workflow recorded columns for. */
+  public static PublicSchema of(List<FieldSpec> schema) {
+    return of(schema, RecordedColumns.NONE);
   }
 
   /** Throws {@link Kind#NO_PUBLIC_FIELDS} when every field is private. */
-  public static PublicSchema of(List<FieldSpec> schema) {
-    List<PublicField> fields = new ArrayList<>();
-    Set<String> taken = new HashSet<>();
-    for (FieldSpec f : schema) {
-      if (!f.isPrivate()) {
-        fields.add(new PublicField(f.name(), unique(normalise(f.name()), taken), f.type(), f.nullable()));
-      }
-    }
-    if (fields.isEmpty()) {
+  public static PublicSchema of(List<FieldSpec> schema, RecordedColumns recorded) {
+    List<FieldSpec> open = schema.stream().filter(f -> !f.isPrivate()).toList();
+    if (open.isEmpty()) {
       throw SourceException.of(Kind.NO_PUBLIC_FIELDS, null, "every one of the " + schema.size() + " fields is private");
     }
-    return new PublicSchema(fields, taken);
-  }
-
-  /**
-   * Lower-case ASCII {@code [a-z0-9_]}: accents dropped (NFD, marks stripped), anything else {@code _};
-   * no leading {@code _}; {@code c_} before a leading digit or an empty result; {@code _} after a SQL
-   * reserved word; at most {@value #MAX_COLUMN_NAME} characters.
-   */
-  static String normalise(String name) {
-    String s = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-        .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_").replaceFirst("^_+", "");
-    if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
-      s = "c_" + s;
+    String fingerprint = fingerprintOf(open);
+    Set<String> taken = new HashSet<>();
+    String[] columns = new String[open.size()];
+    List<PublicField> known = recorded.version(fingerprint).orElse(null);
+    for (int i = 0; i < open.size(); i++) {
+      String column = known != null ? known.get(i).columnName() : recorded.column(open.get(i).name()).orElse(null);
+      if (column != null && taken.add(column.toLowerCase(Locale.ROOT))) {
+        columns[i] = column;
+      }
     }
-    if (RESERVED.contains(s)) {
-      s = s + "_";
+    List<PublicField> fields = new ArrayList<>(open.size());
+    for (int i = 0; i < open.size(); i++) {
+      FieldSpec f = open.get(i);
+      String column = columns[i] != null ? columns[i] : ColumnNames.unique(ColumnNames.readable(f.name()), taken);
+      fields.add(new PublicField(f.name(), column, f.type(), f.nullable()));
     }
-    return truncate(s, MAX_COLUMN_NAME);
+    return new PublicSchema(fields, fingerprint, taken);
   }
 
   public List<PublicField> fields() {
@@ -120,25 +99,11 @@ public final class PublicSchema {
     return names;
   }
 
-  /** {@code base}, or the first free {@code base_2}, {@code base_3}…, shortening base so the suffix fits. */
-  private static String unique(String base, Set<String> taken) {
-    String name = base;
-    for (int n = 2; !taken.add(name); n++) {
-      String suffix = "_" + n;
-      name = truncate(base, MAX_COLUMN_NAME - suffix.length()) + suffix;
-    }
-    return name;
-  }
-
-  private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  private static String fingerprintOf(List<PublicField> fields) {
+  private static String fingerprintOf(List<FieldSpec> fields) {
     // Length-prefixed so no choice of names can make two different lists encode alike.
     StringBuilder s = new StringBuilder();
-    for (PublicField f : fields) {
-      s.append(f.sourceName().length()).append(':').append(f.sourceName())
+    for (FieldSpec f : fields) {
+      s.append(f.name().length()).append(':').append(f.name())
           .append('|').append(f.type()).append('|').append(f.nullable()).append('\n');
     }
     try {

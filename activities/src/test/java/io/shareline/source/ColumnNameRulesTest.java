@@ -23,41 +23,66 @@ class ColumnNameRulesTest {
   }
 
   @Test
+  void symbolsAroundAWordCollapseAndLeaveNoUnderscoreAtTheEnds() {
+    assertEquals(List.of("preis", "salary_min", "a_b"), columns("Preis (€)", "Salary -- (min)", "a__b_"));
+  }
+
+  @Test
+  void everyCharacterDeltaRejectsInAColumnNameIsReplaced() {
+    assertEquals(List.of("a_b_c_d_e_f_g_h_i_j_k"), columns("a b,c;d{e}f(g)h\ni\tj=k"));
+  }
+
+  @Test
   void caseOnlyDifferencesResolveInFieldOrder() {
     assertEquals(List.of("price", "price_2"), columns("Price", "price"));
     assertEquals(List.of("price", "price_2"), columns("price", "Price"));
   }
 
   @Test
-  void accentsAreTransliterated() {
-    assertEquals(List.of("cafe", "creme_brulee", "zurich", "istanbul"),
-        columns("Café", "Crème brûlée", "Zürich", "İstanbul"));
+  void accentedLettersStayAsTheyAreInLowerCase() {
+    assertEquals(List.of("café", "crème_brûlée", "zürich", "straße"),
+        columns("Café", "Crème brûlée", "ZÜRICH", "Straße"));
   }
 
   @Test
-  void lettersWithoutASimpleTransliterationBecomeUnderscores() {
-    assertEquals(List.of("stra_e", "c_", "c__2"), columns("Straße", "価格", "😀"));
+  void aDecomposedAccentIsTheSameColumnAsTheComposedOne() {
+    assertEquals(List.of("café", "café_2"), columns("Café", "Cafe\u0301"));
   }
 
   @Test
-  void reservedWordsGetATrailingUnderscore() {
-    assertEquals(List.of("select_", "from_", "table_", "order_", "group_", "selection"),
-        columns("select", "FROM", "Table", "order", "group", "selection"));
+  void lettersAndDigitsOfAnyScriptAreKept() {
+    assertEquals(List.of("名前", "価格_円", "שם_לקוח", "السعر", "नाम", "ราคา", "цена_٣"),
+        columns("名前", "価格（円）", "שם לקוח", "السعر (€)", "नाम", "ราคา", "Цена ٣"));
   }
 
   @Test
-  void aReservedWordSuffixStillGivesWayToAnEarlierColumn() {
-    assertEquals(List.of("select_", "select__2"), columns("select_", "Select"));
+  void emojiAndOtherSymbolsAreReplaced() {
+    assertEquals(List.of("rating_avg", "unnamed", "unnamed_2"), columns("Rating ⭐️ avg", "😀", "👍🏽"));
   }
 
   @Test
-  void aNameWithNothingUsableBecomesAPrefixOnly() {
-    assertEquals(List.of("c_", "c__2"), columns("!!!", "???"));
+  void aNameMayStartWithADigit() {
+    assertEquals(List.of("1st_seen", "2024"), columns("1st seen", "2024"));
+  }
+
+  @Test
+  void sqlKeywordsStayAsTheyAre() {
+    assertEquals(List.of("select", "from", "table"), columns("select", "FROM", "Table"));
+  }
+
+  @Test
+  void aNameWithNothingUsableBecomesUnnamed() {
+    assertEquals(List.of("unnamed", "unnamed_2"), columns("!!!", "???"));
   }
 
   @Test
   void longNamesAreCutTo255Characters() {
-    assertEquals(List.of("a".repeat(255)), columns("a".repeat(300)));
+    assertEquals(List.of("a".repeat(255), "名".repeat(255)), columns("a".repeat(300), "名".repeat(300)));
+  }
+
+  @Test
+  void aCutNeverEndsInAnUnderscore() {
+    assertEquals(List.of("a".repeat(254)), columns("a".repeat(254) + " b"));
   }
 
   @Test
@@ -67,7 +92,7 @@ class ColumnNameRulesTest {
 
   @Test
   void theSameFieldsAlwaysGiveTheSameColumns() {
-    String[] names = {"Price", "price", "select", "Café", "a.b", "a b", "!!!"};
+    String[] names = {"Price", "price", "select", "Café", "a.b", "a b", "!!!", "名前"};
 
     assertEquals(columns(names), columns(names));
   }

@@ -11,6 +11,7 @@ import io.shareline.schema.SourceType;
 import io.shareline.source.SourceException.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PublicSchemaTest {
@@ -34,19 +35,49 @@ class PublicSchemaTest {
   }
 
   @Test
-  void lowerCasesAndReplacesEverythingOutsideLettersDigitsAndUnderscore() {
-    assertEquals(List.of("posted_at", "price____", "cafe"), columns(field("Posted At", "DATETIME"),
-        field("Price ($)", "MONEY"), field("Café", "STRING")));
-  }
-
-  @Test
-  void leadingDigitOrEmptyNameGetsPrefix() {
-    assertEquals(List.of("c_1st_seen", "c_"), columns(field("1st seen", "DATE"), field("!!!", "STRING")));
+  void lowerCasesAndReplacesEverythingOutsideLettersAndDigits() {
+    assertEquals(List.of("posted_at", "price", "café", "名前"), columns(field("Posted At", "DATETIME"),
+        field("Price ($)", "MONEY"), field("Café", "STRING"), field("名前", "STRING")));
   }
 
   @Test
   void columnNeverStartsWithUnderscore() {
-    assertEquals(List.of("rank", "c_2nd"), columns(field("-rank", "INTEGER"), field(" 2nd", "STRING")));
+    assertEquals(List.of("rank", "2nd"), columns(field("-rank", "INTEGER"), field(" 2nd", "STRING")));
+  }
+
+  @Test
+  void aKnownSchemaKeepsTheColumnsRecordedForItWhateverRuleNamedThem() {
+    List<FieldSpec> fields = List.of(field("Preis (€)", "MONEY"), field("名前", "STRING"));
+    String fingerprint = PublicSchema.of(fields).fingerprint();
+    RecordedColumns recorded = new RecordedColumns(Map.of(fingerprint, List.of(
+        new PublicField("Preis (€)", "preis____", SourceType.parse("MONEY"), true),
+        new PublicField("名前", "c_", SourceType.parse("STRING"), true))));
+
+    assertEquals(List.of("preis____", "c_"),
+        PublicSchema.of(fields, recorded).fields().stream().map(PublicField::columnName).toList());
+  }
+
+  @Test
+  void aNewVersionKeepsRecordedColumnsAndNamesOnlyItsNewFieldsReadably() {
+    RecordedColumns recorded = new RecordedColumns(Map.of("v1", List.of(
+        new PublicField("Preis (€)", "preis____", SourceType.parse("MONEY"), true),
+        new PublicField("名前", "c_", SourceType.parse("STRING"), true))));
+
+    PublicSchema v2 = PublicSchema.of(List.of(field("名前", "STRING"), field("Preis (€)", "NUMBER"),
+        field("Rabatt (%)", "NUMBER"), field("c", "STRING"), field("preis", "STRING")), recorded);
+
+    assertEquals(List.of("c_", "preis____", "rabatt", "c", "preis"),
+        v2.fields().stream().map(PublicField::columnName).toList());
+  }
+
+  @Test
+  void aNewFieldStepsAsideFromARecordedColumnWithItsName() {
+    RecordedColumns recorded = new RecordedColumns(Map.of("v1", List.of(
+        new PublicField("Price ($)", "price", SourceType.parse("MONEY"), true))));
+
+    PublicSchema v2 = PublicSchema.of(List.of(field("price", "NUMBER"), field("Price ($)", "MONEY")), recorded);
+
+    assertEquals(List.of("price_2", "price"), v2.fields().stream().map(PublicField::columnName).toList());
   }
 
   @Test

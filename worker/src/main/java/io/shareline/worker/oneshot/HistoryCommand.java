@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Prints the delivery ledger of a connector: every stage attempt with its start, duration, outcome and"
           + " failure type, read from the worker's data folder (the ledger lives outside customer tables).",
-      "Narrow it with --workflow and --job."
+      "Narrow it with --workflow, --job, --stage and --outcome (a read of one workflow or job skips the"
+          + " ledger files of the others)."
     })
 public final class HistoryCommand implements Callable<Integer> {
 
@@ -32,6 +33,12 @@ public final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--job", paramLabel = "J", description = "Only this job (needs --workflow when job ids repeat across workflows).")
   String job;
 
+  @Option(names = "--stage", paramLabel = "STAGE", description = "Only attempts of this stage (STAGE, SCHEMA, LOAD, PUBLISH, SHARE, VERIFY).")
+  String stage;
+
+  @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only attempts with this outcome (RUNNING, SUCCEEDED, FAILED).")
+  String outcome;
+
   @Spec
   CommandSpec spec;
 
@@ -40,10 +47,7 @@ public final class HistoryCommand implements Callable<Integer> {
     WorkerSettings settings = WorkerOptions.of(spec).settings();
     Configuration conf = WorkerWiring.hadoopConfiguration(settings);
     Ledger ledger = new Ledger(SharelineActivities.create(settings.dataDir(), conf).lakehouse());
-    List<Ledger.Attempt> attempts = ledger.all(connector).stream()
-        .filter(a -> workflow == null || a.workflowId().equals(workflow))
-        .filter(a -> job == null || a.jobId().equals(job))
-        .toList();
+    List<Ledger.Attempt> attempts = ledger.find(new Ledger.Query(connector, workflow, job, upper(stage), upper(outcome)));
     if (attempts.isEmpty()) {
       System.out.println("no recorded stage attempt for connector " + connector + " in " + settings.dataDir());
       return 1;
@@ -58,5 +62,9 @@ public final class HistoryCommand implements Callable<Integer> {
           a.attempt(), a.startedAt(), took, a.outcome(), failure);
     }
     return 0;
+  }
+
+  private static String upper(String value) {
+    return value == null ? null : value.toUpperCase(java.util.Locale.ROOT);
   }
 }
