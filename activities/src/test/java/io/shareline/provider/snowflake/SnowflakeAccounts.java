@@ -26,8 +26,11 @@ final class SnowflakeAccounts implements AutoCloseable {
   final EmulatedAccount provider;
   final EmulatedAccount consumer;
   final EmulatedAccount farConsumer;
-  final KeyPair providerKey = rsa();
-  final KeyPair consumerKey = rsa();
+  // Generated once per test JVM: RSA key generation is the slowest part of a fixture.
+  private static final KeyPair PROVIDER_KEY = rsa();
+  private static final KeyPair CONSUMER_KEY = rsa();
+  final KeyPair providerKey = PROVIDER_KEY;
+  final KeyPair consumerKey = CONSUMER_KEY;
 
   SnowflakeAccounts() throws Exception {
     emulator = new SnowflakeEmulator();
