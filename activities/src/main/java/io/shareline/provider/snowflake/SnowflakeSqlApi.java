@@ -64,6 +64,11 @@ public final class SnowflakeSqlApi {
     return context;
   }
 
+  /** The key pair's public side (fingerprint, subject) for reports; the private key stays inside it. */
+  public SnowflakeKeyPair keyPair() {
+    return key;
+  }
+
   /** Runs one statement in the default context to its end and reads all its partitions. */
   public SnowflakeResult execute(String purpose, SnowflakeStatement statement) {
     return execute(purpose, statement, context);
