@@ -54,8 +54,9 @@ final class EmulatedSnowflake implements AutoCloseable {
     SqlTokens t = new SqlTokens(sql);
     SqlTokens.Token first = t.peek();
     if (first.is("USE")) {
-      // The SQL API takes the context in the body; third-party reports give this code for USE.
-      throw EmulatorFailure.statement("391911", "0A000", "Unsupported statement type 'USE'.");
+      // Documented: commands changing the session's context run only inside a multi-statement request; the
+      // code is the one third-party clients report for a single USE.
+      throw EmulatorFailure.statement("391911", "0A000", "Unsupported statement type 'USE' in a single-statement request.");
     }
     if (first.is("CREATE")) {
       return create(session, t);
