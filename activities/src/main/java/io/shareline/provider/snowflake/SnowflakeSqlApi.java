@@ -92,7 +92,7 @@ public final class SnowflakeSqlApi {
       if (!answer.worthRetrying() || attempt == SUBMIT_ATTEMPTS) {
         break;
       }
-      pause(answer.retryAfter().orElse(FIRST_PAUSE.multipliedBy(1L << attempt)));
+      pause(answer.nextPause(attempt));
     }
     JsonNode json = answer.finish();
     String handle = json.path("statementHandle").asText(null);
@@ -154,7 +154,7 @@ public final class SnowflakeSqlApi {
       if (!answer.worthRetrying() || attempt == SUBMIT_ATTEMPTS) {
         break;
       }
-      pause(answer.retryAfter().orElse(FIRST_PAUSE.multipliedBy(1L << attempt)));
+      pause(answer.nextPause(attempt));
     }
     return answer;
   }
@@ -240,12 +240,18 @@ public final class SnowflakeSqlApi {
       this.failure = failure;
     }
 
-    Optional<Duration> retryAfter() {
-      return retryAfter.filter(d -> d.compareTo(LONGEST_PAUSE) <= 0);
+    /** The server's Retry-After, else a pause doubling with each attempt. */
+    Duration nextPause(int attempt) {
+      return retryAfter.orElse(FIRST_PAUSE.multipliedBy(1L << attempt));
     }
 
+    /**
+     * Lost answers, throttling and unavailability are retried here, unless the server asks for a longer
+     * wait than a worker should block for: then the activity's own retry waits, with that delay.
+     */
     boolean worthRetrying() {
-      return failure != null || status == 429 || status == 502 || status == 503 || status == 504;
+      boolean transientAnswer = failure != null || status == 429 || status == 502 || status == 503 || status == 504;
+      return transientAnswer && retryAfter.map(d -> d.compareTo(LONGEST_PAUSE) <= 0).orElse(true);
     }
 
     /** The JSON of a 200 or 202, or the classified failure of any other outcome. */

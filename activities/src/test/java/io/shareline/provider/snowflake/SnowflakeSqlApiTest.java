@@ -126,6 +126,31 @@ class SnowflakeSqlApiTest {
   }
 
   @Test
+  void aLongRetryAfterIsLeftToTheActivityRetryWithThatDelay() {
+    accounts.emulator.fault(new SnowflakeEmulator.Fault(429, 120, false));
+    ProviderException e = assertThrows(ProviderException.class, () -> insert(4, "later"));
+    assertEquals(Failures.PROVIDER_TRANSIENT, e.type());
+    assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
+    assertEquals(0, api.execute("count", SnowflakeStatement.of("SELECT COUNT(*) FROM ORDERS"), inData).singleNumber()
+        .orElseThrow());
+  }
+
+  @Test
+  void aStatementStillRunningAtTheWorkersDeadlineIsCancelled() {
+    accounts.emulator.runFor(Duration.ofSeconds(30));
+    SnowflakeSqlApi impatient = new SnowflakeSqlApi(new SnowflakeSqlApi.Settings(accounts.emulator.baseUrl(),
+        Duration.ofSeconds(60), Duration.ofMillis(300)), key(), api.context(), java.net.http.HttpClient.newHttpClient(),
+        java.time.Clock.systemUTC());
+    ProviderException e = assertThrows(ProviderException.class, () -> impatient.execute("insert", SnowflakeStatement.of(
+        "INSERT INTO ORDERS (ID, NAME, PAID) VALUES (5, 'never', FALSE)"), inData));
+    assertEquals(Failures.PROVIDER_TRANSIENT, e.type());
+    assertTrue(accounts.emulator.calls().stream().anyMatch(c -> c.path().endsWith("/cancel")));
+    accounts.emulator.runFor(Duration.ZERO);
+    assertEquals(0, api.execute("count", SnowflakeStatement.of("SELECT COUNT(*) FROM ORDERS"), inData).singleNumber()
+        .orElseThrow());
+  }
+
+  @Test
   void theContextTravelsInTheBodyWithTheDocumentedHeaders() throws Exception {
     insert(1, "context");
     SnowflakeEmulator.Call call = accounts.emulator.calls().stream()
