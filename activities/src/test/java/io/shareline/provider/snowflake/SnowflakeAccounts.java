@@ -32,8 +32,12 @@ final class SnowflakeAccounts implements AutoCloseable {
   final KeyPair providerKey = PROVIDER_KEY;
   final KeyPair consumerKey = CONSUMER_KEY;
 
-  SnowflakeAccounts() throws Exception {
-    emulator = new SnowflakeEmulator();
+  SnowflakeAccounts() {
+    try {
+      emulator = new SnowflakeEmulator();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     provider = emulator.account("SHARELINE", "PROVIDER", "PR12345", REGION);
     emulator.user(provider, "SHARELINE_SVC", (RSAPublicKey) providerKey.getPublic(), ROLE);
     emulator.grant(provider, ROLE, "CREATE DATABASE", "ACCOUNT", "PR12345");

@@ -50,6 +50,7 @@ public final class SnowflakeEmulator implements AutoCloseable {
   final EmulatedStatements statements;
   private final HttpServer server;
   private final ScheduledExecutorService runner = Executors.newScheduledThreadPool(2);
+  private final java.util.concurrent.ExecutorService handlers = Executors.newFixedThreadPool(4);
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
 
@@ -57,7 +58,7 @@ public final class SnowflakeEmulator implements AutoCloseable {
     statements = new EmulatedStatements(snowflake, runner);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(handlers);
     server.start();
   }
 
@@ -266,6 +267,7 @@ public final class SnowflakeEmulator implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.stop(0);
+    handlers.shutdownNow();
     runner.shutdownNow();
     snowflake.close();
   }

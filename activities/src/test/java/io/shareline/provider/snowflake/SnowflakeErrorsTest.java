@@ -8,24 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SnowflakeErrorsTest {
-  private SnowflakeAccounts accounts;
+  @AutoClose
+  private final SnowflakeAccounts accounts = new SnowflakeAccounts();
   private SnowflakeSqlApi api;
 
   @BeforeEach
   void start() throws Exception {
-    accounts = new SnowflakeAccounts();
     api = accounts.provider();
     api.execute("create database", SnowflakeStatement.of("CREATE DATABASE SHARELINE_DB"));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    accounts.close();
   }
 
   private ProviderException refused(SnowflakeSqlApi client, String sql) {

@@ -25,23 +25,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class SnowflakeJwtTest {
   private static final String SUBJECT = "SHARELINE-PROVIDER.SHARELINE_SVC";
-  private SnowflakeAccounts accounts;
-
-  @BeforeEach
-  void start() throws Exception {
-    accounts = new SnowflakeAccounts();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    accounts.close();
-  }
+  @AutoClose
+  private final SnowflakeAccounts accounts = new SnowflakeAccounts();
 
   @Test
   void theTokenCarriesTheDocumentedClaims() throws Exception {

@@ -8,22 +8,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class SnowflakePreflightTest {
-  private SnowflakeAccounts accounts;
-
-  @BeforeEach
-  void start() throws Exception {
-    accounts = new SnowflakeAccounts();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    accounts.close();
-  }
+  @AutoClose
+  private final SnowflakeAccounts accounts = new SnowflakeAccounts();
 
   private Map<String, SnowflakePreflight.Check> run(java.security.KeyPair key, String role, String account) {
     SnowflakePreflight preflight = new SnowflakePreflight(id -> accounts.client(id.jwtAccount(), "SHARELINE_SVC", key,

@@ -10,7 +10,7 @@ import io.shareline.provider.ProviderException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +19,13 @@ class SnowflakeSharesTest {
       "SHARELINE_WF_42_SHARE");
   private static final SnowflakeAccountId CONSUMER = SnowflakeAccountId.parse("ACME.ANALYTICS");
   private static final String VIEW_SQL = "SELECT ID, AMOUNT FROM SHARELINE_WF_42.DATA.ORDERS";
-  private SnowflakeAccounts accounts;
+  @AutoClose
+  private final SnowflakeAccounts accounts = new SnowflakeAccounts();
   private SnowflakeSqlApi api;
   private SnowflakeShares shares;
 
   @BeforeEach
   void start() throws Exception {
-    accounts = new SnowflakeAccounts();
     api = accounts.provider();
     shares = new SnowflakeShares(api);
     shares.provision(LAYOUT);
@@ -34,11 +34,6 @@ class SnowflakeSharesTest {
     accounts.emulator.stageFile("s3://shareline-ingest/wf-42/job-1/part-0.parquet", List.of(
         Map.of("JOB_ID", "job-1", "ID", 1, "AMOUNT", 9.5, "EMAIL", "a@example.com"),
         Map.of("job_id", "job-1", "id", 2, "amount", 3.0, "email", "b@example.com")));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    accounts.close();
   }
 
   private SnowflakeResult sql(String sql) {

@@ -12,28 +12,23 @@ import io.shareline.provider.ProviderException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SnowflakeSqlApiTest {
-  private SnowflakeAccounts accounts;
+  @AutoClose
+  private final SnowflakeAccounts accounts = new SnowflakeAccounts();
   private SnowflakeSqlApi api;
   private SnowflakeContext inData;
 
   @BeforeEach
   void start() throws Exception {
-    accounts = new SnowflakeAccounts();
     api = accounts.provider();
     api.execute("create database", SnowflakeStatement.of("CREATE DATABASE SHARELINE_DB"));
     inData = api.context().in("SHARELINE_DB", "PUBLIC");
     api.execute("create table", SnowflakeStatement.of("CREATE TABLE ORDERS (ID NUMBER(38,0), NAME VARCHAR, PAID BOOLEAN)"),
         inData);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    accounts.close();
   }
 
   private void insert(long id, String name) {
