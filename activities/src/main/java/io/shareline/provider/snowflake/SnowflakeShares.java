@@ -140,6 +140,28 @@ public final class SnowflakeShares {
         "counting the job's rows in " + table + " returned no number"));
   }
 
+  /** A provider table in the private schema; an existing one is left as it is. */
+  public void createTable(Layout l, String table, List<SnowflakeTypes.Column> columns) {
+    StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS " + q(l.database(), l.privateSchema(), table) + " (");
+    for (int i = 0; i < columns.size(); i++) {
+      ddl.append(i == 0 ? "" : ", ").append(q(columns.get(i).name())).append(' ').append(columns.get(i).type());
+    }
+    run("create table " + table, ddl.append(")").toString());
+  }
+
+  /** The public view's definition as {@code SHOW VIEWS} gives it (its CREATE statement), or empty when absent. */
+  public java.util.Optional<String> viewDefinition(Layout l, String view) {
+    SnowflakeResult r = run("read view " + view, "SHOW VIEWS LIKE '" + view.replace("'", "''") + "' IN SCHEMA "
+        + q(l.database(), l.publicSchema()));
+    return r.rows().stream().filter(row -> r.cell(row, "name").equals(view)).map(row -> r.cell(row, "text")).findFirst();
+  }
+
+  /** VERIFY: the view (say {@code __LATEST}) reads the versioned view named, and nothing older. */
+  public boolean readsFrom(Layout l, String view, String versionedView) {
+    return viewDefinition(l, view).map(text -> text.contains(q(l.database(), l.publicSchema(), versionedView)))
+        .orElse(false);
+  }
+
   /** An external stage over Shareline's bucket through the storage integration. */
   public void createStage(Layout l, String stage, String url, String integration) {
     run("create stage", "CREATE STAGE IF NOT EXISTS " + q(l.database(), l.privateSchema(), stage) + " URL = '"

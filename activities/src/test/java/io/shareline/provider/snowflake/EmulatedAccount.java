@@ -16,7 +16,8 @@ import java.util.Set;
 final class EmulatedAccount {
   record Privilege(String privilege, String grantedOn, String name) {}
 
-  record View(String name, boolean secure, Set<String> referencedDatabases) {}
+  /** A view: {@code text} is its CREATE statement, as SHOW VIEWS gives it. */
+  record View(String name, boolean secure, Set<String> referencedDatabases, String text) {}
 
   record Stage(String name, String url, String integration) {}
 

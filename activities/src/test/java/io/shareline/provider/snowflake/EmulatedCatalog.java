@@ -158,7 +158,7 @@ final class EmulatedCatalog {
     String body = rewrite(s, t, databases);
     h2("CREATE OR REPLACE VIEW " + h2Name(s.account(), full) + " AS " + body);
     databases.remove(full.get(0));
-    schema.views.put(name, new View(name, secure, databases));
+    schema.views.put(name, new View(name, secure, databases, t.sql.strip()));
     if (!copyGrants) {
       // Documented: CREATE OR REPLACE drops the object's grants unless COPY GRANTS keeps them.
       s.account().shares.values().forEach(share -> share.views.remove(String.join(".", full)));
@@ -241,6 +241,10 @@ final class EmulatedCatalog {
         databases.add(full.get(0));
         out.append(snowflake.shares.resolve(s, full, write));
         copied = t.tokens.get(t.at - 1).end();
+      } else if (tok.is("PARSE_JSON") && t.peek().is("(")) {
+        // VARIANT is text in the emulator: PARSE_JSON(x) passes x through.
+        out.append(t.sql, copied, tok.start());
+        copied = tok.end();
       } else if (tok.kind() == SqlTokens.Kind.WORD && tok.name().startsWith("CURRENT_") && t.accept("(", ")")) {
         String value = switch (tok.name()) {
           case "CURRENT_REGION" -> s.account().region;
@@ -257,6 +261,27 @@ final class EmulatedCatalog {
       }
     }
     return out.append(t.sql.substring(copied).replaceAll(";\\s*$", "")).toString();
+  }
+
+  /** {@code SHOW VIEWS [LIKE '…'] [IN SCHEMA d.s]}: name, security and the CREATE text. */
+  EmulatedRows showViews(Session s, SqlTokens t) {
+    String like = t.accept("LIKE") ? t.string() : "%";
+    String db = s.database();
+    String schemaName = s.schema();
+    if (t.accept("IN", "SCHEMA")) {
+      List<String> parts = t.qualifiedName();
+      db = parts.size() == 2 ? parts.get(0) : db;
+      schemaName = parts.get(parts.size() - 1);
+    }
+    t.end();
+    Schema schema = s.account().schema(db, schemaName);
+    EmulatedRows.Builder rows = EmulatedRows.show("created_on", "name", "database_name", "schema_name", "is_secure", "text");
+    for (View v : schema.views.values()) {
+      if (EmulatedSnowflake.like(v.name(), like)) {
+        rows.row("", v.name(), db, schemaName, v.secure(), v.text());
+      }
+    }
+    return rows.build();
   }
 
   /** A name made whole with the session's database and schema. */

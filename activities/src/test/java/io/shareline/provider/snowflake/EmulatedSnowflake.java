@@ -139,6 +139,9 @@ final class EmulatedSnowflake implements AutoCloseable {
     if (t.accept("GRANTS", "TO", "ROLE")) {
       return shares.grantsToRole(session, t.qualifiedName().get(0));
     }
+    if (t.accept("VIEWS")) {
+      return catalog.showViews(session, t);
+    }
     if (t.accept("STAGES")) {
       return stages.show(session, t);
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
+import io.shareline.schema.PublicField;
+import io.shareline.schema.SourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,6 +143,34 @@ class SnowflakeSharesTest {
         () -> consumerReads("SELECT COUNT(*) FROM FROM_SHARELINE.PUBLIC_VIEWS.WF_42__V1"));
     assertEquals(Failures.PROVIDER_INVALID, e.type());
     assertEquals(2, shares.jobRows(LAYOUT, "ORDERS", "JOB_ID", "job-1"));
+  }
+
+  @Test
+  void aTableFromPublicFieldsServesNestedValuesThroughItsViewUnderEveryColumnName() {
+    List<PublicField> fields = List.of(
+        new PublicField("id", "id", SourceType.of(SourceType.Kind.INTEGER), false),
+        new PublicField("order date", "order date", SourceType.of(SourceType.Kind.DATE), true),
+        new PublicField("meta", "meta", SourceType.of(SourceType.Kind.OBJECT), true),
+        new PublicField("price", "price", SourceType.of(SourceType.Kind.MONEY), true));
+    shares.createTable(LAYOUT, "ITEMS", SnowflakeTypes.columns(fields));
+    sql("INSERT INTO SHARELINE_WF_42.DATA.ITEMS VALUES (1, '2026-12-01', '{\"k\": 1}', 12.5)");
+    shares.publishView(LAYOUT, "WF_42__V2", SnowflakeTypes.select(fields, "SHARELINE_WF_42.DATA.ITEMS"));
+    SnowflakeResult r = sql("SELECT * FROM SHARELINE_WF_42.PUBLIC_VIEWS.WF_42__V2");
+    assertEquals(List.of("id", "order date", "meta", "price"),
+        r.columns().stream().map(SnowflakeResult.Column::name).toList());
+    assertEquals("{\"k\": 1}", r.rows().get(0).get(2));
+    assertEquals("VARIANT", SnowflakeTypes.viewType(SourceType.of(SourceType.Kind.OBJECT)));
+  }
+
+  @Test
+  void theLatestViewIsKnownToReadTheNewestVersion() {
+    shares.publishView(LAYOUT, "WF_42__V1", VIEW_SQL);
+    shares.publishView(LAYOUT, "WF_42__V2", VIEW_SQL);
+    shares.publishView(LAYOUT, "WF_42__LATEST", "SELECT * FROM \"SHARELINE_WF_42\".\"PUBLIC_VIEWS\".\"WF_42__V1\"");
+    assertFalse(shares.readsFrom(LAYOUT, "WF_42__LATEST", "WF_42__V2"));
+    shares.publishView(LAYOUT, "WF_42__LATEST", "SELECT * FROM \"SHARELINE_WF_42\".\"PUBLIC_VIEWS\".\"WF_42__V2\"");
+    assertTrue(shares.readsFrom(LAYOUT, "WF_42__LATEST", "WF_42__V2"));
+    assertTrue(shares.sharedViews(LAYOUT).contains("SHARELINE_WF_42.PUBLIC_VIEWS.WF_42__LATEST"));
   }
 
   @Test
