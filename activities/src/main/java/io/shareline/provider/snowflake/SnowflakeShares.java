@@ -114,21 +114,23 @@ public final class SnowflakeShares {
 
   /**
    * Loads a job's staged files into a private table exactly once, also beyond Snowflake's 64-day load
-   * metadata: the job's rows are deleted first, then the files are copied with FORCE, so a repeated or
-   * retried load replaces its own rows instead of adding them twice. The files carry the job column.
+   * metadata: one transaction (a multi-statement request) deletes the job's rows and copies its files with
+   * FORCE, so a repeated or retried load replaces its own rows instead of adding them twice, and a load that
+   * fails half-way leaves the table as it was. The files carry the job column.
    */
   public long loadJob(Layout l, String table, String jobColumn, String jobId, String stage, String path,
       List<String> files) {
     String target = q(l.database(), l.privateSchema(), table);
-    api.execute("delete job rows before load", SnowflakeStatement.of("DELETE FROM " + target + " WHERE " + q(jobColumn)
-        + " = ?").text(jobId));
     StringBuilder list = new StringBuilder();
     for (String f : files) {
       list.append(list.length() == 0 ? "" : ", ").append("'").append(f.replace("'", "''")).append("'");
     }
-    run("copy job files", "COPY INTO " + target + " FROM @" + q(l.database(), l.privateSchema(), stage)
-        + "/" + path + " FILES = (" + list + ") FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
-        + " FORCE = TRUE");
+    api.executeAll("load job " + jobId + " into " + table, List.of(
+        SnowflakeStatement.of("BEGIN TRANSACTION"),
+        SnowflakeStatement.of("DELETE FROM " + target + " WHERE " + q(jobColumn) + " = ?").text(jobId),
+        SnowflakeStatement.of("COPY INTO " + target + " FROM @" + q(l.database(), l.privateSchema(), stage) + "/" + path
+            + " FILES = (" + list + ") FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE FORCE = TRUE"),
+        SnowflakeStatement.of("COMMIT")), api.context());
     return jobRows(l, table, jobColumn, jobId);
   }
 

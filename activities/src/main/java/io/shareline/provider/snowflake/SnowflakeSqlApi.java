@@ -84,7 +84,33 @@ public final class SnowflakeSqlApi {
    * with the same id and {@code retry=true}, which Snowflake answers with the first execution's status.
    */
   public Submission submit(String purpose, SnowflakeStatement statement, SnowflakeContext in, UUID requestId) {
-    byte[] body = body(statement, in);
+    return submit(purpose, statement, in, requestId, 1);
+  }
+
+  /**
+   * Runs several statements in one request ({@code MULTI_STATEMENT_COUNT}), the only way the SQL API runs
+   * an explicit transaction: {@code BEGIN}, the statements, {@code COMMIT}. The request is submitted and
+   * retried as one, so a lost answer never runs the transaction twice. Returns each statement's result.
+   */
+  public List<SnowflakeResult> executeAll(String purpose, List<SnowflakeStatement> statements, SnowflakeContext in) {
+    StringBuilder sql = new StringBuilder();
+    List<SnowflakeStatement.Binding> bindings = new ArrayList<>();
+    for (SnowflakeStatement st : statements) {
+      sql.append(sql.length() == 0 ? "" : ";\n").append(st.sql());
+      bindings.addAll(st.bindings());
+    }
+    SnowflakeStatement all = new SnowflakeStatement(sql.toString(), bindings);
+    JsonNode first = awaitJson(purpose, submit(purpose, all, in, UUID.randomUUID(), statements.size()));
+    List<SnowflakeResult> results = new ArrayList<>();
+    for (JsonNode handle : first.path("statementHandles")) {
+      results.add(await(purpose, new Submission(handle.asText(), null, null)));
+    }
+    return results;
+  }
+
+  private Submission submit(String purpose, SnowflakeStatement statement, SnowflakeContext in, UUID requestId,
+      int statementCount) {
+    byte[] body = body(statement, in, statementCount);
     Attempted answer = null;
     for (int attempt = 1; attempt <= SUBMIT_ATTEMPTS; attempt++) {
       URI uri = settings.baseUrl().resolve("/api/v2/statements?requestId=" + requestId + (attempt > 1 ? "&retry=true" : ""));
@@ -101,6 +127,10 @@ public final class SnowflakeSqlApi {
 
   /** Polls a running submission to its end (cancelling it past the deadline), then reads every partition. */
   public SnowflakeResult await(String purpose, Submission submission) {
+    return result(purpose, awaitJson(purpose, submission));
+  }
+
+  private JsonNode awaitJson(String purpose, Submission submission) {
     JsonNode json = submission.finished();
     Instant deadline = clock.instant().plus(settings.pollDeadline());
     Duration pause = FIRST_PAUSE;
@@ -116,7 +146,7 @@ public final class SnowflakeSqlApi {
       Attempted answer = get(purpose, submission.statementHandle(), null);
       json = answer.status == 202 ? null : answer.finish();
     }
-    return result(purpose, json);
+    return json;
   }
 
   /** {@code POST /api/v2/statements/{handle}/cancel}. */
@@ -169,10 +199,13 @@ public final class SnowflakeSqlApi {
     return rows;
   }
 
-  private byte[] body(SnowflakeStatement statement, SnowflakeContext in) {
+  private byte[] body(SnowflakeStatement statement, SnowflakeContext in, int statementCount) {
     ObjectNode body = JSON.createObjectNode();
     body.put("statement", statement.sql());
     body.put("timeout", settings.statementTimeout().toSeconds());
+    if (statementCount > 1) {
+      body.putObject("parameters").put("MULTI_STATEMENT_COUNT", Integer.toString(statementCount));
+    }
     putIfSet(body, "database", in.database());
     putIfSet(body, "schema", in.schema());
     putIfSet(body, "warehouse", in.warehouse());

@@ -87,6 +87,53 @@ final class EmulatedSnowflake implements AutoCloseable {
     throw EmulatorFailure.syntax(first.start(), "unexpected '" + first.text() + "' (not modelled by the emulator)");
   }
 
+  /**
+   * A multi-statement request, as one session: BEGIN [TRANSACTION] / START TRANSACTION, COMMIT and ROLLBACK
+   * control an H2 transaction over the rows (the object model is not transactional); a failing statement
+   * ends the request and rolls back an open transaction, as does the end of the request without COMMIT.
+   */
+  synchronized List<EmulatedRows> executeAll(Session session, List<String> texts, List<SnowflakeStatement.Binding> bindings) {
+    List<EmulatedRows> results = new java.util.ArrayList<>();
+    int bound = 0;
+    try {
+      for (String text : texts) {
+        SqlTokens t = new SqlTokens(text);
+        if (t.accept("BEGIN") || t.accept("START", "TRANSACTION")) {
+          t.accept("TRANSACTION");
+          t.end();
+          h2.setAutoCommit(false);
+          results.add(EmulatedRows.status("Statement executed successfully."));
+        } else if (t.accept("COMMIT") || t.accept("ROLLBACK")) {
+          if (!h2.getAutoCommit()) {
+            if (t.tokens.get(0).is("COMMIT")) {
+              h2.commit();
+            } else {
+              h2.rollback();
+            }
+            h2.setAutoCommit(true);
+          }
+          results.add(EmulatedRows.status("Statement executed successfully."));
+        } else {
+          int marks = SqlTokens.marks(text);
+          results.add(execute(session, text, bindings.subList(bound, bound + marks)));
+          bound += marks;
+        }
+      }
+      return results;
+    } catch (SQLException e) {
+      throw EmulatedCatalog.translate(e);
+    } finally {
+      try {
+        if (!h2.getAutoCommit()) {
+          h2.rollback();
+          h2.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        throw EmulatedCatalog.translate(e);
+      }
+    }
+  }
+
   private EmulatedRows create(Session session, SqlTokens t) {
     int start = t.at;
     t.expect("CREATE");

@@ -30,7 +30,9 @@ final class EmulatedStatements {
 
   record Answer(int status, JsonNode body, Integer retryAfterSeconds) {}
 
-  record Submitted(Session session, String sql, List<SnowflakeStatement.Binding> bindings, long timeoutSeconds) {}
+  /** A checked submission; {@code statementCount} is MULTI_STATEMENT_COUNT (1 when absent, 0: any number). */
+  record Submitted(Session session, String sql, List<SnowflakeStatement.Binding> bindings, long timeoutSeconds,
+      int statementCount) {}
 
   enum State { RUNNING, SUCCEEDED, FAILED, CANCELED, TIMED_OUT }
 
@@ -42,6 +44,7 @@ final class EmulatedStatements {
     volatile State state = State.RUNNING;
     volatile EmulatedRows rows;
     volatile EmulatorFailure failure;
+    volatile List<String> children = List.of();
     volatile java.util.concurrent.Future<?> pending;
 
     Running(String requestId, Submitted submitted) {
@@ -144,7 +147,27 @@ final class EmulatedStatements {
       executions.incrementAndGet();
       try {
         Submitted s = r.submitted;
-        r.rows = snowflake.execute(s.session(), s.sql(), s.bindings());
+        List<String> texts = SqlTokens.statements(s.sql());
+        if (s.statementCount() != 0 && s.statementCount() != texts.size()) {
+          // Documented: the count must match; third-party clients report this code.
+          throw EmulatorFailure.statement("000008", "0A000", "Actual statement count " + texts.size() + " did not match"
+              + " the desired statement count " + s.statementCount() + ".");
+        }
+        if (s.statementCount() == 1) {
+          r.rows = snowflake.execute(s.session(), s.sql(), s.bindings());
+        } else {
+          List<String> handles = new java.util.ArrayList<>();
+          for (EmulatedRows rows : snowflake.executeAll(s.session(), texts, s.bindings())) {
+            Running child = new Running(UUID.randomUUID().toString(), s);
+            child.rows = rows;
+            child.state = State.SUCCEEDED;
+            byHandle.put(child.handle, child);
+            handles.add(child.handle);
+          }
+          r.children = handles;
+          r.rows = new EmulatedRows(List.of(new EmulatedRows.Column("multiple statement execution", "text")),
+              List.of(List.of("Multiple statements executed successfully.")));
+        }
         r.state = State.SUCCEEDED;
       } catch (EmulatorFailure f) {
         r.failure = f;
@@ -218,6 +241,9 @@ final class EmulatedStatements {
       rowType.addObject().put("name", c.name()).put("type", c.type()).put("nullable", true);
     }
     body.set("data", data);
+    if (!r.children.isEmpty()) {
+      r.children.forEach(body.putArray("statementHandles")::add);
+    }
     body.put("code", "090001").put("sqlState", "00000").put("message", "Statement executed successfully.")
         .put("requestId", r.requestId).put("createdOn", r.createdOn);
     return new Answer(200, body, null);

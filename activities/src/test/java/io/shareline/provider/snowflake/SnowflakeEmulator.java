@@ -218,8 +218,7 @@ public final class SnowflakeEmulator implements AutoCloseable {
           : one.path("value").asText()));
     }
     String sql = body.get("statement").asText();
-    long marks = new SqlTokens(sql).tokens.stream().filter(t -> t.is("?")).count();
-    if (marks != bindings.size()) {
+    if (SqlTokens.marks(sql) != bindings.size()) {
       throw EmulatorFailure.statement("002049", "42601", "SQL compilation error: Bind variable ? not set.");
     }
     String user = caller.user();
@@ -233,7 +232,12 @@ public final class SnowflakeEmulator implements AutoCloseable {
     }
     Session session = new Session(caller.account(), user, role, text(body, "warehouse"), text(body, "database"),
         text(body, "schema"));
-    return new EmulatedStatements.Submitted(session, sql, bindings, body.path("timeout").asLong(0));
+    JsonNode count = body.path("parameters").path("MULTI_STATEMENT_COUNT");
+    int statementCount = count.isMissingNode() ? 1 : count.asInt(-1);
+    if (statementCount < 0) {
+      throw new EmulatorFailure(400, null, null, "MULTI_STATEMENT_COUNT must be a number.");
+    }
+    return new EmulatedStatements.Submitted(session, sql, bindings, body.path("timeout").asLong(0), statementCount);
   }
 
   private static String text(JsonNode body, String field) {

@@ -73,6 +73,29 @@ class SnowflakeSharesTest {
   }
 
   @Test
+  void aLoadFailingHalfWayLeavesTheJobsEarlierRowsInPlace() {
+    shares.loadJob(LAYOUT, "ORDERS", "JOB_ID", "job-1", "RUNS", "job-1/", List.of("part-0.parquet"));
+    ProviderException e = assertThrows(ProviderException.class, () -> shares.loadJob(LAYOUT, "ORDERS", "JOB_ID", "job-1",
+        "RUNS", "job-1/", List.of("part-1.parquet", "part-0.parquet")));
+    assertTrue(e.getMessage().contains("part-1.parquet"), e.getMessage());
+    assertEquals(2, shares.jobRows(LAYOUT, "ORDERS", "JOB_ID", "job-1"));
+  }
+
+  @Test
+  void aLoadWhoseAnswerIsLostRunsItsTransactionOnce() {
+    accounts.emulator.fault(new SnowflakeEmulator.Fault(0, null, true));
+    int before = accounts.emulator.executions();
+    assertEquals(2, shares.loadJob(LAYOUT, "ORDERS", "JOB_ID", "job-1", "RUNS", "job-1/", List.of("part-0.parquet")));
+    assertEquals(before + 2, accounts.emulator.executions(), "the load request once, then the count");
+  }
+
+  @Test
+  void severalStatementsWithoutTheirCountAreRefused() {
+    ProviderException e = assertThrows(ProviderException.class, () -> sql("SELECT 1; SELECT 2"));
+    assertTrue(e.getMessage().contains("000008"), e.getMessage());
+  }
+
+  @Test
   void copyIntoSkipsAFileAlreadyLoadedIntoTheTable() {
     String copy = "COPY INTO SHARELINE_WF_42.DATA.ORDERS FROM @SHARELINE_WF_42.DATA.RUNS/job-1/ FILES = ('part-0.parquet')"
         + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE";

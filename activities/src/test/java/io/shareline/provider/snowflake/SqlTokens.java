@@ -83,6 +83,26 @@ final class SqlTokens {
     }
   }
 
+  /** The statements of a multi-statement text, split at top-level semicolons (not those inside strings). */
+  static List<String> statements(String sql) {
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    for (Token t : new SqlTokens(sql).tokens) {
+      if (t.is(";")) {
+        out.add(sql.substring(from, t.start()));
+        from = t.end();
+      }
+    }
+    out.add(sql.substring(from));
+    out.removeIf(String::isBlank);
+    return out;
+  }
+
+  /** How many {@code ?} bind markers the text holds. */
+  static int marks(String sql) {
+    return (int) new SqlTokens(sql).tokens.stream().filter(t -> t.is("?")).count();
+  }
+
   boolean done() {
     return at >= tokens.size() || (peek().is(";") && at == tokens.size() - 1);
   }
