@@ -3,15 +3,12 @@ package io.shareline.provider.snowflake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
 import io.shareline.provider.ProviderException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +26,8 @@ import java.util.UUID;
  */
 public final class SnowflakeSqlApi {
   static final int SUBMIT_ATTEMPTS = 4;
-  private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
-  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+  private static final Duration FIRST_PAUSE = SqlApiExchange.FIRST_PAUSE;
+  private static final Duration LONGEST_PAUSE = SqlApiExchange.LONGEST_PAUSE;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A submitted statement: finished (its first answer) or still running under its handle. */
@@ -46,8 +43,7 @@ public final class SnowflakeSqlApi {
   private final Settings settings;
   private final SnowflakeKeyPair key;
   private final SnowflakeContext context;
-  private final SnowflakeErrors errors;
-  private final HttpClient http;
+  private final SqlApiExchange exchange;
   private final Clock clock;
 
   public SnowflakeSqlApi(Settings settings, SnowflakeKeyPair key, SnowflakeContext context, HttpClient http,
@@ -55,8 +51,7 @@ public final class SnowflakeSqlApi {
     this.settings = settings;
     this.key = key;
     this.context = context;
-    this.errors = new SnowflakeErrors(key, context);
-    this.http = http;
+    this.exchange = new SqlApiExchange(key, new SnowflakeErrors(key, context), http);
     this.clock = clock;
   }
 
@@ -111,10 +106,10 @@ public final class SnowflakeSqlApi {
   private Submission submit(String purpose, SnowflakeStatement statement, SnowflakeContext in, UUID requestId,
       int statementCount) {
     byte[] body = body(statement, in, statementCount);
-    Attempted answer = null;
+    SqlApiExchange.Attempted answer = null;
     for (int attempt = 1; attempt <= SUBMIT_ATTEMPTS; attempt++) {
       URI uri = settings.baseUrl().resolve("/api/v2/statements?requestId=" + requestId + (attempt > 1 ? "&retry=true" : ""));
-      answer = send(purpose, statement, request(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+      answer = exchange.send(purpose, statement, exchange.request(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
       if (!answer.worthRetrying() || attempt == SUBMIT_ATTEMPTS) {
         break;
       }
@@ -143,7 +138,7 @@ public final class SnowflakeSqlApi {
       }
       pause(pause);
       pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-      Attempted answer = get(purpose, submission.statementHandle(), null);
+      SqlApiExchange.Attempted answer = get(purpose, submission.statementHandle(), null);
       json = answer.status == 202 ? null : answer.finish();
     }
     return json;
@@ -152,12 +147,12 @@ public final class SnowflakeSqlApi {
   /** {@code POST /api/v2/statements/{handle}/cancel}. */
   public void cancel(String purpose, String handle) {
     URI uri = settings.baseUrl().resolve("/api/v2/statements/" + handle + "/cancel");
-    send(purpose + ": cancel", null, request(uri).POST(HttpRequest.BodyPublishers.noBody()).build()).finish();
+    exchange.send(purpose + ": cancel", null, exchange.request(uri).POST(HttpRequest.BodyPublishers.noBody()).build()).finish();
   }
 
   /** The current status of a statement: empty while it runs, its first partition once done. */
   public Optional<JsonNode> status(String purpose, String handle) {
-    Attempted answer = get(purpose, handle, null);
+    SqlApiExchange.Attempted answer = get(purpose, handle, null);
     return answer.status == 202 ? Optional.empty() : Optional.of(answer.finish());
   }
 
@@ -176,11 +171,11 @@ public final class SnowflakeSqlApi {
     return new SnowflakeResult(handle, columns, rows);
   }
 
-  private Attempted get(String purpose, String handle, Integer partition) {
+  private SqlApiExchange.Attempted get(String purpose, String handle, Integer partition) {
     URI uri = settings.baseUrl().resolve("/api/v2/statements/" + handle + (partition == null ? "" : "?partition=" + partition));
-    Attempted answer = null;
+    SqlApiExchange.Attempted answer = null;
     for (int attempt = 1; attempt <= SUBMIT_ATTEMPTS; attempt++) {
-      answer = send(purpose, null, request(uri).GET().build());
+      answer = exchange.send(purpose, null, exchange.request(uri).GET().build());
       if (!answer.worthRetrying() || attempt == SUBMIT_ATTEMPTS) {
         break;
       }
@@ -230,98 +225,6 @@ public final class SnowflakeSqlApi {
     }
   }
 
-  private HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + key.token())
-        .header("X-Snowflake-Authorization-Token-Type", "KEYPAIR_JWT")
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("User-Agent", "Shareline/" + version());
-  }
-
-  private Attempted send(String purpose, SnowflakeStatement statement, HttpRequest request) {
-    Progress.beat(purpose);
-    try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return new Attempted(purpose, statement, response.statusCode(), response.body(),
-          response.headers().firstValue("Retry-After").flatMap(SnowflakeSqlApi::seconds), null);
-    } catch (IOException e) {
-      return new Attempted(purpose, statement, 0, null, Optional.empty(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderException(Failures.PROVIDER_TRANSIENT, purpose + " was interrupted");
-    }
-  }
-
-  /** One exchange's outcome: an answer (any status) or the I/O failure that prevented it. */
-  private final class Attempted {
-    final String purpose;
-    final SnowflakeStatement statement;
-    final int status;
-    final byte[] body;
-    final Optional<Duration> retryAfter;
-    final IOException failure;
-
-    Attempted(String purpose, SnowflakeStatement statement, int status, byte[] body, Optional<Duration> retryAfter,
-        IOException failure) {
-      this.purpose = purpose;
-      this.statement = statement;
-      this.status = status;
-      this.body = body;
-      this.retryAfter = retryAfter;
-      this.failure = failure;
-    }
-
-    /** The server's Retry-After, else a pause doubling with each attempt. */
-    Duration nextPause(int attempt) {
-      return retryAfter.orElse(FIRST_PAUSE.multipliedBy(1L << attempt));
-    }
-
-    /**
-     * Lost answers, throttling and unavailability are retried here, unless the server asks for a longer
-     * wait than a worker should block for: then the activity's own retry waits, with that delay.
-     */
-    boolean worthRetrying() {
-      boolean transientAnswer = failure != null || status == 429 || status == 502 || status == 503 || status == 504;
-      return transientAnswer && retryAfter.map(d -> d.compareTo(LONGEST_PAUSE) <= 0).orElse(true);
-    }
-
-    /** The JSON of a 200 or 202, or the classified failure of any other outcome. */
-    JsonNode finish() {
-      if (failure != null) {
-        throw errors.unreachable(purpose, failure);
-      }
-      JsonNode json = parse(body);
-      if (status == 200 || status == 202) {
-        return json;
-      }
-      throw errors.failure(purpose, statement, status, text(json, "code"), text(json, "sqlState"),
-          text(json, "message"), retryAfter.orElse(null));
-    }
-  }
-
-  private static JsonNode parse(byte[] body) {
-    try {
-      return body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(new String(body, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return JSON.createObjectNode().put("message", "answer was not JSON");
-    }
-  }
-
-  private static String text(JsonNode json, String field) {
-    JsonNode v = json.get(field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
-  private static Optional<Duration> seconds(String header) {
-    try {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(header.trim())));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
   private static void pause(Duration d) {
     try {
       Thread.sleep(d.toMillis());
@@ -329,10 +232,5 @@ public final class SnowflakeSqlApi {
       Thread.currentThread().interrupt();
       throw new ProviderException(Failures.PROVIDER_TRANSIENT, "interrupted while waiting for Snowflake");
     }
-  }
-
-  static String version() {
-    String v = SnowflakeSqlApi.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0" : v;
   }
 }
