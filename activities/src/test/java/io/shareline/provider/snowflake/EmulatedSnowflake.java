@@ -23,6 +23,7 @@ final class EmulatedSnowflake implements AutoCloseable {
   final Map<String, EmulatedAccount> accounts = new LinkedHashMap<>();
   final Connection h2;
   final EmulatedCatalog catalog;
+  final EmulatedQueries queries;
   final EmulatedShares shares;
   final EmulatedStages stages;
 
@@ -33,6 +34,7 @@ final class EmulatedSnowflake implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     catalog = new EmulatedCatalog(this);
+    queries = new EmulatedQueries(this);
     shares = new EmulatedShares(this);
     stages = new EmulatedStages(this);
   }
@@ -79,7 +81,7 @@ final class EmulatedSnowflake implements AutoCloseable {
     }
     if (first.is("SELECT") || first.is("INSERT") || first.is("DELETE") || first.is("UPDATE") || first.is("WITH")) {
       catalog.needWarehouse(session);
-      return catalog.plain(session, t, bindings);
+      return queries.plain(session, t, bindings);
     }
     if (t.accept("DROP", "TABLE")) {
       return catalog.dropTable(session, t);
