@@ -47,7 +47,7 @@ class SnowflakeSqlApiTest {
 
   @Test
   void aLongStatementIsPolledByItsHandleUntilItFinishes() {
-    accounts.emulator.runFor(Duration.ofMillis(600));
+    accounts.emulator.runFor(Duration.ofSeconds(2));
     insert(1, "slow");
     long polls = accounts.emulator.calls().stream().filter(c -> c.method().equals("GET")).count();
     assertTrue(polls >= 1, "a 202 statement is polled");
