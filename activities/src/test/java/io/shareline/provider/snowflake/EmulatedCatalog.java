@@ -161,22 +161,30 @@ final class EmulatedCatalog {
     return EmulatedRows.status("View " + name + " successfully created.");
   }
 
+  /** What a {@code SHOW … [LIKE '…'] [IN SCHEMA d.s]} lists: a LIKE pattern within one schema. */
+  record Listing(String like, String database, String schema) {
+    static Listing parse(Session s, SqlTokens t) {
+      String like = t.accept("LIKE") ? t.string() : "%";
+      String db = s.database();
+      String schema = s.schema();
+      if (t.accept("IN", "SCHEMA")) {
+        List<String> parts = t.qualifiedName();
+        db = parts.size() == 2 ? parts.get(0) : db;
+        schema = parts.get(parts.size() - 1);
+      }
+      t.end();
+      return new Listing(like, db, schema);
+    }
+  }
+
   /** {@code SHOW VIEWS [LIKE '…'] [IN SCHEMA d.s]}: name, security and the CREATE text. */
   EmulatedRows showViews(Session s, SqlTokens t) {
-    String like = t.accept("LIKE") ? t.string() : "%";
-    String db = s.database();
-    String schemaName = s.schema();
-    if (t.accept("IN", "SCHEMA")) {
-      List<String> parts = t.qualifiedName();
-      db = parts.size() == 2 ? parts.get(0) : db;
-      schemaName = parts.get(parts.size() - 1);
-    }
-    t.end();
-    Schema schema = s.account().schema(db, schemaName);
+    Listing in = Listing.parse(s, t);
+    Schema schema = s.account().schema(in.database(), in.schema());
     EmulatedRows.Builder rows = EmulatedRows.show("created_on", "name", "database_name", "schema_name", "is_secure", "text");
     for (View v : schema.views.values()) {
-      if (EmulatedSnowflake.like(v.name(), like)) {
-        rows.row("", v.name(), db, schemaName, v.secure(), v.text());
+      if (EmulatedSnowflake.like(v.name(), in.like())) {
+        rows.row("", v.name(), in.database(), in.schema(), v.secure(), v.text());
       }
     }
     return rows.build();

@@ -71,24 +71,12 @@ final class EmulatedStages {
   }
 
   EmulatedRows show(Session s, SqlTokens t) {
-    String like = t.accept("LIKE") ? t.string() : "%";
-    String db = s.database();
-    String only = s.schema();
-    if (t.accept("IN", "SCHEMA")) {
-      List<String> parts = t.qualifiedName();
-      db = parts.size() == 2 ? parts.get(0) : db;
-      only = parts.get(parts.size() - 1);
-    }
-    t.end();
+    EmulatedCatalog.Listing in = EmulatedCatalog.Listing.parse(s, t);
     EmulatedRows.Builder rows = EmulatedRows.show("created_on", "name", "database_name", "schema_name", "url",
         "storage_integration", "type");
-    for (Schema schema : s.account().database(db).schemas.values()) {
-      if (schema.name.equals(only)) {
-        for (Stage stage : schema.stages.values()) {
-          if (EmulatedSnowflake.like(stage.name(), like)) {
-            rows.row("", stage.name(), db, schema.name, stage.url(), stage.integration(), "EXTERNAL");
-          }
-        }
+    for (Stage stage : s.account().schema(in.database(), in.schema()).stages.values()) {
+      if (EmulatedSnowflake.like(stage.name(), in.like())) {
+        rows.row("", stage.name(), in.database(), in.schema(), stage.url(), stage.integration(), "EXTERNAL");
       }
     }
     return rows.build();
