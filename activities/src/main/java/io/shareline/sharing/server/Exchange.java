@@ -23,7 +23,7 @@ import org.eclipse.jetty.util.Fields;
 
 /** One request and its answer: parameters, body within a size limit, JSON and NDJSON replies. */
 final class Exchange {
-  private static final long MAP_CHUNK = 16L << 20;
+  private static final int SEND_BUFFER = 512 * 1024;
   static final JsonFactory JSON = new JsonFactory();
   static final String NDJSON = "application/x-ndjson; charset=utf-8";
   static final String APPLICATION_JSON = "application/json; charset=utf-8";
@@ -135,22 +135,40 @@ final class Exchange {
   }
 
   /**
-   * Bytes [start, end) of a local file, written from the page cache through a memory map: no copy through
-   * the heap, so a recipient's download runs near the speed of a read from disk. Blocks until written.
+   * Bytes [start, end) of a local file, read into two direct buffers that take turns: one is read from the
+   * file while the other is being written to the socket, and neither passes through the heap. Two buffers a
+   * download bound the memory of many concurrent readers. Blocks until written.
    */
-  void sendMapped(java.nio.file.Path file, long start, long end) throws IOException {
+  void sendFile(java.nio.file.Path file, long start, long end) throws IOException {
+    ByteBuffer[] buffers = {ByteBuffer.allocateDirect(SEND_BUFFER), ByteBuffer.allocateDirect(SEND_BUFFER)};
+    Blocker.Callback pending = null;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long at = start;
-      do {
-        long length = Math.min(MAP_CHUNK, end - at);
-        ByteBuffer chunk = channel.map(FileChannel.MapMode.READ_ONLY, at, length);
-        try (Blocker.Callback written = Blocker.callback()) {
-          response.write(false, chunk, written);
-          written.block();
+      for (int turn = 0; at < end; turn++) {
+        ByteBuffer buffer = buffers[turn & 1];
+        buffer.clear().limit((int) Math.min(SEND_BUFFER, end - at));
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer, at + buffer.position()) < 0) {
+            throw new IOException("the file ended early");
+          }
         }
-        at += length;
-        bytesSent += length;
-      } while (at < end);
+        buffer.flip();
+        if (pending != null) {
+          pending.block();
+          pending.close();
+        }
+        pending = Blocker.callback();
+        response.write(false, buffer, pending);
+        at += buffer.limit();
+        bytesSent += buffer.limit();
+      }
+      if (pending != null) {
+        pending.block();
+      }
+    } finally {
+      if (pending != null) {
+        pending.close();
+      }
     }
   }
 

@@ -70,7 +70,7 @@ final class FileEndpoint {
     }
     ex.start(partial ? 206 : 200, "application/octet-stream");
     if (fs instanceof RawLocalFileSystem raw) {
-      ex.sendMapped(raw.pathToFile(path).toPath(), range[0], range[1]);
+      ex.sendFile(raw.pathToFile(path).toPath(), range[0], range[1]);
     } else {
       try (FSDataInputStream in = fs.open(path, BUFFER); OutputStream out = ex.stream()) {
         in.seek(range[0]);
