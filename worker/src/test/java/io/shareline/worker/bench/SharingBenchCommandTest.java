@@ -17,7 +17,8 @@ class SharingBenchCommandTest {
     String out = run.text();
     assertEquals(0, run.exit(), out);
     assertTrue(out.contains("query of 30 files: p50 "), out);
-    assertTrue(out.matches("(?s).*whole table of 2000 rows .* ratio \\d+\\.\\d+ .*"), out);
+    assertTrue(out.matches("(?s).*whole table of 2000 rows .* ratio \\d+\\.\\d+;.* protocol over transport \\d+\\.\\d+.*"),
+        out);
     assertTrue(out.matches("(?s).*2 recipients for 1 s: \\d+ queries .*, 0 errors, heap used peak \\d+ MB.*"), out);
   }
 }
