@@ -134,16 +134,9 @@ public final class SnowflakeEmulator implements AutoCloseable {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String path = ex.getRequestURI().getPath();
     String query = ex.getRequestURI().getRawQuery();
-    int status;
+    EmulatedStatements.Answer answer;
     try {
-      EmulatedStatements.Answer answer = route(ex, path, query, body);
-      if (answer == null) {
-        status = 0;
-        ex.close();
-      } else {
-        status = answer.status();
-        send(ex, answer);
-      }
+      answer = route(ex, path, query, body);
     } catch (EmulatorFailure f) {
       ObjectNode json = JSON.createObjectNode().put("message", f.getMessage());
       if (f.code != null) {
@@ -152,13 +145,18 @@ public final class SnowflakeEmulator implements AutoCloseable {
       if (f.sqlState != null) {
         json.put("sqlState", f.sqlState);
       }
-      status = f.status;
-      send(ex, new EmulatedStatements.Answer(f.status, json, null));
+      answer = new EmulatedStatements.Answer(f.status, json, null);
     } catch (RuntimeException e) {
-      status = 500;
-      send(ex, new EmulatedStatements.Answer(500, JSON.createObjectNode().put("message", e.toString()), null));
+      answer = new EmulatedStatements.Answer(500, JSON.createObjectNode().put("message", e.toString()), null);
     }
-    calls.add(new Call(ex.getRequestMethod(), path, query, body, Map.copyOf(ex.getRequestHeaders()), status));
+    // recorded before the client can see the answer (or its loss), so calls() is in the order they were handled
+    calls.add(new Call(ex.getRequestMethod(), path, query, body, Map.copyOf(ex.getRequestHeaders()),
+        answer == null ? 0 : answer.status()));
+    if (answer == null) {
+      ex.close(); // the answer is lost: the connection closes without one
+    } else {
+      send(ex, answer);
+    }
   }
 
   private EmulatedStatements.Answer route(HttpExchange ex, String path, String query, String body) throws IOException {

@@ -16,35 +16,45 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class WorkerOptions {
   static final String CONFIG = "--config";
 
-  /** {@code worker}: every flag. */
-  public static final class ForWorker implements IModelTransformer {
+  /** Adds the flags of the settings a command uses; picocli makes one through its no-argument subclass. */
+  private abstract static class Flags implements IModelTransformer {
+    private final Set<Setting.Use> uses;
+
+    Flags(Set<Setting.Use> uses) {
+      this.uses = uses;
+    }
+
     @Override
     public CommandSpec transform(CommandSpec spec) {
-      return addFlags(spec, Setting.Use.WORKER);
+      return addFlags(spec, uses);
+    }
+  }
+
+  /** {@code worker}: every flag. */
+  public static final class ForWorker extends Flags {
+    public ForWorker() {
+      super(Setting.Use.WORKER);
     }
   }
 
   /** Commands that deliver in-process on an embedded server: deliver, demo. */
-  public static final class ForOneShot implements IModelTransformer {
-    @Override
-    public CommandSpec transform(CommandSpec spec) {
-      return addFlags(spec, Setting.Use.ONE_SHOT);
+  public static final class ForOneShot extends Flags {
+    public ForOneShot() {
+      super(Setting.Use.ONE_SHOT);
     }
   }
 
   /** Benchmarks, which run in a work folder of their own. */
-  public static final class ForBench implements IModelTransformer {
-    @Override
-    public CommandSpec transform(CommandSpec spec) {
-      return addFlags(spec, Setting.Use.BENCH);
+  public static final class ForBench extends Flags {
+    public ForBench() {
+      super(Setting.Use.BENCH);
     }
   }
 
   /** Commands that only read the data folder. */
-  public static final class ForReader implements IModelTransformer {
-    @Override
-    public CommandSpec transform(CommandSpec spec) {
-      return addFlags(spec, Setting.Use.READER);
+  public static final class ForReader extends Flags {
+    public ForReader() {
+      super(Setting.Use.READER);
     }
   }
 
