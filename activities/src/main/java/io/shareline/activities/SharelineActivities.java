@@ -1,9 +1,9 @@
 package io.shareline.activities;
 
-import io.shareline.activitylog.ActivityLogActivitiesImpl;
-import io.shareline.connector.OnboardingActivitiesImpl;
-import io.shareline.delivery.DeliveryActivitiesImpl;
-import io.shareline.delivery.RunStageActivitiesImpl;
+import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
+import io.shareline.connector.onboarding.OnboardingActivitiesImpl;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
+import io.shareline.delivery.stages.RunStageActivitiesImpl;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;

@@ -1,5 +1,6 @@
 package io.shareline.activitylog;
 
+import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
 import static io.shareline.activitylog.ActivityLogFixture.EventLine.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.shareline.activitylog;
 
+import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.delta.DeltaTables;

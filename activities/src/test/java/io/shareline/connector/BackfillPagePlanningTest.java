@@ -1,5 +1,6 @@
 package io.shareline.connector;
 
+import io.shareline.connector.onboarding.OnboardingActivitiesImpl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.shareline.delivery;
 
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

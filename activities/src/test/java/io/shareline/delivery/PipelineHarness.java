@@ -1,5 +1,6 @@
 package io.shareline.delivery;
 
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.connector.BackfillPlan;
 import io.shareline.connector.ConnectorSpec;

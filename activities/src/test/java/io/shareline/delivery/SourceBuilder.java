@@ -12,21 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes a small source in the engine layout for delivery tests: one workflow.json, then runs built field by field. */
-final class SourceBuilder {
+public final class SourceBuilder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
 
-  SourceBuilder(Path root) {
+  public SourceBuilder(Path root) {
     this.root = root;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** workflow.json, flagging private fields in both forms: the {@code fields} map and the {@code private_fields} list. */
-  SourceBuilder workflow(String id, List<String> privateInFieldsMap, List<String> privateInList) {
+  public SourceBuilder workflow(String id, List<String> privateInFieldsMap, List<String> privateInList) {
     ObjectNode json = JSON.createObjectNode().put("name", "Workflow " + id).put("team", "data")
         .put("created_at", "2026-01-05T08:00:00Z");
     ObjectNode fields = json.putObject("fields");
@@ -37,16 +37,16 @@ final class SourceBuilder {
     return this;
   }
 
-  SourceBuilder workflow(String id) {
+  public SourceBuilder workflow(String id) {
     return workflow(id, List.of(), List.of());
   }
 
-  Run run(String workflowId, String jobId) {
+  public Run run(String workflowId, String jobId) {
     return new Run(workflowId, jobId);
   }
 
   /** A JSON object from alternating keys and values; values may be nested {@link #object}s or {@link #array}s. */
-  static ObjectNode object(Object... keyValues) {
+  public static ObjectNode object(Object... keyValues) {
     ObjectNode node = JSON.createObjectNode();
     for (int i = 0; i < keyValues.length; i += 2) {
       node.set((String) keyValues[i], toJson(keyValues[i + 1]));
@@ -54,7 +54,7 @@ final class SourceBuilder {
     return node;
   }
 
-  static ArrayNode array(Object... values) {
+  public static ArrayNode array(Object... values) {
     ArrayNode node = JSON.createArrayNode();
     for (Object v : values) {
       node.add(toJson(v));
@@ -76,7 +76,7 @@ final class SourceBuilder {
   }
 
   /** One run: its schema in field order and its rows, one per line. */
-  final class Run {
+  public final class Run {
     private final String workflowId;
     private final String jobId;
     private final ArrayNode schema = JSON.createArrayNode();
@@ -87,24 +87,24 @@ final class SourceBuilder {
       this.jobId = jobId;
     }
 
-    Run field(String name, String type) {
+    public Run field(String name, String type) {
       schema.addObject().put("name", name).put("type", type).put("nullable", true);
       return this;
     }
 
-    Run row(Object... keyValues) {
+    public Run row(Object... keyValues) {
       lines.add(object(keyValues).toString());
       return this;
     }
 
     /** A row as its raw line, for JSON an object cannot hold (a key given twice). */
-    Run line(String json) {
+    public Run line(String json) {
       lines.add(json);
       return this;
     }
 
     /** Writes run.json and rows.jsonl and returns the run to deliver. */
-    RunRef write() {
+    public RunRef write() {
       Path dir = root.resolve("workflows/" + workflowId + "/runs/" + jobId);
       ObjectNode run = JSON.createObjectNode().put("job_id", jobId).put("workflow_id", workflowId)
           .put("status", "SUCCEEDED").put("started_at", "2026-01-05T09:00:00Z")

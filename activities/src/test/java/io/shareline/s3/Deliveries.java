@@ -3,7 +3,7 @@ package io.shareline.s3;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.DeliverySettings;
-import io.shareline.delivery.DeliveryActivitiesImpl;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.PipelineHarness;

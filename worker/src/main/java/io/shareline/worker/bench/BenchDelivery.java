@@ -2,7 +2,7 @@ package io.shareline.worker.bench;
 
 import io.shareline.activities.SharelineActivities;
 import io.shareline.connector.ConnectorSpec;
-import io.shareline.delivery.DeliveryActivitiesImpl;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;

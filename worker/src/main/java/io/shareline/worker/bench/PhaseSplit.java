@@ -3,7 +3,7 @@ package io.shareline.worker.bench;
 import io.delta.kernel.types.StructType;
 import io.shareline.connector.DeliverySettings.CastPolicy;
 import io.shareline.delivery.RunRef;
-import io.shareline.delivery.StagedRows;
+import io.shareline.delivery.stages.StagedRows;
 import io.shareline.delivery.StagedRun;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.VersionTables;

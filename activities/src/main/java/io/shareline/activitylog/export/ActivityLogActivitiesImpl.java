@@ -1,5 +1,8 @@
-package io.shareline.activitylog;
+package io.shareline.activitylog.export;
 
+import io.shareline.activitylog.ActivityCursor;
+import io.shareline.activitylog.ActivityExport;
+import io.shareline.activitylog.ActivityLogActivities;
 import io.shareline.activities.Progress;
 import io.shareline.activities.StageFailures;
 import io.shareline.connector.ConnectorSpec;

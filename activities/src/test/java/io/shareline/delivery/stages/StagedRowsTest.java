@@ -1,5 +1,7 @@
-package io.shareline.delivery;
+package io.shareline.delivery.stages;
 
+import io.shareline.delivery.SourceBuilder;
+import io.shareline.delivery.stages.StagedRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,12 @@
-package io.shareline.delivery;
+package io.shareline.delivery.stages;
 
+import io.shareline.delivery.DeliveryRequest;
+import io.shareline.delivery.DeliveryStage;
+import io.shareline.delivery.RunStageActivities;
+import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.StageResults;
+import io.shareline.delivery.StagedBatch;
+import io.shareline.delivery.StagedRun;
 import io.shareline.delivery.StageResults.BatchLoaded;
 import io.shareline.delivery.StageResults.BatchVerified;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.shareline.delivery;
+package io.shareline.delivery.stages;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

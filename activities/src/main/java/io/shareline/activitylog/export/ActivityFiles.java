@@ -1,4 +1,4 @@
-package io.shareline.activitylog;
+package io.shareline.activitylog.export;
 
 import io.shareline.common.Failures;
 import java.io.IOException;

@@ -1,5 +1,12 @@
-package io.shareline.delivery;
+package io.shareline.delivery.stages;
 
+import io.shareline.delivery.DeliveryActivities;
+import io.shareline.delivery.DeliveryRequest;
+import io.shareline.delivery.DeliveryStage;
+import io.shareline.delivery.RunRef;
+import io.shareline.delivery.SchemaVersion;
+import io.shareline.delivery.StagedBatch;
+import io.shareline.delivery.StagedRun;
 import io.shareline.activities.StageRunner;
 import io.shareline.common.Failures;
 import io.shareline.connector.DeliverySettings;

@@ -1,4 +1,4 @@
-package io.shareline.activitylog;
+package io.shareline.activitylog.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

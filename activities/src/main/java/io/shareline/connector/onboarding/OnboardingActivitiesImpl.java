@@ -1,5 +1,16 @@
-package io.shareline.connector;
+package io.shareline.connector.onboarding;
 
+import io.shareline.connector.BackfillPlan;
+import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.EmptyShareVerified;
+import io.shareline.connector.OnboardingActivities;
+import io.shareline.connector.OrchestrationSettings;
+import io.shareline.connector.Provisioned;
+import io.shareline.connector.RevokeRequest;
+import io.shareline.connector.Revoked;
+import io.shareline.connector.RotateTokenRequest;
+import io.shareline.connector.SchemaHistory;
+import io.shareline.connector.TokenRotated;
 import io.shareline.activities.Progress;
 import io.shareline.activities.StageFailures;
 import io.shareline.backfill.BackfillPage;

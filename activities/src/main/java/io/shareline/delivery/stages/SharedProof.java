@@ -1,5 +1,6 @@
-package io.shareline.delivery;
+package io.shareline.delivery.stages;
 
+import io.shareline.delivery.SchemaVersion;
 import io.shareline.common.Failures;
 import io.shareline.connector.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
