@@ -22,6 +22,28 @@ public record TemporalTarget(String address, String namespace, Tls tls, String a
     public static final Tls SERVER_ONLY = new Tls(null, null, null, null);
   }
 
+  /**
+   * The target a set of connection settings names, by the one rule every command follows: TLS is on when
+   * asked for, or else when any TLS file or an API key is given; a client certificate comes with its key;
+   * an API key is never sent in plaintext.
+   *
+   * @param tls {@code null} when not set, so the files and the API key decide
+   * @throws IllegalArgumentException naming the setting to fix
+   */
+  public static TemporalTarget resolve(String address, String namespace, Boolean tls, Tls files, String apiKey) {
+    if ((files.clientCert() == null) != (files.clientKey() == null)) {
+      throw new IllegalArgumentException("tls-cert and tls-key go together (TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY):"
+          + " only the " + (files.clientCert() != null ? "certificate" : "key") + " was given");
+    }
+    boolean anyTls = !files.equals(Tls.SERVER_ONLY) || apiKey != null;
+    boolean useTls = tls != null ? tls : anyTls;
+    if (!useTls && anyTls) {
+      throw new IllegalArgumentException("TLS is off (--no-tls or TEMPORAL_TLS=false) but TLS files or an API key are"
+          + " set; an API key is never sent in plaintext");
+    }
+    return new TemporalTarget(address, namespace, useTls ? files : null, apiKey);
+  }
+
   public static TemporalTarget plain(String address, String namespace) {
     return new TemporalTarget(address, namespace, null, null);
   }

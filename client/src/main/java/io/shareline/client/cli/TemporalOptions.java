@@ -105,16 +105,10 @@ public final class TemporalOptions {
     }
   }
 
-  /** The Temporal target these options name; TLS is on when any TLS file or an API key is given. */
+  /** The Temporal target these options name. */
   TemporalTarget target() {
-    boolean anyTls = tlsCert != null || tlsKey != null || tlsCa != null || tlsServerName != null || apiKey != null;
-    boolean useTls = tls != null ? tls : anyTls;
-    if (!useTls && anyTls) {
-      throw new IllegalArgumentException("--no-tls (or TEMPORAL_TLS=false) with TLS files or an API key: an API key is"
-          + " never sent in plaintext");
-    }
-    return new TemporalTarget(address, namespace,
-        useTls ? new TemporalTarget.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null, apiKey);
+    return TemporalTarget.resolve(address, namespace, tls,
+        new TemporalTarget.Tls(tlsCert, tlsKey, tlsCa, tlsServerName), apiKey);
   }
 
   /** The encrypting converter when codec keys are configured, else null (the SDK default). */

@@ -63,6 +63,24 @@ class TemporalOptionsTest {
   }
 
   @Test
+  void aCertificateWithoutItsKeyIsRefusedBeforeConnecting() {
+    int code = status("--connector", "c", "--tls-cert", "/c.pem");
+
+    assertEquals(1, code);
+    assertNull(target.get());
+    assertTrue(err.toString().contains("tls-cert and tls-key go together"), err.toString());
+  }
+
+  @Test
+  void anApiKeyWithTlsTurnedOffIsRefusedBeforeConnecting() {
+    int code = status("--connector", "c", "--api-key", "k", "--no-tls");
+
+    assertEquals(1, code);
+    assertNull(target.get());
+    assertTrue(err.toString().contains("never sent in plaintext"), err.toString());
+  }
+
+  @Test
   void aCodecKeyFileGivesTheConnectionTheEncryptingConverter() throws Exception {
     Path keys = Files.writeString(tmp.resolve("keys"), CodecKeys.generate("k1") + "\n");
 

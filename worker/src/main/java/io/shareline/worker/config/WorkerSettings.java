@@ -180,25 +180,16 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
   private static TemporalTarget temporal(Resolver r) {
     String address = r.text(Setting.TEMPORAL_ADDRESS);
     String namespace = r.text(Setting.TEMPORAL_NAMESPACE);
-    Path cert = r.path(Setting.TEMPORAL_TLS_CERT);
-    Path key = r.path(Setting.TEMPORAL_TLS_KEY);
-    Path ca = r.path(Setting.TEMPORAL_TLS_CA);
-    String serverName = r.text(Setting.TEMPORAL_TLS_SERVER_NAME);
-    String apiKey = r.text(Setting.TEMPORAL_API_KEY);
-    if ((cert == null) != (key == null)) {
-      throw new IllegalArgumentException("temporal.tls-cert and temporal.tls-key go together (TEMPORAL_TLS_CERT and"
-          + " TEMPORAL_TLS_KEY): only " + (cert != null ? "the certificate (" + r.origin(Setting.TEMPORAL_TLS_CERT)
-          : "the key (" + r.origin(Setting.TEMPORAL_TLS_KEY)) + ") was given");
+    TemporalTarget.Tls files = new TemporalTarget.Tls(r.path(Setting.TEMPORAL_TLS_CERT),
+        r.path(Setting.TEMPORAL_TLS_KEY), r.path(Setting.TEMPORAL_TLS_CA), r.text(Setting.TEMPORAL_TLS_SERVER_NAME));
+    try {
+      return TemporalTarget.resolve(address, namespace, r.bool(Setting.TEMPORAL_TLS), files,
+          r.text(Setting.TEMPORAL_API_KEY));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Temporal connection: " + e.getMessage() + " (temporal.tls "
+          + r.origin(Setting.TEMPORAL_TLS) + ", temporal.tls-cert " + r.origin(Setting.TEMPORAL_TLS_CERT)
+          + ", temporal.tls-key " + r.origin(Setting.TEMPORAL_TLS_KEY) + ")", e);
     }
-    boolean anyTls = cert != null || ca != null || serverName != null || apiKey != null;
-    Boolean tlsSetting = r.bool(Setting.TEMPORAL_TLS);
-    boolean tls = tlsSetting == null ? anyTls : tlsSetting;
-    if (!tls && anyTls) {
-      throw new IllegalArgumentException("temporal.tls is false (" + r.origin(Setting.TEMPORAL_TLS) + ") but TLS files"
-          + " or an API key are set; an API key is never sent in plaintext");
-    }
-    return new TemporalTarget(address, namespace,
-        tls ? new TemporalTarget.Tls(cert, key, ca, serverName) : null, apiKey);
   }
 
   private static Properties load(Path configFile) {

@@ -97,7 +97,7 @@ class OperationsSettingsTest {
   void aCertificateWithoutItsKeyFailsNamingBoth() {
     String message = failure(Map.of("TEMPORAL_TLS_CERT", "/certs/client.pem"));
 
-    assertTrue(message.contains("temporal.tls-cert and temporal.tls-key go together"), message);
+    assertTrue(message.contains("tls-cert and tls-key go together"), message);
     assertTrue(message.contains("TEMPORAL_TLS_CERT"), message);
   }
 
