@@ -12,6 +12,8 @@ import io.shareline.provider.ShareProvider;
 import io.shareline.provider.ShareProviders;
 import io.shareline.provider.local.LocalShareProvider;
 import io.shareline.provider.local.LocalSharing;
+import io.shareline.stage.DeliveryMetrics;
+import io.shareline.stage.StageRunner;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;

@@ -29,7 +29,7 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
-import io.shareline.activities.Progress;
+import io.shareline.progress.Progress;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

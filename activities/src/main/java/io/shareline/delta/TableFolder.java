@@ -1,6 +1,6 @@
 package io.shareline.delta;
 
-import io.shareline.activities.Progress;
+import io.shareline.progress.Progress;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.shareline.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.common.Failures;
-import io.shareline.provider.ProviderException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

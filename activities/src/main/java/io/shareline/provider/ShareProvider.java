@@ -1,9 +1,9 @@
 package io.shareline.provider;
 
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
 import io.shareline.connector.TokenRotated;
+import io.shareline.connector.spec.ConnectorSpec;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.shareline.provider;
 
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import java.util.Map;
 
 /** Picks the provider a connector names. */

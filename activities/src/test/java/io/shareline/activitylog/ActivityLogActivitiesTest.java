@@ -1,12 +1,12 @@
 package io.shareline.activitylog;
 
-import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
 import static io.shareline.activitylog.ActivityLogFixture.EventLine.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.provider.local.LocalShareProvider;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.shareline.activitylog;
 
-import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
 import io.shareline.activities.SharelineActivities;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.activitylog.export.ActivityLogActivitiesImpl;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;

@@ -1,6 +1,5 @@
 package io.shareline.connector;
 
-import io.shareline.connector.onboarding.OnboardingActivitiesImpl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.backfill.BackfillPage;
 import io.shareline.backfill.BackfillPageRequest;
+import io.shareline.connector.onboarding.OnboardingActivitiesImpl;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.RunRef;
 import io.shareline.source.SampleRun;
 import io.shareline.source.SampleSourceGenerator;

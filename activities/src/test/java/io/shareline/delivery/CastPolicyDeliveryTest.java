@@ -1,14 +1,14 @@
 package io.shareline.delivery;
 
-import static io.shareline.connector.DeliverySettings.CastPolicy.LENIENT;
-import static io.shareline.connector.DeliverySettings.CastPolicy.STRICT;
+import static io.shareline.connector.spec.DeliverySettings.CastPolicy.LENIENT;
+import static io.shareline.connector.spec.DeliverySettings.CastPolicy.STRICT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shareline.connector.DeliverySettings.CastPolicy;
+import io.shareline.connector.spec.DeliverySettings.CastPolicy;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.temporal.failure.ApplicationFailure;

@@ -3,7 +3,7 @@ package io.shareline.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shareline.acceptance.PlainDeltaReader;
-import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.spec.DeliverySettings;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.lakehouse.SchemaRegistry;

@@ -1,7 +1,7 @@
 package io.shareline.delivery;
 
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.DeliverySettings;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import java.nio.file.Path;

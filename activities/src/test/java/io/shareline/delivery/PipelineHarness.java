@@ -1,9 +1,9 @@
 package io.shareline.delivery;
 
-import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.connector.BackfillPlan;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import java.nio.file.Path;

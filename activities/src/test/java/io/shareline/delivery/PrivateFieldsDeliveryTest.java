@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.spec.DeliverySettings;
 import io.shareline.lakehouse.Lakehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package io.shareline.s3;
 
 import io.shareline.activities.SharelineActivities;
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.DeliverySettings;
-import io.shareline.delivery.stages.DeliveryActivitiesImpl;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.DeliverySettings;
 import io.shareline.delivery.DeliveryRequest;
-import io.shareline.delivery.RunRef;
 import io.shareline.delivery.PipelineHarness;
+import io.shareline.delivery.RunRef;
 import io.shareline.delivery.StagedRun;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import java.util.List;
 
 /** Runs the real activities in the order the workflows call them, without a Temporal server. */

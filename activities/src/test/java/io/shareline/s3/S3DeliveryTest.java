@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.backfill.BackfillPage;
 import io.shareline.backfill.BackfillPageRequest;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.RunRef;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.activities.SharelineActivities;
-import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.spec.DeliverySettings;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.StagedRun;
 import io.shareline.source.SampleSourceGenerator;

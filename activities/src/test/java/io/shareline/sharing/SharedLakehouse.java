@@ -3,7 +3,7 @@ package io.shareline.sharing;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.WrittenFile;
 import io.shareline.lakehouse.Lakehouse;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shareline.connector.DeliverySettings.CastPolicy;
+import io.shareline.connector.spec.DeliverySettings.CastPolicy;
 import io.shareline.schema.SourceType;
 import org.junit.jupiter.api.Test;
 

@@ -1,23 +1,23 @@
 package io.shareline.client;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
-import io.shareline.connector.FinishedRuns;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.FinishedRuns;
 import io.shareline.connector.StagingFileNamePattern;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.BatchDeliveryWorkflow;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflow;
 import io.shareline.delivery.RunRef;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

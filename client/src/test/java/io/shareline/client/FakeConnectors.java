@@ -3,17 +3,17 @@ package io.shareline.client;
 import io.shareline.backfill.BackfillInput;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
+import io.shareline.backfill.BackfillSignals;
 import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
 import io.shareline.connector.ActionResult;
 import io.shareline.connector.ConnectorInput;
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.ConnectorSignals;
 import io.shareline.connector.ConnectorState;
-import io.shareline.connector.Revoked;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
+import io.shareline.connector.Revoked;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.BatchBounds;
 import io.shareline.delivery.BatchDeliveryWorkflow;
 import io.shareline.delivery.BatchOutcome;
@@ -23,6 +23,7 @@ import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryFailed;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryRequest;
+import io.shareline.delivery.DeliverySignals;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflow;
@@ -117,7 +118,7 @@ public final class FakeConnectors implements AutoCloseable {
   }
 
   /** Provisions (or fails to), then delivers queued runs one at a time through child workflows. */
-  public static class FakeConnector implements ConnectorWorkflow, ConnectorSignals {
+  public static class FakeConnector implements ConnectorWorkflow, DeliverySignals, BackfillSignals {
     private final ConnectorState state;
 
     @WorkflowInit

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
+import io.shareline.backfill.BackfillSignals;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.ConnectorSignals;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
-import io.shareline.connector.DeliverySettings;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.DeliverySettings;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
@@ -217,7 +217,7 @@ class SharelineClientTest {
   void deliveryStatusOfARunOfAnEarlierBackfillPageIsTheConnectorsRecord() {
     client.createConnector(spec("paged"));
     RunRef run = new RunRef("wf-1", "old-job");
-    temporal.client().newWorkflowStub(ConnectorSignals.class, TaskQueues.connectorWorkflowId("paged"))
+    temporal.client().newWorkflowStub(BackfillSignals.class, TaskQueues.connectorWorkflowId("paged"))
         .backfillReport(new BackfillReport(List.of(run), List.of(), List.of(), BackfillProgress.startedAt(0)));
 
     DeliveryState delivery = awaitStatus("paged", run, DeliveryState.Status.DELIVERED);

@@ -2,12 +2,13 @@ package io.shareline.worker;
 
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.process.WorkerProcess;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code shareline worker}: polls Temporal and runs deliveries; with --embedded it also runs the server. */
 @Command(name = "worker", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForWorker.class,

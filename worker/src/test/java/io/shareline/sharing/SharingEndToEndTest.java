@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shareline.connector.ConnectorState;
 import io.shareline.client.SharelineClient;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.ConnectorState;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.sharing.credential.RecipientTokens;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
-import io.shareline.worker.WorkerProcess;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.process.WorkerProcess;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -1,22 +1,21 @@
 package io.shareline.worker;
 
 import static io.shareline.worker.ChildJvm.java;
+import static io.shareline.worker.PublishedTables.freePort;
+import static io.shareline.worker.PublishedTables.onceEach;
+import static io.shareline.worker.PublishedTables.runKeys;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import static io.shareline.worker.PublishedTables.freePort;
-import static io.shareline.worker.PublishedTables.onceEach;
-import static io.shareline.worker.PublishedTables.runKeys;
-
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
-import io.shareline.connector.OrchestrationSettings;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
 import io.shareline.source.SampleSummary;

@@ -8,7 +8,7 @@ import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 
 /** A one-activity workflow for tests of the worker's plumbing (interceptors, shutdown). */
-final class ProbeWorkflows {
+public final class ProbeWorkflows {
 
   private ProbeWorkflows() {}
 

@@ -3,10 +3,11 @@ package io.shareline.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shareline.activities.Progress;
 import io.shareline.client.TemporalConnection;
 import io.shareline.common.TaskQueues;
+import io.shareline.progress.Progress;
 import io.shareline.worker.config.WorkerTuning;
+import io.shareline.worker.process.WorkerRuntime;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInterface;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shareline.client.TemporalConnection;
 import io.shareline.common.TaskQueues;
 import io.shareline.worker.config.WorkerTuning;
+import io.shareline.worker.process.WorkerRuntime;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

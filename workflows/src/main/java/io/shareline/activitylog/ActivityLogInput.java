@@ -1,6 +1,6 @@
 package io.shareline.activitylog;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 
 /**
  * Start input of an activity log sync.

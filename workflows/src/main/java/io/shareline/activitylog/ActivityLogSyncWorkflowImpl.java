@@ -1,7 +1,7 @@
 package io.shareline.activitylog;
 
 import io.shareline.common.SearchAttributes;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;

@@ -1,13 +1,13 @@
 package io.shareline.backfill;
 
+import io.shareline.common.SetupCalls;
 import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.ConnectorSignals;
-import io.shareline.connector.OnboardingOptions;
-import io.shareline.connector.OrchestrationSettings;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.delivery.BatchBounds;
 import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryOutcome;
+import io.shareline.delivery.DeliverySignals;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.temporal.failure.ApplicationFailure;
@@ -72,8 +72,8 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     }
     awaitResumed();
     Workflow.setCurrentDetails("Planning backfill page " + (progress.pages() + 1) + ": " + progress.describe());
-    BackfillPage page = OnboardingOptions.activities("Plan backfill page " + (progress.pages() + 1) + " of "
-        + spec.connectorId()).planBackfillPage(new BackfillPageRequest(spec, input.cursor(),
+    BackfillPage page = Workflow.newActivityStub(BackfillActivities.class, SetupCalls.options("Plan backfill page "
+        + (progress.pages() + 1) + " of " + spec.connectorId())).planBackfillPage(new BackfillPageRequest(spec, input.cursor(),
         spec.orchestration().backfillPageSize()));
     progress = progress.withTotal(page.total());
     queue = new ArrayList<>(page.runs().stream().filter(run -> !exclude.contains(run.key())).toList());
@@ -142,8 +142,14 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
     }
   }
 
-  private ConnectorSignals connector() {
-    return Workflow.newExternalWorkflowStub(ConnectorSignals.class,
+  /** The commit lock is the deliveries' signal; the backfill gives back the lock of one it saw end abnormally. */
+  private DeliverySignals connectorLocks() {
+    return Workflow.newExternalWorkflowStub(DeliverySignals.class,
+        TaskQueues.connectorWorkflowId(input.spec().connectorId()));
+  }
+
+  private BackfillSignals connector() {
+    return Workflow.newExternalWorkflowStub(BackfillSignals.class,
         TaskQueues.connectorWorkflowId(input.spec().connectorId()));
   }
 
@@ -204,14 +210,14 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
       progress = progress.plusRuns(1, 0, Workflow.currentTimeMillis());
       log.warn("backfill delivery of {} ended abnormally: {}", run.key(), failure.getCause());
       String id = TaskQueues.deliveryWorkflowId(input.spec().connectorId(), run.workflowId(), run.jobId());
-      Async.procedure(connector()::releaseCommitLock, id);
+      Async.procedure(connectorLocks()::releaseCommitLock, id);
     }
 
     /** The batch and any run it was delivering alone may each have held the commit lock. */
     @Override
     public void batchAbandoned(List<RunRef> runs, String batchWorkflowId, RuntimeException failure) {
       DeliveryDispatcher.Listener.super.batchAbandoned(runs, batchWorkflowId, failure);
-      Async.procedure(connector()::releaseCommitLock, batchWorkflowId);
+      Async.procedure(connectorLocks()::releaseCommitLock, batchWorkflowId);
     }
   }
 }

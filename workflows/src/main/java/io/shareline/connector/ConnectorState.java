@@ -4,11 +4,12 @@ import static io.shareline.connector.ConnectorStatus.DISABLED;
 import static io.shareline.connector.ConnectorStatus.PROVISIONING;
 import static io.shareline.connector.ConnectorStatus.REVOKED;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.RunRef;

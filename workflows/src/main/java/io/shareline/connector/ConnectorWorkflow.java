@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The long-lived connector entity; id {@code connector/<connectorId>}. Engineer actions are updates
  * whose validators reject what the current state does not allow, so the caller learns why at once.
- * What its own child workflows tell it is in {@link ConnectorSignals}.
+ * What its own child workflows tell it is in {@code DeliverySignals} and {@code BackfillSignals}.
  */
 @WorkflowInterface
 public interface ConnectorWorkflow {

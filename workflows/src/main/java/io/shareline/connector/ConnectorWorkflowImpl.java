@@ -14,11 +14,14 @@ import io.shareline.activitylog.ActivityLogSyncWorkflow;
 import io.shareline.backfill.BackfillInput;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
+import io.shareline.backfill.BackfillSignals;
 import io.shareline.backfill.BackfillWorkflow;
 import io.shareline.common.SearchAttributes;
 import io.shareline.common.TaskQueues;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryDispatcher;
 import io.shareline.delivery.DeliveryFailed;
+import io.shareline.delivery.DeliverySignals;
 import io.shareline.delivery.RunRef;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
@@ -35,7 +38,7 @@ import java.util.function.Function;
  * pausing the last two and REVOKED closing the connector. Every run goes through a
  * {@code RunDeliveryWorkflow} child: one at a time per source workflow, several workflows at once.
  */
-public class ConnectorWorkflowImpl implements ConnectorWorkflow, ConnectorSignals {
+public class ConnectorWorkflowImpl implements ConnectorWorkflow, DeliverySignals, BackfillSignals {
 
   /** {@code Workflow.getVersion} change id: workflows added to the scope get their history backfilled. */
   static final String SCOPE_BACKFILL = "scope-add-backfill";

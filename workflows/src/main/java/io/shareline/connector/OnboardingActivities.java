@@ -1,7 +1,6 @@
 package io.shareline.connector;
 
-import io.shareline.backfill.BackfillPage;
-import io.shareline.backfill.BackfillPageRequest;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -31,10 +30,6 @@ public interface OnboardingActivities {
    */
   @ActivityMethod(name = "RegisterSchemaHistory")
   SchemaHistory registerSchemaHistory(ConnectorSpec spec);
-
-  /** One page of historical runs in the spec's backfill order, after the request's cursor. */
-  @ActivityMethod(name = "PlanBackfillPage")
-  BackfillPage planBackfillPage(BackfillPageRequest request);
 
   /**
    * Issues a new credential to a token recipient: the activation link goes to the secure contact's

@@ -1,7 +1,8 @@
 package io.shareline.connector;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.RunRef;
 import java.util.ArrayList;

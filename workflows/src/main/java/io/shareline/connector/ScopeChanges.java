@@ -1,7 +1,8 @@
 package io.shareline.connector;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.shareline.connector.spec.ConnectorSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.shareline.connector;
 
+import io.shareline.connector.spec.DeliverySettings;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;

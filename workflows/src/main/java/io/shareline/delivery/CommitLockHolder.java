@@ -1,7 +1,6 @@
 package io.shareline.delivery;
 
 import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorSignals;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
@@ -56,12 +55,12 @@ final class CommitLockHolder {
   }
 
   /** Signals the connector (backfill deliveries are its grandchildren), unless it is gone. */
-  void tellConnector(Consumer<ConnectorSignals> signal) {
+  void tellConnector(Consumer<DeliverySignals> signal) {
     if (!underConnector || connectorGone) {
       return;
     }
     try {
-      signal.accept(Workflow.newExternalWorkflowStub(ConnectorSignals.class, TaskQueues.connectorWorkflowId(connectorId)));
+      signal.accept(Workflow.newExternalWorkflowStub(DeliverySignals.class, TaskQueues.connectorWorkflowId(connectorId)));
     } catch (SignalExternalWorkflowException | ApplicationFailure gone) {
       // A signal to a closed workflow fails with an ApplicationFailure of type ..._NOT_FOUND.
       connectorGone = true;

@@ -1,7 +1,7 @@
 package io.shareline.delivery;
 
 import io.shareline.common.SearchAttributes;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryState.StageFailure;
 import io.shareline.delivery.DeliveryState.Status;
 import io.temporal.activity.ActivityOptions;

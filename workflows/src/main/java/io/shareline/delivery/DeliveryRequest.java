@@ -1,6 +1,6 @@
 package io.shareline.delivery;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 
 /**
  * Input of a run delivery: which connector, which run, and whether it is a live or backfill run.

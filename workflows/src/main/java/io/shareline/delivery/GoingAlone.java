@@ -1,6 +1,6 @@
 package io.shareline.delivery;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;

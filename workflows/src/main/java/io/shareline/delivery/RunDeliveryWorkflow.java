@@ -20,7 +20,7 @@ public interface RunDeliveryWorkflow {
   @SignalMethod(description = "Skip this run: nothing after the failed stage runs")
   void skip();
 
-  /** The connector granted this delivery its commit lock (see {@code ConnectorSignals#acquireCommitLock}). */
+  /** The connector granted this delivery its commit lock (see {@code DeliverySignals#acquireCommitLock}). */
   @SignalMethod(description = "The connector's commit lock is this delivery's: write the shared tables")
   void commitLockGranted();
 

@@ -1,6 +1,6 @@
 package io.shareline.delivery;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.shareline.activitylog;
 
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import java.util.ArrayList;
 import java.util.List;
 

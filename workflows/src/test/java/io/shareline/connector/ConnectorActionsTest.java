@@ -12,6 +12,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import io.temporal.client.WorkflowStub;

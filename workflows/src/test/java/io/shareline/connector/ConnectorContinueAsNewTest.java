@@ -6,6 +6,7 @@ import static io.shareline.connector.ConnectorFixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.RunRef;
 import java.time.Duration;
 import java.util.List;

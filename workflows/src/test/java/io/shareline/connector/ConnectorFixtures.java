@@ -1,5 +1,7 @@
 package io.shareline.connector;
 
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.delivery.RunRef;
 import java.util.ArrayList;
 import java.util.Arrays;

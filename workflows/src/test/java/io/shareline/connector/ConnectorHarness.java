@@ -1,9 +1,9 @@
 package io.shareline.connector;
 
-import static org.mockito.ArgumentMatchers.anyInt;
-
 import static io.shareline.delivery.DeliveryFixtures.staged;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doAnswer;
@@ -16,27 +16,26 @@ import io.shareline.activitylog.ActivityCursor;
 import io.shareline.activitylog.ActivityExport;
 import io.shareline.activitylog.ActivityLogActivities;
 import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
+import io.shareline.backfill.BackfillActivities;
+import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.Failures;
 import io.shareline.common.TaskQueues;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.DeliveryActivities;
-import io.shareline.delivery.StagedBatch;
-import io.shareline.delivery.StagedRun;
 import io.shareline.delivery.DeliveryFixtures;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflow;
-import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.StageResults;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
+import io.shareline.delivery.StagedBatch;
+import io.shareline.delivery.StagedRun;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.TemporalFailure;
-import org.junit.jupiter.api.function.Executable;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -46,6 +45,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.function.Executable;
 import org.mockito.ArgumentCaptor;
 import org.mockito.ArgumentMatcher;
 import org.mockito.stubbing.Answer;
@@ -61,6 +61,7 @@ final class ConnectorHarness implements AutoCloseable {
   final WorkflowClient client = env.getWorkflowClient();
   final DeliveryActivities delivery = mock(DeliveryActivities.class, withSettings().withoutAnnotations());
   final OnboardingActivities onboarding = mock(OnboardingActivities.class, withSettings().withoutAnnotations());
+  final BackfillActivities backfill = mock(BackfillActivities.class, withSettings().withoutAnnotations());
   /** The activity-log sync child runs too; with no activity source it is always caught up. */
   final ActivityLogActivities activityLog = mock(ActivityLogActivities.class, withSettings().withoutAnnotations());
   final ConcurrencyTracker tracker = new ConcurrencyTracker();
@@ -72,7 +73,7 @@ final class ConnectorHarness implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         ConnectorWorkflowImpl.class, BackfillWorkflowImpl.class, RunDeliveryWorkflowImpl.class,
         BatchDeliveryWorkflowImpl.class, ActivityLogSyncWorkflowImpl.class);
-    worker.registerActivitiesImplementations(delivery, onboarding, activityLog);
+    worker.registerActivitiesImplementations(delivery, onboarding, backfill, activityLog);
     when(activityLog.exportActivity(any(), any(), anyInt()))
         .thenAnswer(call -> new ActivityExport(call.getArgument(1), 0, 0, 0, true));
     when(activityLog.activityCursorAtEnd(any())).thenReturn(ActivityCursor.start());
@@ -84,7 +85,7 @@ final class ConnectorHarness implements AutoCloseable {
     when(onboarding.provision(any())).thenReturn(ConnectorFixtures.provisioned());
     when(onboarding.verifyEmptyShare(any())).thenReturn(ConnectorFixtures.emptyShare());
     when(onboarding.registerSchemaHistory(any())).thenAnswer(call -> source.schemaHistory(call.getArgument(0)));
-    when(onboarding.planBackfillPage(any())).thenAnswer(call -> source.page(call.getArgument(0)));
+    when(backfill.planBackfillPage(any())).thenAnswer(call -> source.page(call.getArgument(0)));
     when(onboarding.revoke(any())).thenAnswer(call -> {
       RevokeRequest request = call.getArgument(0);
       return new Revoked(request.spec().recipient(), true, request.purge());

@@ -5,6 +5,7 @@ import static io.shareline.connector.ConnectorFixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shareline.connector.spec.ConnectorSpec;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;

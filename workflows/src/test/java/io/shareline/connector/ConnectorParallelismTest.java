@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.RunRef;
 import java.time.Duration;
 import java.util.List;

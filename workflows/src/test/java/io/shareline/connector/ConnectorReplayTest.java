@@ -5,7 +5,8 @@ import static io.shareline.connector.ConnectorFixtures.spec;
 
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.common.TaskQueues;
-import io.shareline.connector.OrchestrationSettings.BackfillOrder;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.OrchestrationSettings.BackfillOrder;
 import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;

@@ -1,10 +1,10 @@
 package io.shareline.connector;
 
 import static io.shareline.connector.ConnectorFixtures.activeState;
-import static io.shareline.connector.ConnectorHarness.forRun;
 import static io.shareline.connector.ConnectorFixtures.provisioned;
 import static io.shareline.connector.ConnectorFixtures.run;
 import static io.shareline.connector.ConnectorFixtures.spec;
+import static io.shareline.connector.ConnectorHarness.forRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -17,6 +17,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import io.shareline.backfill.BackfillPage;
 import io.shareline.backfill.BackfillPageRequest;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryFixtures;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
@@ -52,12 +53,12 @@ class ConnectorWorkflowTest {
     ConnectorWorkflow connector = harness.start(spec().build());
     ConnectorState state = harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 3);
 
-    InOrder order = inOrder(harness.onboarding, harness.delivery);
+    InOrder order = inOrder(harness.onboarding, harness.backfill, harness.delivery);
     order.verify(harness.onboarding).provision(any());
     order.verify(harness.onboarding).verifyEmptyShare(any());
     order.verify(harness.onboarding).registerSchemaHistory(any());
     order.verify(harness.delivery).stage(argThat(forRun(h3)));
-    order.verify(harness.onboarding).planBackfillPage(any());
+    order.verify(harness.backfill).planBackfillPage(any());
     order.verify(harness.delivery).stage(argThat(forRun(h1)));
     order.verify(harness.delivery).stage(argThat(forRun(h2)));
     verify(harness.delivery, times(3)).stage(any());
@@ -251,7 +252,7 @@ class ConnectorWorkflowTest {
     doAnswer(call -> {
       seen.add(connector.state().status());
       return page;
-    }).when(harness.onboarding).planBackfillPage(any());
+    }).when(harness.backfill).planBackfillPage(any());
     doAnswer(call -> {
       seen.add(connector.state().status());
       DeliveryRequest request = call.getArgument(0);

@@ -2,6 +2,8 @@ package io.shareline.connector;
 
 import io.shareline.backfill.BackfillPage;
 import io.shareline.backfill.BackfillPageRequest;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.delivery.RunRef;
 import java.util.ArrayList;
 import java.util.Collections;

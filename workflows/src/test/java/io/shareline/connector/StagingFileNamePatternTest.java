@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shareline.connector.spec.DeliverySettings;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 

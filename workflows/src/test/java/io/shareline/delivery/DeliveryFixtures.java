@@ -1,7 +1,7 @@
 package io.shareline.delivery;
 
 import io.shareline.common.SearchAttributes;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.schema.PublicField;
 import io.shareline.schema.SourceType;
 import io.temporal.api.enums.v1.IndexedValueType;

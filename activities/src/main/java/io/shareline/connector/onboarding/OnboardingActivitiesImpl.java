@@ -1,29 +1,30 @@
 package io.shareline.connector.onboarding;
 
+import io.shareline.backfill.BackfillActivities;
+import io.shareline.backfill.BackfillPage;
+import io.shareline.backfill.BackfillPageRequest;
+import io.shareline.common.Failures;
 import io.shareline.connector.BackfillPlan;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.OnboardingActivities;
-import io.shareline.connector.OrchestrationSettings;
 import io.shareline.connector.Provisioned;
 import io.shareline.connector.RevokeRequest;
 import io.shareline.connector.Revoked;
 import io.shareline.connector.RotateTokenRequest;
 import io.shareline.connector.SchemaHistory;
 import io.shareline.connector.TokenRotated;
-import io.shareline.activities.Progress;
-import io.shareline.activities.StageFailures;
-import io.shareline.backfill.BackfillPage;
-import io.shareline.backfill.BackfillPageRequest;
-import io.shareline.common.Failures;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.delivery.RunRef;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
 import io.shareline.lakehouse.SchemaRegistry;
+import io.shareline.progress.Progress;
 import io.shareline.provider.ShareProviders;
 import io.shareline.source.RunInfo;
 import io.shareline.source.RunSource;
 import io.shareline.source.SourceException;
+import io.shareline.stage.StageFailures;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Provisioning, the zero-data share check, the history's schema versions and pages, and revoking. */
-public final class OnboardingActivitiesImpl implements OnboardingActivities {
+public final class OnboardingActivitiesImpl implements OnboardingActivities, BackfillActivities {
   private static final Logger log = LoggerFactory.getLogger(OnboardingActivitiesImpl.class);
 
   private final Lakehouse lakehouse;

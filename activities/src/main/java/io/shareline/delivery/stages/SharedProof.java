@@ -1,8 +1,8 @@
 package io.shareline.delivery.stages;
 
-import io.shareline.delivery.SchemaVersion;
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.delivery.SchemaVersion;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.TableInfo;
 import io.shareline.lakehouse.Lakehouse;

@@ -2,8 +2,8 @@ package io.shareline.provider.databricks;
 
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
-import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
+import io.shareline.progress.Progress;
 import io.shareline.provider.ProviderException;
 import java.util.List;
 import java.util.Map;

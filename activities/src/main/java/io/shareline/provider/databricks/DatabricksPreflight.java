@@ -104,7 +104,7 @@ public final class DatabricksPreflight {
 
   private Check schema(String connectorId, String user) {
     String schema = settings.catalog() + "." + DatabricksShareProvider.schemaName(
-        new io.shareline.connector.ConnectorSpec(connectorId, "", DatabricksShareProvider.NAME, "", List.of(), false));
+        new io.shareline.connector.spec.ConnectorSpec(connectorId, "", DatabricksShareProvider.NAME, "", List.of(), false));
     Result<SchemaInfo> existing = read(() -> client.schemas().get(schema));
     if (!existing.ok()) {
       return new Check("schema", existing.absent(), true, existing.absent() ? schema + " does not exist yet; it will be"

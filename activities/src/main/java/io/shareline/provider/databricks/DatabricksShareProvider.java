@@ -1,6 +1,5 @@
 package io.shareline.provider.databricks;
 
-import io.shareline.provider.ActivationOutbox;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.UserAgent;
@@ -20,13 +19,14 @@ import com.databricks.sdk.service.sharing.SharedDataObjectUpdate;
 import com.databricks.sdk.service.sharing.SharedDataObjectUpdateAction;
 import com.databricks.sdk.service.sharing.UpdateShare;
 import com.databricks.sdk.service.sharing.UpdateSharePermissions;
-import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
 import io.shareline.connector.TokenRotated;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.lakehouse.MetadataTables;
+import io.shareline.progress.Progress;
+import io.shareline.provider.ActivationOutbox;
 import io.shareline.provider.ProviderException;
 import io.shareline.provider.ShareProvider;
 import java.time.Clock;

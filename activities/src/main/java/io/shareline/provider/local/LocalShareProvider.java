@@ -1,10 +1,10 @@
 package io.shareline.provider.local;
 
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
 import io.shareline.connector.TokenRotated;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.JsonFiles;
 import io.shareline.lakehouse.Lakehouse;

@@ -2,8 +2,8 @@ package io.shareline.provider.snowflake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shareline.activities.Progress;
 import io.shareline.common.Failures;
+import io.shareline.progress.Progress;
 import io.shareline.provider.ProviderException;
 import java.io.IOException;
 import java.net.URI;

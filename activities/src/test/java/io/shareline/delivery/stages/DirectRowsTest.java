@@ -1,12 +1,11 @@
 package io.shareline.delivery.stages;
 
-import io.shareline.delivery.SourceBuilder;
-import io.shareline.delivery.stages.StagedRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shareline.connector.DeliverySettings.CastPolicy;
+import io.shareline.connector.spec.DeliverySettings.CastPolicy;
+import io.shareline.delivery.SourceBuilder;
 import io.shareline.schema.PublicField;
 import io.shareline.source.PublicSchema;
 import io.shareline.source.RowStream;

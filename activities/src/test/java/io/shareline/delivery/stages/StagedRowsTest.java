@@ -1,7 +1,5 @@
 package io.shareline.delivery.stages;
 
-import io.shareline.delivery.SourceBuilder;
-import io.shareline.delivery.stages.StagedRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shareline.connector.DeliverySettings.CastPolicy;
+import io.shareline.connector.spec.DeliverySettings.CastPolicy;
+import io.shareline.delivery.SourceBuilder;
 import io.shareline.schema.PublicField;
 import io.shareline.source.PublicSchema;
 import io.shareline.source.RowStream;

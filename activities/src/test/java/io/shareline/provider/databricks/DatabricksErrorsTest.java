@@ -1,8 +1,13 @@
 package io.shareline.provider.databricks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.provider.ActivationOutbox;
 import io.shareline.provider.ProviderException;
 import java.net.InetSocketAddress;
@@ -16,10 +21,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Errors classified by their code and SQL state, each with the operator's next step; no S3 needed. */
 class DatabricksErrorsTest {

@@ -1,6 +1,5 @@
 package io.shareline.provider.databricks;
 
-import io.shareline.provider.ActivationOutbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,17 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.activities.SharelineActivities;
-import io.shareline.activities.StageFailures;
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.RevokeRequest;
 import io.shareline.connector.TokenRotated;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
+import io.shareline.provider.ActivationOutbox;
 import io.shareline.provider.ProviderException;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
+import io.shareline.stage.StageFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shareline.activities.SharelineActivities;
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.Provisioned;
 import io.shareline.connector.RevokeRequest;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;

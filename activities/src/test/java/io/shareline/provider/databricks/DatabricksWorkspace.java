@@ -1,13 +1,13 @@
 package io.shareline.provider.databricks;
 
-import io.shareline.provider.ActivationOutbox;
 import io.shareline.activities.SharelineActivities;
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.delivery.stages.DeliveryActivitiesImpl;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryRequest;
-import io.shareline.delivery.RunRef;
 import io.shareline.delivery.PipelineHarness;
+import io.shareline.delivery.RunRef;
 import io.shareline.delivery.StagedRun;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
+import io.shareline.provider.ActivationOutbox;
 import io.shareline.s3.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;

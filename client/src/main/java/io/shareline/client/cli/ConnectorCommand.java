@@ -1,9 +1,9 @@
 package io.shareline.client.cli;
 
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.connector.DeliverySettings;
-import io.shareline.connector.OrchestrationSettings;
 import io.shareline.connector.StagingFileNamePattern;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.DeliverySettings;
+import io.shareline.connector.spec.OrchestrationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -9,17 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shareline.backfill.BackfillProgress;
 import io.shareline.backfill.BackfillReport;
+import io.shareline.backfill.BackfillSignals;
 import io.shareline.client.ConnectorNotFound;
 import io.shareline.client.FakeConnectors;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
 import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorSignals;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.ConnectorWorkflow;
-import io.shareline.connector.DeliverySettings;
-import io.shareline.connector.OrchestrationSettings;
+import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.connector.spec.DeliverySettings;
+import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
 import java.io.IOException;
@@ -200,7 +200,7 @@ class CommandsTest {
   @Test
   void statusShowsTheBackfillRunItsBatchDeliveredAloneParkedInFailed() {
     client.createConnector(spec("cli-batch"));
-    temporal.client().newWorkflowStub(ConnectorSignals.class, TaskQueues.connectorWorkflowId("cli-batch"))
+    temporal.client().newWorkflowStub(BackfillSignals.class, TaskQueues.connectorWorkflowId("cli-batch"))
         .backfillReport(new BackfillReport(List.of(), List.of(), List.of(), BackfillProgress.startedAt(0)));
     RunRef broken = new RunRef("wf-1", FakeConnectors.BROKEN_JOB + "-2");
     temporal.startBackfill(spec("cli-batch"),

@@ -1,18 +1,18 @@
 package io.shareline.worker.bench;
 
 import io.shareline.client.SharelineClient;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.TableInfo;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
-import io.shareline.worker.WorkerProcess;
 import io.shareline.worker.config.Setting;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
 import io.shareline.worker.config.WorkerWiring;
+import io.shareline.worker.process.WorkerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

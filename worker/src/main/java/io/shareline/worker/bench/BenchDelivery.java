@@ -1,13 +1,13 @@
 package io.shareline.worker.bench;
 
 import io.shareline.activities.SharelineActivities;
-import io.shareline.connector.ConnectorSpec;
-import io.shareline.delivery.stages.DeliveryActivitiesImpl;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunRef;
 import io.shareline.delivery.SchemaVersion;
 import io.shareline.delivery.StagedBatch;
 import io.shareline.delivery.StagedRun;
+import io.shareline.delivery.stages.DeliveryActivitiesImpl;
 import io.shareline.provider.local.LocalShareProvider;
 import java.nio.file.Path;
 import java.util.List;

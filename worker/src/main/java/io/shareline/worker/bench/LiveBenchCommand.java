@@ -3,16 +3,20 @@ package io.shareline.worker.bench;
 import com.google.protobuf.util.Timestamps;
 import io.shareline.client.SharelineClient;
 import io.shareline.common.TaskQueues;
-import io.shareline.connector.ConnectorSpec;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryOutcome;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
-import io.shareline.worker.WorkerProcess;
 import io.shareline.worker.config.Setting;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.process.WorkerProcess;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +27,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.common.WorkflowExecutionHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code shareline bench live}: how long a live run takes from the engine's {@code runCompleted} call to

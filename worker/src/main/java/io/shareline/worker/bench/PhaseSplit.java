@@ -1,10 +1,10 @@
 package io.shareline.worker.bench;
 
 import io.delta.kernel.types.StructType;
-import io.shareline.connector.DeliverySettings.CastPolicy;
+import io.shareline.connector.spec.DeliverySettings.CastPolicy;
 import io.shareline.delivery.RunRef;
-import io.shareline.delivery.stages.StagedRows;
 import io.shareline.delivery.StagedRun;
+import io.shareline.delivery.stages.StagedRows;
 import io.shareline.delta.DeltaTables;
 import io.shareline.lakehouse.VersionTables;
 import io.shareline.source.PublicSchema;

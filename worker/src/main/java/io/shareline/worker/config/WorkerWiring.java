@@ -1,10 +1,10 @@
 package io.shareline.worker.config;
 
-import io.shareline.activities.DeliveryMetrics;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.provider.ActivationOutbox;
 import io.shareline.provider.databricks.DatabricksShareProvider;
 import io.shareline.provider.local.LocalSharing;
+import io.shareline.stage.DeliveryMetrics;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 

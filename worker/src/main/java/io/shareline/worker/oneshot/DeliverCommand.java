@@ -1,7 +1,7 @@
 package io.shareline.worker.oneshot;
 
 import io.shareline.client.FailedRuns;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
 import java.nio.file.Files;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code shareline deliver}: onboard a connector over a source and deliver every run, in one process. */
 @Command(name = "deliver", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForOneShot.class,

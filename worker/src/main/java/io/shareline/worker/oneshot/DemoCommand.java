@@ -1,6 +1,6 @@
 package io.shareline.worker.oneshot;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.RunRef;
 import io.shareline.source.SampleRun;
 import io.shareline.source.SampleSourceGenerator;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code shareline demo}: the whole product on shipped sample data, in one process. */
 @Command(name = "demo", mixinStandardHelpOptions = true, modelTransformer = WorkerOptions.ForOneShot.class,

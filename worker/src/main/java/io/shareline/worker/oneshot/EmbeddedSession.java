@@ -3,8 +3,8 @@ package io.shareline.worker.oneshot;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
-import io.shareline.worker.WorkerProcess;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.process.WorkerProcess;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 
 /** Server, worker and client in one JVM, for the one-shot commands (demo, deliver). */

@@ -1,6 +1,6 @@
 package io.shareline.worker.oneshot;
 
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.TableInfo;
 import io.shareline.lakehouse.Lakehouse;

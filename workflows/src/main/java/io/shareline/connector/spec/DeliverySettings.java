@@ -1,4 +1,4 @@
-package io.shareline.connector;
+package io.shareline.connector.spec;
 
 import java.util.Map;
 

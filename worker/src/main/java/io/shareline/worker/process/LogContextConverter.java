@@ -1,4 +1,4 @@
-package io.shareline.worker;
+package io.shareline.worker.process;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,10 +1,9 @@
-package io.shareline.worker;
+package io.shareline.worker.process;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shareline.activities.MicrometerDeliveryMetrics;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.client.TemporalConnection;
 import io.shareline.client.TemporalTarget;
@@ -12,9 +11,10 @@ import io.shareline.client.codec.CodecKeys;
 import io.shareline.client.codec.EncryptionCodec;
 import io.shareline.client.codec.PayloadEncryption;
 import io.shareline.sharing.server.SharingServer;
+import io.shareline.stage.MicrometerDeliveryMetrics;
 import io.shareline.worker.config.CodecSettings;
-import io.shareline.worker.config.WorkerWiring;
 import io.shareline.worker.config.WorkerSettings;
+import io.shareline.worker.config.WorkerWiring;
 import io.shareline.worker.ops.CodecServer;
 import io.shareline.worker.ops.ConnectorStateGauge;
 import io.shareline.worker.ops.MetricsServer;

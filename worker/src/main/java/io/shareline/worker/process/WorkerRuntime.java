@@ -1,4 +1,4 @@
-package io.shareline.worker;
+package io.shareline.worker.process;
 
 import io.shareline.activities.SharelineActivities;
 import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
@@ -7,9 +7,9 @@ import io.shareline.common.TaskQueues;
 import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.delivery.BatchDeliveryWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
+import io.shareline.worker.config.WorkerTuning;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.shareline.worker.config.WorkerTuning;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -53,7 +53,7 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   /** A worker on the delivery task queue with Shareline's interceptors and tuning; {@code registrations} adds the types. */
-  static WorkerRuntime start(WorkflowClient client, WorkerTuning tuning, Consumer<String> connectorSeen,
+  public static WorkerRuntime start(WorkflowClient client, WorkerTuning tuning, Consumer<String> connectorSeen,
       Consumer<Worker> registrations) {
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new LogContextInterceptor(connectorSeen))

@@ -1,4 +1,4 @@
-package io.shareline.worker;
+package io.shareline.worker.process;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.read.ListAppender;
 import io.shareline.client.TemporalConnection;
 import io.shareline.common.TaskQueues;
+import io.shareline.worker.ProbeWorkflows;
 import io.shareline.worker.config.WorkerTuning;
 import io.shareline.worker.runtime.EmbeddedTemporal;
 import io.temporal.client.WorkflowOptions;

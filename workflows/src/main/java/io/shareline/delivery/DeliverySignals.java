@@ -1,17 +1,16 @@
-package io.shareline.connector;
+package io.shareline.delivery;
 
-import io.shareline.backfill.BackfillReport;
-import io.shareline.delivery.DeliveryFailed;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 
 /**
- * What the connector's own child workflows (deliveries, the backfill) tell it; not part of the
- * {@link ConnectorWorkflow} interface clients use. {@link ConnectorWorkflowImpl} implements both, so these
- * are signals of the same workflow, under the same names as before they moved here.
+ * What a delivery tells the connector that started it: the commit lock of the connector's shared tables,
+ * and a run parked in FAILED. The connector workflow implements it; the interface lives with its caller so
+ * delivery code never depends on the connector's package. Signal names are the method names, unchanged
+ * since these signals were first recorded.
  */
 @WorkflowInterface
-public interface ConnectorSignals {
+public interface DeliverySignals {
 
   /** A delivery asks for the commit lock of the connector's shared tables; granted by {@code commitLockGranted}. */
   @SignalMethod(description = "A delivery asks for the shared-table commit lock")
@@ -22,7 +21,4 @@ public interface ConnectorSignals {
 
   @SignalMethod(description = "A delivery parked in FAILED and waits for retry or skip")
   void deliveryFailed(DeliveryFailed failed);
-
-  @SignalMethod(description = "The backfill finished a page of history")
-  void backfillReport(BackfillReport report);
 }

@@ -1,9 +1,10 @@
-package io.shareline.activities;
+package io.shareline.stage;
 
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.StagedBatch;
 import io.shareline.ledger.Ledger;
+import io.shareline.progress.Progress;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;

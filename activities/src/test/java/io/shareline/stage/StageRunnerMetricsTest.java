@@ -1,11 +1,11 @@
-package io.shareline.activities;
+package io.shareline.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shareline.common.Failures;
-import io.shareline.connector.ConnectorSpec;
+import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.RunRef;

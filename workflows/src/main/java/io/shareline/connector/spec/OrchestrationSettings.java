@@ -1,4 +1,4 @@
-package io.shareline.connector;
+package io.shareline.connector.spec;
 
 /**
  * How much a connector does at once, and in which order it backfills. Absent values take the defaults.

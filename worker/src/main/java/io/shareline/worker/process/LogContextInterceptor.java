@@ -1,4 +1,4 @@
-package io.shareline.worker;
+package io.shareline.worker.process;
 
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;

@@ -1,4 +1,4 @@
-package io.shareline.activities;
+package io.shareline.stage;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

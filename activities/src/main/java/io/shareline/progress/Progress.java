@@ -1,4 +1,4 @@
-package io.shareline.activities;
+package io.shareline.progress;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;

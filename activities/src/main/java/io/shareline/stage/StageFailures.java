@@ -1,4 +1,4 @@
-package io.shareline.activities;
+package io.shareline.stage;
 
 import io.shareline.common.Failures;
 import io.shareline.delta.DeltaWriteException;
