@@ -108,6 +108,17 @@ public final class SnowflakeEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * A bucket: staged files under {@code url} (s3://bucket/prefix/) are the Parquet files under the Hadoop
+   * {@code location}, read with {@code conf}.
+   */
+  public void mount(String url, String location, org.apache.hadoop.conf.Configuration conf) {
+    synchronized (snowflake) {
+      snowflake.stages.mounts.put(url.endsWith("/") ? url : url + "/", location.endsWith("/") ? location : location + "/");
+      snowflake.stages.conf = conf;
+    }
+  }
+
   /** How long each following statement runs before its result is ready. */
   public void runFor(Duration d) {
     statements.runningTime = d;
