@@ -60,11 +60,11 @@ public final class SnowflakeShareProvider implements ShareProvider {
   /** The provider a worker runs: its settings' client; the stage over {@code stageUrl}, else the S3 data folder. */
   public static SnowflakeShareProvider of(SnowflakeSettings settings, String dataDir, String stageUrl) {
     return new SnowflakeShareProvider(settings.client(HttpClient.newHttpClient(), Clock.systemUTC()),
-        settings.integration(), stageUrl != null ? stageUrl : stageRoot(dataDir));
+        settings.integration(), stageUrl != null ? stageUrl : stageRootOf(dataDir));
   }
 
   /** {@code s3a://b/p} → {@code s3://b/p}: the data folder as Snowflake names it; null when not on S3. */
-  static String stageRoot(String dataDir) {
+  public static String stageRootOf(String dataDir) {
     if (dataDir.startsWith("s3a://") || dataDir.startsWith("s3://")) {
       return "s3://" + dataDir.substring(dataDir.indexOf("://") + 3);
     }
