@@ -46,6 +46,12 @@ public final class SnowflakeEmulator implements AutoCloseable {
   /** An answer forced on the next statement request; {@code afterApply}: the statement runs, its answer is lost. */
   public record Fault(int status, Integer retryAfterSeconds, boolean afterApply) {}
 
+  static {
+    // Answers go out as headers then body; without TCP_NODELAY each waits for the client's delayed ACK (~40 ms).
+    // Read once, when the JDK's first HttpServer starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   final EmulatedSnowflake snowflake = new EmulatedSnowflake();
   final EmulatedStatements statements;
   private final HttpServer server;

@@ -76,11 +76,24 @@ class SnowflakeEndToEndTest {
   private final SnowflakeAccounts accounts = new SnowflakeAccounts();
   private final DeltaTables tables = new DeltaTables(new Configuration());
   private final AtomicInteger loads = new AtomicInteger();
+  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+      new ch.qos.logback.core.read.ListAppender<>();
   private TestWorkflowEnvironment env;
   private SharelineActivities activities;
 
+  @org.junit.jupiter.api.BeforeEach
+  void captureLogs() {
+    logs.start();
+    rootLogger().addAppender(logs);
+  }
+
+  private static ch.qos.logback.classic.Logger rootLogger() {
+    return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
   @AfterEach
   void stop() throws Exception {
+    rootLogger().detachAppender(logs);
     if (env != null) {
       env.close();
     }
@@ -136,6 +149,8 @@ class SnowflakeEndToEndTest {
     String jwt = accounts.emulator.calls().get(0).headers().get("Authorization").get(0).substring("Bearer ".length());
     List<String> ledger = new Ledger(lakehouse).all(CONNECTOR).stream().map(a -> a.stage() + " " + a.message()).toList();
     String rowValue = firstTitle(source, workflowId, changed.jobId());
+    String logged = logs.list.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+        : " " + e.getThrowableProxy().getMessage())).collect(java.util.stream.Collectors.joining("\n"));
     String keyText = Base64.getEncoder().encodeToString(accounts.providerKey.getPrivate().getEncoded()).substring(64, 128);
     assertAll(
         () -> assertEquals(4, runs.size(), runs.toString()),
@@ -152,7 +167,10 @@ class SnowflakeEndToEndTest {
         () -> assertFalse(histories.contains(rowValue), "no row value in history"),
         () -> assertTrue(histories.contains(changed.jobId()), "the payloads were read"),
         () -> assertFalse(histories.contains(keyText) || histories.contains(jwt), "no key or JWT in history"),
-        () -> assertFalse(String.join("\n", ledger).contains(keyText) || String.join("\n", ledger).contains(jwt)));
+        () -> assertFalse(String.join("\n", ledger).contains(keyText) || String.join("\n", ledger).contains(jwt)),
+        () -> assertTrue(logged.contains("LOAD failed"), "the logs were captured"),
+        () -> assertFalse(logged.contains(rowValue) || logged.contains(keyText) || logged.contains(jwt),
+            "no row value, key or JWT in the log"));
   }
 
   /** The consumer reads, through the shared view, the columns and rows (per job, and every title) of the Delta table. */
