@@ -77,6 +77,19 @@ public interface ShareProvider {
    */
   default void verify(StagedBatch batch) {}
 
+  /**
+   * Activity events of one source day-file, lines after {@code afterLine} up to {@code lastLine}; each row in
+   * the {@code activity_log} columns' order (occurred_at as UTC micros, event_type, event_title,
+   * resource_name, workflow_id, request_source).
+   */
+  record ActivityEvents(String file, long afterLine, long lastLine, List<Object[]> rows) {}
+
+  /**
+   * Before the activity export commits them to {@code activity_log}: a provider with its own tables records the
+   * events there, replacing what an earlier attempt at the same lines recorded.
+   */
+  default void exportActivity(ConnectorSpec spec, ActivityEvents events) {}
+
   /** What the recipient can see: the tables in the share that resolve to readable locations. */
   ShareView view(ConnectorSpec spec);
 

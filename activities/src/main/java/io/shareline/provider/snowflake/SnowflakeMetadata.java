@@ -3,6 +3,7 @@ package io.shareline.provider.snowflake;
 import io.shareline.connector.DeliverySettings;
 import io.shareline.delivery.SchemaVersion;
 import io.shareline.lakehouse.MetadataTables;
+import io.shareline.provider.ShareProvider;
 import io.shareline.schema.PublicField;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ final class SnowflakeMetadata {
           "CAST_POLICY VARCHAR", "VIEW_CAST VARCHAR"),
       ACTIVITY, columns("OCCURRED_AT TIMESTAMP_TZ", "EVENT_TYPE VARCHAR", "EVENT_TITLE VARCHAR", "RESOURCE_NAME VARCHAR",
           "WORKFLOW_ID VARCHAR", "REQUEST_SOURCE VARCHAR"));
+  /** Where an activity event came from (day-file, last line of its export): the key of a repeated export, not shown. */
+  private static final List<SnowflakeTypes.Column> ACTIVITY_KEY = columns("SOURCE_FILE VARCHAR", "LAST_LINE NUMBER(38,0)");
+  private static final int ROWS_PER_INSERT = 500;
 
   /** The lakehouse's metadata table names and the Snowflake view each is shared as. */
   static final Map<String, String> VIEWS = Map.of(MetadataTables.RUNS, RUNS, MetadataTables.SCHEMA_VERSIONS, VERSIONS,
@@ -54,7 +58,11 @@ final class SnowflakeMetadata {
   /** The private tables and their (not yet shared) views. */
   void create(SnowflakeShares.Layout l) {
     for (Map.Entry<String, List<SnowflakeTypes.Column>> t : new TreeMap<>(TABLES).entrySet()) {
-      shares.createTable(l, t.getKey(), t.getValue());
+      List<SnowflakeTypes.Column> stored = new ArrayList<>(t.getValue());
+      if (t.getKey().equals(ACTIVITY)) {
+        stored.addAll(ACTIVITY_KEY);
+      }
+      shares.createTable(l, t.getKey(), stored);
       shares.createView(l, t.getKey(), "SELECT " + t.getValue().stream().map(c -> c.name().equals("NULLED_BY_FIELD")
           ? "PARSE_JSON(NULLED_BY_FIELD) AS NULLED_BY_FIELD" : c.name()).collect(Collectors.joining(", "))
           + " FROM " + SnowflakeShares.q(l.database(), l.privateSchema(), t.getKey()));
@@ -107,6 +115,31 @@ final class SnowflakeMetadata {
       writes.add(insertFields);
     }
     transaction("record schema version " + version.version(), writes.toArray(SnowflakeStatement[]::new));
+  }
+
+  /** Activity events, replacing what an earlier export of the same lines of their day-file recorded. */
+  void recordActivity(SnowflakeShares.Layout l, ShareProvider.ActivityEvents events) {
+    String table = SnowflakeShares.q(l.database(), l.privateSchema(), ACTIVITY);
+    List<SnowflakeStatement> writes = new ArrayList<>(List.of(SnowflakeStatement.of("DELETE FROM " + table
+        + " WHERE SOURCE_FILE = ? AND LAST_LINE > ? AND LAST_LINE <= ?").text(events.file())
+        .number(events.afterLine()).number(events.lastLine())));
+    int width = TABLES.get(ACTIVITY).size() + ACTIVITY_KEY.size();
+    for (int from = 0; from < events.rows().size(); from += ROWS_PER_INSERT) {
+      List<Object[]> chunk = events.rows().subList(from, Math.min(events.rows().size(), from + ROWS_PER_INSERT));
+      SnowflakeStatement insert = SnowflakeStatement.of("INSERT INTO " + table + " VALUES " + String.join(", ",
+          Collections.nCopies(chunk.size(), "(" + marks(width) + ")")));
+      for (Object[] row : chunk) {
+        long micros = (Long) row[0];
+        insert = insert.text(time(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+            Math.floorMod(micros, 1_000_000L) * 1_000L)));
+        for (int c = 1; c < row.length; c++) {
+          insert = insert.text((String) row[c]);
+        }
+        insert = insert.text(events.file()).number(events.lastLine());
+      }
+      writes.add(insert);
+    }
+    transaction("record " + events.rows().size() + " activity event(s)", writes.toArray(SnowflakeStatement[]::new));
   }
 
   private void transaction(String purpose, SnowflakeStatement... writes) {

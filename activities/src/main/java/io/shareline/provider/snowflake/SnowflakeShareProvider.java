@@ -220,6 +220,11 @@ public final class SnowflakeShareProvider implements ShareProvider {
     metadata.recordRuns(l, view, runs);
   }
 
+  @Override
+  public void exportActivity(ConnectorSpec spec, ActivityEvents events) {
+    metadata.recordActivity(layout(spec), events);
+  }
+
   /** Rows per job against the staged counts, the version's grant, then {@code __LATEST} onto the newest version. */
   @Override
   public void verify(StagedBatch batch) {

@@ -132,6 +132,8 @@ class SnowflakeEndToEndTest {
     List<List<String>> fields = consumer.execute("fields", SnowflakeStatement.of("SELECT SHARELINE_TYPE, SNOWFLAKE_TYPE,"
         + " VIEW_CAST FROM FROM_SHARELINE.SHARED.WORKFLOW_SCHEMA_FIELDS WHERE VERSION = 1 AND COLUMN_NAME = 'seller'"))
         .rows();
+    String activity = consumer.execute("activity", SnowflakeStatement.of(
+        "SELECT COUNT(*) FROM FROM_SHARELINE.SHARED.ACTIVITY_LOG")).rows().get(0).get(0);
     String latestText = new SnowflakeShares(accounts.provider()).viewDefinition(SnowflakeShareProvider.layout(spec(source)),
         Lakehouse.latestTable(workflowId).toUpperCase()).orElseThrow();
     List<String> sqlBodies = accounts.emulator.calls().stream().map(SnowflakeEmulator.Call::body).toList();
@@ -155,6 +157,8 @@ class SnowflakeEndToEndTest {
     assertAll(
         () -> assertEquals(4, runs.size(), runs.toString()),
         () -> assertEquals(List.of(List.of("OBJECT", "VARIANT", "PARSE_JSON")), fields),
+        () -> assertEquals(Long.toString(tables.countRows(lakehouse.tablePath(CONNECTOR, "activity_log"))), activity),
+        () -> assertTrue(Long.parseLong(activity) > 0, "activity events exported"),
         () -> assertTrue(latestText.contains("\"" + views.get(2).toUpperCase() + "\""), latestText),
         () -> assertTrue(zeroDataCheck >= 0 && zeroDataCheck < firstCopy, "zero-data check before any load"),
         () -> assertTrue(loads.get() >= 4, "loads: " + loads.get()),
