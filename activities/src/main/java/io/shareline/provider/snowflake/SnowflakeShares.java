@@ -76,14 +76,18 @@ public final class SnowflakeShares {
     return accounts;
   }
 
-  /** Zero-data verification: the consumer is on the share and {@code DESCRIBE SHARE} lists no table or view. */
+  /**
+   * Zero-data verification: the consumer is on the share ({@code SHOW GRANTS OF SHARE}) and the share grants
+   * nothing but USAGE on its database and schema ({@code SHOW GRANTS TO SHARE}; {@code DESCRIBE SHARE} would
+   * say the same but needs ACCOUNTADMIN).
+   */
   public ShareContents contents(Layout l, SnowflakeAccountId consumer) {
     boolean attached = consumers(l).stream().anyMatch(a -> a.equals(consumer.sqlForm())
         || a.endsWith("." + consumer.sqlForm()));
-    SnowflakeResult r = run("describe share", "DESCRIBE SHARE " + q(l.share()));
+    SnowflakeResult r = run("list share grants", "SHOW GRANTS TO SHARE " + q(l.share()));
     List<String> objects = new ArrayList<>();
     for (List<String> row : r.rows()) {
-      String kind = r.cell(row, "kind");
+      String kind = r.cell(row, "granted_on");
       if (!kind.equals("DATABASE") && !kind.equals("SCHEMA")) {
         objects.add(kind + " " + r.cell(row, "name"));
       }

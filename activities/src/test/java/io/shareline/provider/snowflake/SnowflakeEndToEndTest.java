@@ -137,7 +137,7 @@ class SnowflakeEndToEndTest {
     String latestText = new SnowflakeShares(accounts.provider()).viewDefinition(SnowflakeShareProvider.layout(spec(source)),
         Lakehouse.latestTable(workflowId).toUpperCase()).orElseThrow();
     List<String> sqlBodies = accounts.emulator.calls().stream().map(SnowflakeEmulator.Call::body).toList();
-    int zeroDataCheck = indexOf(sqlBodies, "DESCRIBE SHARE");
+    int zeroDataCheck = indexOf(sqlBodies, "SHOW GRANTS TO SHARE");
     int firstCopy = indexOf(sqlBodies, "COPY INTO");
 
     connector.revoke(false, true);
