@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.activities.SharelineActivities;
 import io.shareline.activitylog.ActivityLogSyncWorkflowImpl;
 import io.shareline.backfill.BackfillWorkflowImpl;
@@ -31,6 +29,7 @@ import io.shareline.ledger.Ledger;
 import io.shareline.provider.ProviderException;
 import io.shareline.provider.ShareProvider;
 import io.shareline.source.SampleRun;
+import io.shareline.source.SchemaChanges;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
 import io.shareline.source.SampleSummary;
@@ -112,7 +111,7 @@ class SnowflakeEndToEndTest {
     assertEquals(ConnectorStatus.ACTIVE, onboarded.status());
 
     SampleRun changed = SampleSourceGenerator.appendRun(source, workflowId, 4L, 5);
-    addField(source.resolve("workflows").resolve(workflowId).resolve("runs").resolve(changed.jobId()));
+    SchemaChanges.addCouponCode(source.resolve("workflows").resolve(workflowId).resolve("runs").resolve(changed.jobId()));
     connector.runCompleted(new RunRef(workflowId, changed.jobId()));
     await(connector, 4);
 
@@ -310,19 +309,4 @@ class SnowflakeEndToEndTest {
     return new ObjectMapper().readTree(line).get("title").asText();
   }
 
-  /** A schema change: one more public field in run.json and in every row. */
-  private static void addField(Path runDir) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode run = (ObjectNode) json.readTree(runDir.resolve("run.json").toFile());
-    ((ArrayNode) run.get("schema")).addObject().put("name", "coupon_code").put("type", "STRING")
-        .put("nullable", true).put("description", "added in a later run");
-    json.writeValue(runDir.resolve("run.json").toFile(), run);
-    List<String> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(runDir.resolve("rows.jsonl"))) {
-      if (!line.isBlank()) {
-        rows.add(((ObjectNode) json.readTree(line)).put("coupon_code", "SPRING").toString());
-      }
-    }
-    Files.write(runDir.resolve("rows.jsonl"), rows);
-  }
 }
