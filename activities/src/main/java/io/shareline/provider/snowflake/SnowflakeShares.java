@@ -152,7 +152,8 @@ public final class SnowflakeShares {
         list.append(list.length() == 0 ? "" : ", ").append(literal(f));
       }
       statements.add(SnowflakeStatement.of("COPY INTO " + target + " FROM @" + q(l.database(), l.privateSchema(), stage)
-          + "/" + path + " FILES = (" + list + ") FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
+          + "/" + path + " FILES = (" + list + ") FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE)"
+          + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
           + " FORCE = TRUE"));
     }
     statements.add(SnowflakeStatement.of("COMMIT"));
@@ -240,7 +241,7 @@ public final class SnowflakeShares {
   /** An external stage over Shareline's bucket through the storage integration. */
   public void createStage(Layout l, String stage, String url, String integration) {
     run("create stage", "CREATE STAGE IF NOT EXISTS " + q(l.database(), l.privateSchema(), stage) + " URL = '"
-        + url.replace("'", "''") + "' STORAGE_INTEGRATION = " + q(integration) + " FILE_FORMAT = (TYPE = PARQUET)");
+        + url.replace("'", "''") + "' STORAGE_INTEGRATION = " + q(integration) + " FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE)");
   }
 
   String providerRegion() {
