@@ -4,6 +4,8 @@ import io.shareline.connector.EmptyShareVerified;
 import io.shareline.connector.Provisioned;
 import io.shareline.connector.TokenRotated;
 import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.delivery.StagedBatch;
+import io.shareline.lakehouse.MetadataTables;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +56,39 @@ public interface ShareProvider {
     throw new ProviderException(io.shareline.common.Failures.PROVIDER_INVALID,
         "connector " + spec.connectorId() + " has no token recipient on provider " + spec.provider());
   }
+
+  /**
+   * LOAD, after the lakehouse's commit: a provider that keeps its own copy of the rows (Snowflake) loads the
+   * batch's staged files into it, each job exactly once however often this runs. The staged files are kept
+   * until VERIFY has passed. The lakehouse providers share the Delta tables themselves and do nothing here.
+   */
+  default void load(StagedBatch batch) {}
+
+  /**
+   * PUBLISH, after {@code workflow_runs} holds the batch's runs: a provider with its own tables records the
+   * runs and the version's schema there and publishes the version's view. Idempotent per job.
+   */
+  default void publish(StagedBatch batch, List<MetadataTables.RunRow> runs) {}
+
+  /**
+   * VERIFY, after the version table is proved shared and before {@code __latest} moves: a provider with its
+   * own tables checks each job's rows against the staged counts and, when the batch's version is the newest,
+   * points its latest view at it. Throws a VERIFY_MISMATCH failure when a check fails.
+   */
+  default void verify(StagedBatch batch) {}
+
+  /**
+   * Activity events of one source day-file, lines after {@code afterLine} up to {@code lastLine}; each row in
+   * the {@code activity_log} columns' order (occurred_at as UTC micros, event_type, event_title,
+   * resource_name, workflow_id, request_source).
+   */
+  record ActivityEvents(String file, long afterLine, long lastLine, List<Object[]> rows) {}
+
+  /**
+   * Before the activity export commits them to {@code activity_log}: a provider with its own tables records the
+   * events there, replacing what an earlier attempt at the same lines recorded.
+   */
+  default void exportActivity(ConnectorSpec spec, ActivityEvents events) {}
 
   /** What the recipient can see: the tables in the share that resolve to readable locations. */
   ShareView view(ConnectorSpec spec);

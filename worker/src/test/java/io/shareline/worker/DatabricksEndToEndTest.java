@@ -12,9 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.client.SharelineClient;
 import io.shareline.client.TemporalConnection;
 import io.shareline.delta.DeltaTables;
@@ -24,6 +21,7 @@ import io.shareline.ledger.Ledger;
 import io.shareline.provider.databricks.DatabricksEmulator;
 import io.shareline.provider.databricks.DatabricksWorkspace;
 import io.shareline.source.SampleRun;
+import io.shareline.source.SchemaChanges;
 import io.shareline.source.SampleSourceGenerator;
 import io.shareline.source.SampleSpec;
 import io.shareline.source.SampleSummary;
@@ -91,7 +89,7 @@ class DatabricksEndToEndTest {
       awaitDelivered(client, expected);
 
       SampleRun changed = SampleSourceGenerator.appendRun(source, workflowId, 4L, 7);
-      addField(source.resolve("workflows").resolve(workflowId).resolve("runs").resolve(changed.jobId()));
+      SchemaChanges.addCouponCode(source.resolve("workflows").resolve(workflowId).resolve("runs").resolve(changed.jobId()));
       report(address, workflowId, changed.jobId(), expected);
       awaitDelivered(client, expected);
     }
@@ -151,21 +149,6 @@ class DatabricksEndToEndTest {
     expected.add(workflowId + "/" + jobId);
   }
 
-  /** A schema change: one more public field in run.json and in every row. */
-  private static void addField(Path runDir) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode run = (ObjectNode) json.readTree(runDir.resolve("run.json").toFile());
-    ((ArrayNode) run.get("schema")).addObject().put("name", "coupon_code").put("type", "STRING")
-        .put("nullable", true).put("description", "added in a later run");
-    json.writeValue(runDir.resolve("run.json").toFile(), run);
-    List<String> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(runDir.resolve("rows.jsonl"))) {
-      if (!line.isBlank()) {
-        rows.add(((ObjectNode) json.readTree(line)).put("coupon_code", "SPRING").toString());
-      }
-    }
-    Files.write(runDir.resolve("rows.jsonl"), rows);
-  }
 
   private String startWorker() throws Exception {
     int port = freePort();

@@ -96,10 +96,13 @@ public final class ActivityLogActivitiesImpl implements ActivityLogActivities {
       long last = after + take;
       // Lines an earlier attempt committed count toward the batch, so a repeat ends where the original did.
       List<Object[]> rows = new ArrayList<>();
-      for (long line = Math.max(after, committedLine(file)) + 1; line <= last; line++) {
+      long from = Math.max(after, committedLine(file));
+      for (long line = from + 1; line <= last; line++) {
         keep(file, line, lines.get((int) line - 1), rows);
       }
       if (!rows.isEmpty()) {
+        // the provider's own copy first: a retry after the commit below finds nothing left to send
+        providers.of(spec).exportActivity(spec, new ShareProvider.ActivityEvents(file, from, last, rows));
         if (append(file, last, rows)) {
           exported += rows.size();
         } else {

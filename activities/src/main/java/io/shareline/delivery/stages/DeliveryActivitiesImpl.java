@@ -165,6 +165,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
         BatchLoads.BatchLoaded result = versions.loadBatch(path, batch.runs());
         loaded = new BatchLoaded(version.tableName(), result.tableVersion(), result.loadedJobs(), result.skippedJobs());
       }
+      providers.of(batch.connector()).load(batch);
       if (versions.latestVersion(batch.connectorId(), version.workflowId()) == version.version()) {
         versions.syncLatest(batch.connectorId(), version.workflowId(), version.version());
       }
@@ -184,12 +185,14 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       for (String table : MetadataTables.ALL) {
         locations.put(table, metadata.path(connectorId, table));
       }
-      providers.of(batch.connector()).registerTables(batch.connector(), locations);
+      ShareProvider provider = providers.of(batch.connector());
+      provider.registerTables(batch.connector(), locations);
       List<MetadataTables.RunRow> rows = batch.runs().stream().map(run -> new MetadataTables.RunRow(run.run().jobId(),
           workflowId, version.version(), version.tableName(), run.rowCount(), run.nulledByField(),
           run.times().startedAt(), run.times().finishedAt(), run.times().stagedAt())).toList();
       boolean recorded = rows.size() == 1 ? metadata.recordRun(connectorId, rows.get(0))
           : metadata.recordRuns(connectorId, rows) > 0;
+      provider.publish(batch, rows);
       StagedRun newest = batch.runs().stream().max(Comparator.comparing(r -> r.times().finishedAt())).orElseThrow();
       WorkflowInfo workflow = new RunSource(lakehouse.conf(), batch.connector().sourceUri()).readWorkflow(workflowId);
       metadata.upsertWorkflow(connectorId, new MetadataTables.WorkflowRow(workflowId, workflow.name(), workflow.team(),
@@ -230,6 +233,7 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
       SharedProof.requireVisible(provider.view(batch.connector()), version.tableName());
       long tableRows = tables.info(path).rowCount();
       String proof = proofs.prove(batch.connector(), provider, version.tableName(), path);
+      provider.verify(batch);
       boolean latest = version.version() == version.latestVersion() && proofs.promoteLatest(batch.connector(), version);
       ShareProvider.ShareView view = provider.view(batch.connector());
       for (StagedRun run : batch.runs()) {

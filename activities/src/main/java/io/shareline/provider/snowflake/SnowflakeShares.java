@@ -29,6 +29,9 @@ public final class SnowflakeShares {
 
   private final SnowflakeSqlApi api;
 
+  /** Files one COPY statement may name, as the COPY INTO page documents. */
+  static final int FILES_PER_COPY = 1_000;
+
   public SnowflakeShares(SnowflakeSqlApi api) {
     this.api = api;
   }
@@ -73,14 +76,18 @@ public final class SnowflakeShares {
     return accounts;
   }
 
-  /** Zero-data verification: the consumer is on the share and {@code DESCRIBE SHARE} lists no table or view. */
+  /**
+   * Zero-data verification: the consumer is on the share ({@code SHOW GRANTS OF SHARE}) and the share grants
+   * nothing but USAGE on its database and schema ({@code SHOW GRANTS TO SHARE}; {@code DESCRIBE SHARE} would
+   * say the same but needs ACCOUNTADMIN).
+   */
   public ShareContents contents(Layout l, SnowflakeAccountId consumer) {
     boolean attached = consumers(l).stream().anyMatch(a -> a.equals(consumer.sqlForm())
         || a.endsWith("." + consumer.sqlForm()));
-    SnowflakeResult r = run("describe share", "DESCRIBE SHARE " + q(l.share()));
+    SnowflakeResult r = run("list share grants", "SHOW GRANTS TO SHARE " + q(l.share()));
     List<String> objects = new ArrayList<>();
     for (List<String> row : r.rows()) {
-      String kind = r.cell(row, "kind");
+      String kind = r.cell(row, "granted_on");
       if (!kind.equals("DATABASE") && !kind.equals("SCHEMA")) {
         objects.add(kind + " " + r.cell(row, "name"));
       }
@@ -120,18 +127,85 @@ public final class SnowflakeShares {
    */
   public long loadJob(Layout l, String table, String jobColumn, String jobId, String stage, String path,
       List<String> files) {
-    String target = q(l.database(), l.privateSchema(), table);
-    StringBuilder list = new StringBuilder();
-    for (String f : files) {
-      list.append(list.length() == 0 ? "" : ", ").append("'").append(f.replace("'", "''")).append("'");
-    }
-    api.executeAll("load job " + jobId + " into " + table, List.of(
-        SnowflakeStatement.of("BEGIN TRANSACTION"),
-        SnowflakeStatement.of("DELETE FROM " + target + " WHERE " + q(jobColumn) + " = ?").text(jobId),
-        SnowflakeStatement.of("COPY INTO " + target + " FROM @" + q(l.database(), l.privateSchema(), stage) + "/" + path
-            + " FILES = (" + list + ") FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE FORCE = TRUE"),
-        SnowflakeStatement.of("COMMIT")), api.context());
+    loadJobs(l, table, jobColumn, List.of(jobId), stage, path, files);
     return jobRows(l, table, jobColumn, jobId);
+  }
+
+  /**
+   * {@link #loadJob} for the jobs of a batch: one transaction deletes all their rows and copies all their
+   * files ({@code path}-relative names, at most {@link #FILES_PER_COPY} per COPY statement).
+   */
+  public void loadJobs(Layout l, String table, String jobColumn, List<String> jobIds, String stage, String path,
+      List<String> files) {
+    String target = q(l.database(), l.privateSchema(), table);
+    List<SnowflakeStatement> statements = new ArrayList<>();
+    statements.add(SnowflakeStatement.of("BEGIN TRANSACTION"));
+    SnowflakeStatement delete = SnowflakeStatement.of("DELETE FROM " + target + " WHERE " + q(jobColumn) + " IN ("
+        + String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?")) + ")");
+    for (String job : jobIds) {
+      delete = delete.text(job);
+    }
+    statements.add(delete);
+    for (int from = 0; from < files.size(); from += FILES_PER_COPY) {
+      StringBuilder list = new StringBuilder();
+      for (String f : files.subList(from, Math.min(files.size(), from + FILES_PER_COPY))) {
+        list.append(list.length() == 0 ? "" : ", ").append(literal(f));
+      }
+      statements.add(SnowflakeStatement.of("COPY INTO " + target + " FROM @" + q(l.database(), l.privateSchema(), stage)
+          + "/" + path + " FILES = (" + list + ") FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE)"
+          + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
+          + " FORCE = TRUE"));
+    }
+    statements.add(SnowflakeStatement.of("COMMIT"));
+    api.executeAll("load " + jobIds.size() + " job(s) into " + table, statements, api.context());
+  }
+
+  /** Rows per job of a private table, from one grouped count; a job without rows is absent. */
+  public java.util.Map<String, Long> jobRows(Layout l, String table, String jobColumn, List<String> jobIds) {
+    SnowflakeStatement count = SnowflakeStatement.of("SELECT " + q(jobColumn) + ", COUNT(*) FROM "
+        + q(l.database(), l.privateSchema(), table) + " WHERE " + q(jobColumn) + " IN ("
+        + String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?")) + ") GROUP BY " + q(jobColumn));
+    for (String job : jobIds) {
+      count = count.text(job);
+    }
+    java.util.Map<String, Long> rows = new java.util.HashMap<>();
+    api.execute("count the jobs' rows in " + table, count).rows()
+        .forEach(r -> rows.put(r.get(0), Long.parseLong(r.get(1).trim())));
+    return rows;
+  }
+
+  /** A secure view in the public schema, unless one of that name exists (it is never replaced here). */
+  public void createView(Layout l, String view, String select) {
+    run("create view " + view, "CREATE SECURE VIEW IF NOT EXISTS " + q(l.database(), l.publicSchema(), view)
+        + " AS " + select);
+  }
+
+  /** SELECT on a public view for the share; granting what the share holds already changes nothing. */
+  public void grantView(Layout l, String view) {
+    run("grant view " + view + " to share", "GRANT SELECT ON VIEW " + q(l.database(), l.publicSchema(), view)
+        + " TO SHARE " + q(l.share()));
+  }
+
+  /** Purge: a private table and its rows go; the views over it stop answering. */
+  public void dropTable(Layout l, String table) {
+    run("drop table " + table, "DROP TABLE IF EXISTS " + q(l.database(), l.privateSchema(), table));
+  }
+
+  /** The rows a view answers: VERIFY's count as the share's consumers would see them. */
+  public long viewRows(Layout l, String view) {
+    return run("count rows of view " + view, "SELECT COUNT(*) FROM " + q(l.database(), l.publicSchema(), view))
+        .singleNumber().orElseThrow(() -> new ProviderException(Failures.PROVIDER_INVALID,
+            "counting the rows of view " + view + " returned no number"));
+  }
+
+  /** A view's column names, in order. */
+  public List<String> viewColumns(Layout l, String view) {
+    return run("read columns of view " + view, "SELECT * FROM " + q(l.database(), l.publicSchema(), view) + " LIMIT 0")
+        .columns().stream().map(SnowflakeResult.Column::name).toList();
+  }
+
+  static String literal(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
   /** The job's rows in a private table: VERIFY compares it with the staged count. */
@@ -167,7 +241,7 @@ public final class SnowflakeShares {
   /** An external stage over Shareline's bucket through the storage integration. */
   public void createStage(Layout l, String stage, String url, String integration) {
     run("create stage", "CREATE STAGE IF NOT EXISTS " + q(l.database(), l.privateSchema(), stage) + " URL = '"
-        + url.replace("'", "''") + "' STORAGE_INTEGRATION = " + q(integration) + " FILE_FORMAT = (TYPE = PARQUET)");
+        + url.replace("'", "''") + "' STORAGE_INTEGRATION = " + q(integration) + " FILE_FORMAT = (TYPE = PARQUET USE_LOGICAL_TYPE = TRUE)");
   }
 
   String providerRegion() {

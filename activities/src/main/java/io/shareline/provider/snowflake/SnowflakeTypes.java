@@ -46,9 +46,16 @@ public final class SnowflakeTypes {
 
   /** The view's SELECT over the provider table: every public column by its quoted name, cast where the policy says. */
   public static String select(List<PublicField> fields, String table) {
-    return "SELECT " + fields.stream().map(f -> {
+    return select(fields, List.of(), table);
+  }
+
+  /** As above, followed by further columns as they are (the delivery columns). */
+  public static String select(List<PublicField> fields, List<String> more, String table) {
+    java.util.stream.Stream<String> columns = fields.stream().map(f -> {
       String column = SnowflakeShares.q(f.columnName());
       return castPolicy(f.type()).equals("PARSE_JSON") ? "PARSE_JSON(" + column + ") AS " + column : column;
-    }).collect(Collectors.joining(", ")) + " FROM " + table;
+    });
+    return "SELECT " + java.util.stream.Stream.concat(columns, more.stream().map(SnowflakeShares::q))
+        .collect(Collectors.joining(", ")) + " FROM " + table;
   }
 }

@@ -153,7 +153,11 @@ final class EmulatedShares {
     return rows.build();
   }
 
+  /** Documented: only ACCOUNTADMIN may describe a share, whoever owns it. */
   EmulatedRows describe(Session s, SqlTokens t) {
+    if (!s.role().equalsIgnoreCase("ACCOUNTADMIN")) {
+      throw EmulatorFailure.denied("share " + t.peek().text() + " (DESCRIBE SHARE needs the ACCOUNTADMIN role)");
+    }
     Share share = owned(s, t.qualifiedName().get(0));
     t.end();
     EmulatedRows.Builder rows = EmulatedRows.show("kind", "name", "shared_on");

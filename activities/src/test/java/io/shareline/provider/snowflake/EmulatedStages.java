@@ -18,12 +18,16 @@ import java.util.Set;
  * External stages over a storage integration, the files under their URLs, and {@code COPY INTO} with an
  * explicit file list and {@code MATCH_BY_COLUMN_NAME}, keeping load metadata per table: a file already
  * loaded into a table is skipped (as Snowflake does for 64 days) unless {@code FORCE = TRUE}. A staged
- * file is a list of rows keyed by column name that the test puts at a URL; Parquet itself is not read.
+ * file is either a list of rows keyed by column name that a test puts at a URL, or a real Parquet file
+ * under a bucket mounted on a Hadoop location (the storage integration's cloud side), read as it is.
  */
 final class EmulatedStages {
   private final EmulatedSnowflake snowflake;
   /** Staged files by full URL (s3://bucket/path/file). */
   final Map<String, List<Map<String, Object>>> files = new HashMap<>();
+  /** Buckets: URL prefix (s3://bucket/prefix/) to the Hadoop location holding its objects. */
+  final Map<String, String> mounts = new HashMap<>();
+  org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
   /** Load metadata: per table (account locator + full name), the file URLs loaded. */
   private final Map<String, Set<String>> loaded = new HashMap<>();
 
@@ -135,7 +139,7 @@ final class EmulatedStages {
     int processed = 0;
     for (String name : fileNames) {
       String url = base + name;
-      List<Map<String, Object>> rows = files.get(url);
+      List<Map<String, Object>> rows = files.containsKey(url) ? files.get(url) : mounted(url);
       if (rows == null) {
         throw EmulatorFailure.statement("100038", "22000", "Remote file '" + url + "' was not found. There are several"
             + " potential causes. The file might not exist.");
@@ -152,6 +156,11 @@ final class EmulatedStages {
       return EmulatedRows.status("Copy executed with 0 files processed.");
     }
     return result.build();
+  }
+
+  private List<Map<String, Object>> mounted(String url) {
+    return mounts.entrySet().stream().filter(m -> url.startsWith(m.getKey())).findFirst()
+        .flatMap(m -> EmulatedParquet.read(m.getValue() + url.substring(m.getKey().length()), conf)).orElse(null);
   }
 
   private void insert(String target, List<Map<String, Object>> rows) {

@@ -14,15 +14,15 @@ import java.time.Duration;
  * CREATE SHARE, a warehouse and a storage integration), a consumer account in the same region and one
  * in another region, each with a user and a registered key, and clients for them over real HTTP.
  */
-final class SnowflakeAccounts implements AutoCloseable {
-  static final String REGION = "AWS_US_EAST_1";
-  static final String ROLE = "SHARELINE_ROLE";
-  static final String WAREHOUSE = "SHARELINE_WH";
-  static final String INTEGRATION = "SHARELINE_S3";
+public final class SnowflakeAccounts implements AutoCloseable {
+  public static final String REGION = "AWS_US_EAST_1";
+  public static final String ROLE = "SHARELINE_ROLE";
+  public static final String WAREHOUSE = "SHARELINE_WH";
+  public static final String INTEGRATION = "SHARELINE_S3";
   static final String CONSUMER_ROLE = "ANALYST";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  final SnowflakeEmulator emulator;
+  public final SnowflakeEmulator emulator;
   final EmulatedAccount provider;
   final EmulatedAccount consumer;
   final EmulatedAccount farConsumer;
@@ -32,7 +32,7 @@ final class SnowflakeAccounts implements AutoCloseable {
   final KeyPair providerKey = PROVIDER_KEY;
   final KeyPair consumerKey = CONSUMER_KEY;
 
-  SnowflakeAccounts() {
+  public SnowflakeAccounts() {
     try {
       emulator = new SnowflakeEmulator();
     } catch (java.io.IOException e) {
@@ -52,6 +52,12 @@ final class SnowflakeAccounts implements AutoCloseable {
     emulator.grant(consumer, CONSUMER_ROLE, "USAGE", "WAREHOUSE", "ACME_WH");
     emulator.warehouse(consumer, "ACME_WH");
     farConsumer = emulator.account("ACME", "EUROPE", "EU11111", "AWS_EU_WEST_1");
+  }
+
+  /** The provider key as the worker reads it: an unencrypted PKCS#8 PEM (made by the test, never a real one). */
+  public String providerKeyPem() {
+    return "-----BEGIN " + SnowflakeKeyPair.PEM_LABEL + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(providerKey.getPrivate().getEncoded()) + "\n-----END " + SnowflakeKeyPair.PEM_LABEL + "-----\n";
   }
 
   /** Shareline's client: ORG-ACCOUNT identifier, its role and warehouse in every request body. */

@@ -46,6 +46,12 @@ public final class SnowflakeEmulator implements AutoCloseable {
   /** An answer forced on the next statement request; {@code afterApply}: the statement runs, its answer is lost. */
   public record Fault(int status, Integer retryAfterSeconds, boolean afterApply) {}
 
+  static {
+    // Answers go out as headers then body; without TCP_NODELAY each waits for the client's delayed ACK (~40 ms).
+    // Read once, when the JDK's first HttpServer starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   final EmulatedSnowflake snowflake = new EmulatedSnowflake();
   final EmulatedStatements statements;
   private final HttpServer server;
@@ -105,6 +111,17 @@ public final class SnowflakeEmulator implements AutoCloseable {
   public void stageFile(String url, List<Map<String, Object>> rows) {
     synchronized (snowflake) {
       snowflake.stages.files.put(url, List.copyOf(rows));
+    }
+  }
+
+  /**
+   * A bucket: staged files under {@code url} (s3://bucket/prefix/) are the Parquet files under the Hadoop
+   * {@code location}, read with {@code conf}.
+   */
+  public void mount(String url, String location, org.apache.hadoop.conf.Configuration conf) {
+    synchronized (snowflake) {
+      snowflake.stages.mounts.put(url.endsWith("/") ? url : url + "/", location.endsWith("/") ? location : location + "/");
+      snowflake.stages.conf = conf;
     }
   }
 

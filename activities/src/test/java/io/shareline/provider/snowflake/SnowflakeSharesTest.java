@@ -54,6 +54,15 @@ class SnowflakeSharesTest {
   }
 
   @Test
+  void describingAShareNeedsAccountAdminSoTheZeroDataCheckReadsTheSharesGrants() {
+    ProviderException e = assertThrows(ProviderException.class, () -> sql("DESCRIBE SHARE SHARELINE_WF_42_SHARE"));
+    assertEquals(Failures.PROVIDER_PERMISSION_DENIED, e.type());
+    shares.publishView(LAYOUT, "WF_42__V1", VIEW_SQL);
+    shares.addConsumer(LAYOUT, CONSUMER, null);
+    assertEquals(List.of("VIEW SHARELINE_WF_42.PUBLIC_VIEWS.WF_42__V1"), shares.contents(LAYOUT, CONSUMER).objects());
+  }
+
+  @Test
   void theConsumerReadsExactlyTheDeliveredRowsWithoutPrivateFieldsThroughTheSharedView() {
     assertEquals(2, shares.loadJob(LAYOUT, "ORDERS", "JOB_ID", "job-1", "RUNS", "job-1/", List.of("part-0.parquet")));
     shares.publishView(LAYOUT, "WF_42__V1", VIEW_SQL);

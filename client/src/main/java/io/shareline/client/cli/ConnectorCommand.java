@@ -1,5 +1,6 @@
 package io.shareline.client.cli;
 
+import io.shareline.connector.SnowflakeRecipient;
 import io.shareline.connector.StagingFileNamePattern;
 import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.connector.spec.DeliverySettings;
@@ -74,14 +75,35 @@ public final class ConnectorCommand implements Runnable {
         names = "--provider",
         defaultValue = "local",
         paramLabel = "NAME",
-        description = "Share provider: local or databricks. Default: ${DEFAULT-VALUE}.")
+        description = "Share provider: local, databricks or snowflake. Default: ${DEFAULT-VALUE}.")
     String provider;
 
     @Option(
         names = "--recipient",
         paramLabel = "NAME",
-        description = "Recipient: a Databricks sharing identifier or a token recipient's name. Default: ID-recipient.")
+        description = "Recipient: a Databricks sharing identifier, a token recipient's name, or a Snowflake consumer"
+            + " account as ORG.ACCOUNT[@REGION]. Default: ID-recipient.")
     String recipient;
+
+    @Option(names = "--org", paramLabel = "ORG", description = "snowflake: the consumer's organization name.")
+    String organization;
+
+    @Option(
+        names = "--account",
+        paramLabel = "NAME",
+        description = "snowflake: the consumer's account name, or its account locator (then without --org).")
+    String account;
+
+    @Option(
+        names = "--region",
+        paramLabel = "REGION",
+        description = "snowflake: the consumer account's region (us-east-1, AWS_US_EAST_1); a direct share reaches only"
+            + " the provider account's region.")
+    String region;
+
+    @Option(names = "--cloud", paramLabel = "CLOUD", description = "snowflake: aws, azure or gcp, when the region does"
+        + " not say it.")
+    String cloud;
 
     @Option(
         names = "--recipient-type",
@@ -152,6 +174,30 @@ public final class ConnectorCommand implements Runnable {
             + " a larger run goes alone. Bytes, or with B, KiB, MiB, GiB, TiB (e.g. 1GiB). Default: 256MiB.")
     long backfillBatchBytes;
 
+    /** The recipient; for snowflake built from --org, --account, --region and --cloud when they are given. */
+    private String snowflakeConsumer() {
+      boolean snowflakeOptions = organization != null || account != null || region != null || cloud != null;
+      if (!"snowflake".equals(provider)) {
+        if (snowflakeOptions) {
+          throw new ParameterException(spec.commandLine(), "--org, --account, --region and --cloud need --provider"
+              + " snowflake");
+        }
+        return recipient;
+      }
+      try {
+        if (account != null) {
+          return SnowflakeRecipient.of(organization, account, region, cloud).text();
+        }
+        if (recipient == null || snowflakeOptions) {
+          throw new IllegalArgumentException("give the consumer account: --org ORG --account NAME [--region R"
+              + " [--cloud C]], or --recipient ORG.ACCOUNT[@REGION]");
+        }
+        return SnowflakeRecipient.parse(recipient).text();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+
     @Override
     public Integer call() {
       if (recipientType != null && !recipientType.equalsIgnoreCase(ConnectorSpec.TOKEN_RECIPIENT)) {
@@ -160,6 +206,7 @@ public final class ConnectorCommand implements Runnable {
       if (maxParallelDeliveries < 0 || backfillPageSize < 0 || backfillBatchSize < 0) {
         throw new ParameterException(spec.commandLine(), "counts must be positive");
       }
+      String recipient = snowflakeConsumer();
       DeliverySettings delivery = new DeliverySettings(castPolicy, fieldCastPolicies, stagingFileName, keepStaging);
       try {
         StagingFileNamePattern.parse(delivery.stagingFileName());

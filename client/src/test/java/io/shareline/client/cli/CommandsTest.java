@@ -104,6 +104,24 @@ class CommandsTest {
   }
 
   @Test
+  void connectorCreateForSnowflakeNamesTheConsumerByOrganizationAccountAndRegion() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-snowflake", "--source", "/data/source",
+        "--provider", "snowflake", "--org", "acme", "--account", "prod_analytics", "--region", "US East 1");
+
+    assertEquals(0, code, err.toString());
+    assertEquals("ACME.PROD_ANALYTICS@AWS_US_EAST_1", client.status("cli-snowflake").spec().recipient());
+  }
+
+  @Test
+  void connectorCreateRefusesSnowflakeOptionsForAnotherProvider() {
+    int code = run(ConnectorCommand.class, "create", "--connector", "cli-not-snowflake", "--source", "/data/source",
+        "--account", "prod_analytics");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("need --provider snowflake"), err.toString());
+  }
+
+  @Test
   void connectorCreateRefusesAnUnknownCastPolicyInOneLine() {
     int code = run(ConnectorCommand.class, "create", "--connector", "cli-bad", "--source", "/data/source",
         "--cast-policy", "SOMETIMES");

@@ -2,6 +2,7 @@ package io.shareline.worker.config;
 
 import io.shareline.client.TemporalTarget;
 import io.shareline.provider.databricks.DatabricksSettings;
+import io.shareline.provider.snowflake.SnowflakeSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,10 +32,19 @@ import java.util.stream.Stream;
  * @param hadoop extra Hadoop settings ({@code hadoop.*} keys of the file, e.g. {@code hadoop.fs.s3a.endpoint})
  * @param databricks the Databricks workspace, or null when {@code databricks.host} is not set
  * @param sharing the Delta Sharing server and token recipients of the local provider
+ * @param snowflake the Snowflake provider account, or null when {@code snowflake.account} is not set
  */
 public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning,
     CodecSettings codec, MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks,
-    SharingSettings sharing) {
+    SharingSettings sharing, Snowflake snowflake) {
+
+  /** The Snowflake account and where its external stages find the data folder (null: derived from data-dir). */
+  public record Snowflake(SnowflakeSettings settings, String stageUrl) {}
+
+  public WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning, CodecSettings codec,
+      MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks, SharingSettings sharing) {
+    this(dataDir, port, temporal, tuning, codec, metrics, hadoop, databricks, sharing, null);
+  }
 
   public WorkerSettings(String dataDir, int port, TemporalTarget temporal, WorkerTuning tuning, CodecSettings codec,
       MetricsSettings metrics, Map<String, String> hadoop, DatabricksSettings databricks) {
@@ -58,6 +68,7 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
   /** Secrets by value come from the environment only; a file key names a file that holds one. */
   static final String TOKEN_ENV = "DATABRICKS_TOKEN";
   static final String CLIENT_SECRET_ENV = "DATABRICKS_CLIENT_SECRET";
+  static final String SNOWFLAKE_KEY_ENV = "SNOWFLAKE_PRIVATE_KEY";
 
   /** Config key to environment variable, for every setting the worker reads from the environment. */
   public static Map<String, String> environmentVariables() {
@@ -68,6 +79,7 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
     // environment only, never a config key: secrets stay out of files
     variables.put("databricks.token", TOKEN_ENV);
     variables.put("databricks.client-secret", CLIENT_SECRET_ENV);
+    variables.put("snowflake.private-key", SNOWFLAKE_KEY_ENV);
     return Collections.unmodifiableMap(variables);
   }
 
@@ -128,7 +140,21 @@ public record WorkerSettings(String dataDir, int port, TemporalTarget temporal, 
     int port = r.integer(Setting.PORT);
     SharingSettings sharing = SharingSettings.resolve(r);
     return new WorkerSettings(dataDir, port, temporal(r), WorkerTuning.resolve(r), CodecSettings.resolve(r),
-        MetricsSettings.resolve(r), hadoop, databricks(r, env, sharing.activationOutbox()), sharing);
+        MetricsSettings.resolve(r), hadoop, databricks(r, env, sharing.activationOutbox()), sharing, snowflake(r, env));
+  }
+
+  /** The Snowflake provider account, when {@code snowflake.account} is set; the key never from the config file. */
+  private static Snowflake snowflake(Resolver r, Map<String, String> env) {
+    String account = r.text(Setting.SNOWFLAKE_ACCOUNT);
+    if (account == null) {
+      return null;
+    }
+    String key = secret(env.get(SNOWFLAKE_KEY_ENV), r.text(Setting.SNOWFLAKE_PRIVATE_KEY_FILE), SNOWFLAKE_KEY_ENV);
+    String api = r.text(Setting.SNOWFLAKE_API_URL);
+    return new Snowflake(new SnowflakeSettings(account, r.text(Setting.SNOWFLAKE_USER), key, r.text(Setting.SNOWFLAKE_ROLE),
+        r.text(Setting.SNOWFLAKE_WAREHOUSE), r.text(Setting.SNOWFLAKE_STORAGE_INTEGRATION),
+        api == null ? null : java.net.URI.create(api), null, r.duration(Setting.SNOWFLAKE_POLL_DEADLINE)),
+        r.text(Setting.SNOWFLAKE_STAGE_URL));
   }
 
   /** The Databricks workspace, when {@code databricks.host} is set; secrets never from the config file. */

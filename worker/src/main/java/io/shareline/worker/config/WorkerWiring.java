@@ -2,7 +2,10 @@ package io.shareline.worker.config;
 
 import io.shareline.activities.SharelineActivities;
 import io.shareline.provider.ActivationOutbox;
+import io.shareline.provider.ShareProvider;
 import io.shareline.provider.databricks.DatabricksShareProvider;
+import io.shareline.provider.snowflake.SnowflakeShareProvider;
+import java.util.HashMap;
 import io.shareline.provider.local.LocalSharing;
 import io.shareline.stage.DeliveryMetrics;
 import java.util.Map;
@@ -11,18 +14,22 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * The composition root of a worker process's activities, in plain code: the Hadoop configuration from the
  * settings' {@code hadoop.*} keys, then the lakehouse, ledger and providers {@link SharelineActivities} builds
- * from it, the Databricks provider when a workspace is configured, and the local provider's sharing.
+ * from it, the Databricks and Snowflake providers when they are configured, and the local provider's sharing.
  */
 public final class WorkerWiring {
   private WorkerWiring() {}
 
   public static SharelineActivities activities(WorkerSettings settings, DeliveryMetrics metrics, LocalSharing sharing) {
     Configuration conf = hadoopConfiguration(settings);
-    if (settings.databricks() == null) {
-      return SharelineActivities.create(settings.dataDir(), conf, metrics, Map.of(), sharing);
+    Map<String, ShareProvider> providers = new HashMap<>();
+    if (settings.databricks() != null) {
+      providers.put(DatabricksShareProvider.NAME, new DatabricksShareProvider(settings.databricks(), sharing.outbox()));
     }
-    return SharelineActivities.create(settings.dataDir(), conf, metrics, Map.of(DatabricksShareProvider.NAME,
-        new DatabricksShareProvider(settings.databricks(), sharing.outbox())), sharing);
+    if (settings.snowflake() != null) {
+      providers.put(SnowflakeShareProvider.NAME, SnowflakeShareProvider.of(settings.snowflake().settings(),
+          settings.dataDir(), settings.snowflake().stageUrl()));
+    }
+    return SharelineActivities.create(settings.dataDir(), conf, metrics, providers, sharing);
   }
 
   public static Configuration hadoopConfiguration(WorkerSettings settings) {

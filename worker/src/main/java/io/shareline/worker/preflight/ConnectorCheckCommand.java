@@ -3,6 +3,7 @@ package io.shareline.worker.preflight;
 import io.shareline.provider.databricks.DatabricksPreflight;
 import io.shareline.provider.databricks.DatabricksSettings;
 import io.shareline.provider.databricks.DatabricksShareProvider;
+import io.shareline.provider.snowflake.SnowflakeShareProvider;
 import io.shareline.worker.config.WorkerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,27 +26,30 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks, without changing anything, that a workspace can take a connector: authentication, the metastore"
-          + " (Delta Sharing, open sharing, token lifetime), the SQL warehouse, catalog and schema privileges, the"
-          + " external location covering the storage root, and the right to create shares and recipients.",
+      "Checks, without changing anything, that a provider can take a connector. Databricks: authentication, the"
+          + " metastore (Delta Sharing, open sharing, token lifetime), the SQL warehouse, catalog and schema privileges,"
+          + " the external location covering the storage root, and the right to create shares and recipients."
+          + " Snowflake: the account identifier, the key pair, the role's CREATE DATABASE and CREATE SHARE, usage of"
+          + " the warehouse and the storage integration, the stage URL, and the consumer account's form.",
       "Prints one line per check with the fix for each miss; exits 1 when onboarding would fail."
     })
 public final class ConnectorCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--provider", required = true, paramLabel = "NAME", description = "Provider to check: databricks.")
+  @Option(names = "--provider", required = true, paramLabel = "NAME", description = "Provider to check: databricks or snowflake.")
   String provider;
 
   @Option(names = "--recipient", paramLabel = "R",
       description = "The connector's recipient: a sharing identifier, or a name (a token recipient, which needs"
-          + " open sharing).")
+          + " open sharing); for snowflake the consumer account, ORG.ACCOUNT[@REGION].")
   String recipient;
 
   @Option(names = "--connector", paramLabel = "ID", description = "Connector id: its schema is checked too.")
   String connectorId;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "The worker's properties file (databricks.* keys); secrets come from the environment.")
+      description = "The worker's properties file (databricks.* or snowflake.* keys); secrets come from the"
+          + " environment.")
   Path config;
 
   /** The environment the settings resolve against; tests put their own. */
@@ -53,8 +57,12 @@ public final class ConnectorCheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (SnowflakeShareProvider.NAME.equals(provider)) {
+      WorkerSettings settings = WorkerSettings.resolve(WorkerSettings.Flags.configFileOnly(config), environment);
+      return SnowflakeCheck.run(settings, recipient, spec.commandLine().getOut());
+    }
     if (!"databricks".equals(provider)) {
-      throw new ParameterException(spec.commandLine(), "only --provider databricks has checks; got " + provider);
+      throw new ParameterException(spec.commandLine(), "--provider databricks or snowflake has checks; got " + provider);
     }
     DatabricksSettings settings = WorkerSettings.resolve(WorkerSettings.Flags.configFileOnly(config), environment)
         .databricks();

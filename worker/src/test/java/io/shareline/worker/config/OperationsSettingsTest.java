@@ -46,7 +46,8 @@ class OperationsSettingsTest {
     for (Setting setting : Setting.values()) {
       expected.add(setting.key());
     }
-    expected.addAll(Set.of("databricks.token", "databricks.client-secret")); // environment only, never a file key
+    // environment only, never a file key
+    expected.addAll(Set.of("databricks.token", "databricks.client-secret", "snowflake.private-key"));
     assertEquals(expected, variables.keySet());
     assertEquals("DATABRICKS_TOKEN", variables.get("databricks.token"));
     assertEquals("TEMPORAL_TLS_CERT", variables.get("temporal.tls-cert"));
