@@ -5,58 +5,76 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.source.SourceException.Kind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * The rows of one run, read one line at a time so a run never has to fit in memory. Blank lines are
- * skipped. Errors surface from {@link #hasNext()} / {@link #next()} as {@link SourceException}s
- * carrying the physical line number.
+ * The rows of one run, one JSON object per line, read by one Jackson parser over the whole file so a run
+ * never has to fit in memory. The parser reads the file's bytes as UTF-8; when it meets anything it
+ * cannot read (bytes that are not UTF-8, or bad JSON), the file is read again from the start as text
+ * decoded the way a decoding reader decodes it (malformed bytes as U+FFFD), the rows already handed out
+ * are passed over, and that reading decides: the rows go on, or the failure is classified. Blank lines
+ * (spaces and tabs) are skipped. Errors surface as {@link SourceException}s carrying the physical line
+ * number (lines end at {@code \n}, {@code \r} or {@code \r\n}).
  */
 public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
 
   /**
-   * Read buffers (line bytes and compressed bytes) of 8 K: larger ones read no faster, and with a
-   * thousand runs delivered at once each 64 K buffer costs 128 KB of heap per run. The line buffer grows
-   * to the longest line.
+   * The compressed-bytes buffer: 8 K, as the parser's own, since a thousand runs delivered at once each
+   * hold one.
    */
-  private static final int BUFFER_SIZE = 1 << 13;
+  private static final int GZIP_BUFFER = 1 << 13;
 
+  /** Reads one row's tree off the parser, which goes on to the next row after it. */
+  private static final ObjectReader TREE = RunSource.JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Opens the rows file's stored bytes from the start, each call a new stream. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  private final Opener opener;
+  private final boolean gzip;
   private final String file;
-  private final InputStream raw;
-  private final ByteLines lines;
-  private long lineNumber;
+  private JsonParser parser;
+  /** Whether the parser reads decoded text: the bytes could not all be read as they are. */
+  private boolean decoded;
+  /** Whether {@link #ahead} holds the first token after the last row (null: the end). */
+  private boolean aheadRead;
+  private JsonToken ahead;
+  private long aheadLine;
+  /** A failure met reading the token after a row that ended well: it is the next row's. */
+  private IOException aheadFailure;
   private long rowsRead;
+  private long lineNumber;
   private ObjectNode next;
   private boolean exhausted;
   /**
-   * Once a line fails, every later call fails the same way: rows after a bad line are never handed out.
+   * Once a row fails, every later call fails the same way: rows after a bad line are never handed out.
    * A retry of a transient failure reopens the run and starts over.
    */
   private SourceException failure;
-  /** Reads the rows of the lines already in the read buffer with one parser. */
-  private final LineChunks chunks = new LineChunks();
 
-  RowStream(InputStream raw, boolean gzip, String file) {
-    this.raw = raw;
+  /** Opens the file's bytes with {@code opener}; reads them again with it if they must be decoded. */
+  RowStream(Opener opener, boolean gzip, String file) throws IOException {
+    this.opener = opener;
+    this.gzip = gzip;
     this.file = file;
+    InputStream raw = opener.open();
     try {
-      InputStream in = gzip ? new GZIPInputStream(raw, BUFFER_SIZE) : raw;
-      this.lines = new ByteLines(in, BUFFER_SIZE);
+      this.parser = RowParsers.bytes(gzip ? new GZIPInputStream(raw, GZIP_BUFFER) : raw);
     } catch (IOException e) {
-      closeQuietly();
+      closeQuietly(raw);
       throw readFailure(e);
     }
   }
@@ -67,11 +85,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
       throw failure;
     }
     if (next == null && !exhausted) {
-      try {
-        advance();
-      } catch (SourceException e) {
-        failure = e;
-        throw e;
+      ObjectNode[] row = new ObjectNode[1];
+      if (readNext(p -> row[0] = TREE.readTree(p))) {
+        next = row[0];
       }
     }
     return next != null;
@@ -84,16 +100,15 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
     }
     ObjectNode row = next;
     next = null;
-    rowsRead++;
     return row;
   }
 
-  /** Rows (non-blank lines) handed out so far: compare it with the run's row_count once exhausted. */
+  /** Rows handed out so far: compare it with the run's row_count once exhausted. */
   public long linesRead() {
     return rowsRead;
   }
 
-  /** The physical line last read, blank lines included; what error messages cite. */
+  /** The physical line of the last row read, or of the failure; what error messages cite. */
   public long lineNumber() {
     return lineNumber;
   }
@@ -118,60 +133,11 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   public void close() {
     exhausted = true;
     next = null;
-    chunks.close();
     try {
-      lines.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      parser.close();
+    } catch (IOException ignored) {
+      // nothing more is read from it
     }
-  }
-
-  /**
-   * Reads the next row straight off the JSON tokens, without a tree: {@code reader} gets the parser on the
-   * row's opening brace and consumes the object through its closing brace. False once every row was read.
-   * A line that is not one JSON object fails exactly as {@link #next()} fails on it. Do not mix with
-   * {@link #next()}. The parser reads the line's bytes; a line that is not valid UTF-8 is read again
-   * decoded, malformed bytes as U+FFFD (what a decoding reader gives), so {@code reader} may be called
-   * twice for one row and must then start the row over.
-   */
-  public boolean readNext(FieldReader reader) {
-    return readNext(null, reader);
-  }
-
-  /**
-   * {@link #readNext(FieldReader)}, but each line is first offered to {@code direct} (when not null) as
-   * its bytes; a line it does not take goes through {@code reader}.
-   */
-  public boolean readNext(LineReader direct, FieldReader reader) {
-    if (failure != null) {
-      throw failure;
-    }
-    if (next != null) {
-      throw new IllegalStateException("readNext after hasNext has read a row ahead");
-    }
-    try {
-      if (exhausted || !nextLine()) {
-        exhausted = true;
-        return false;
-      }
-      if (direct != null && direct.read(lines.array(), lines.start(), lines.end())) {
-        chunks.close(); // its parser is behind this line now
-      } else {
-        stream(reader);
-      }
-      rowsRead++;
-      return true;
-    } catch (SourceException e) {
-      failure = e;
-      throw e;
-    }
-  }
-
-  /** Reads one row straight off its line's bytes, or declines the line. */
-  @FunctionalInterface
-  public interface LineReader {
-    /** True when it read the row on {@code bytes[from, to)}; false leaves the line to the {@link FieldReader}. */
-    boolean read(byte[] bytes, int from, int to);
   }
 
   /** Reads one row's fields off the parser. */
@@ -179,92 +145,143 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
   public interface FieldReader {
     /**
      * Called on the row's {@code START_OBJECT}; returns on its matching {@code END_OBJECT}. May be called
-     * again for the same row, from its start, when a faster read gave up on the line midway (the line
-     * read alone, or decoded first): it must then start the row over.
+     * again for the same row, from its start, when the file is read again decoded: it must then start the
+     * row over. What it read counts only once {@link #readNext} returns true.
      */
     void read(JsonParser parser) throws IOException;
   }
 
-  private void advance() {
-    if (!nextLine()) {
+  /**
+   * Reads the next row straight off the JSON tokens, without a tree: {@code reader} gets the parser on the
+   * row's opening brace and consumes the object through its closing brace. True once the row is known to
+   * stand alone on its line; false once every row was read. Do not mix with {@link #next()}.
+   */
+  public boolean readNext(FieldReader reader) {
+    if (failure != null) {
+      throw failure;
+    }
+    if (next != null) {
+      throw new IllegalStateException("readNext after hasNext has read a row ahead");
+    }
+    if (exhausted) {
+      return false;
+    }
+    try {
+      while (true) {
+        try {
+          return readRow(reader);
+        } catch (JsonProcessingException e) {
+          if (decoded) {
+            throw classify(e);
+          }
+          readAgainDecoded();
+        }
+      }
+    } catch (SourceException e) {
+      failure = e;
+      throw e;
+    } catch (IOException e) {
+      failure = readFailure(e);
+      throw failure;
+    }
+  }
+
+  /** One row: true when it was read and stands alone on its line, false at the end. */
+  private boolean readRow(FieldReader reader) throws IOException {
+    readAhead(-1);
+    if (aheadFailure != null) {
+      lineNumber = aheadLine;
+      throw aheadFailure;
+    }
+    if (ahead == null) {
       exhausted = true;
+      return false;
+    }
+    JsonToken first = ahead;
+    long line = aheadLine;
+    lineNumber = line;
+    aheadRead = false;
+    if (first == JsonToken.START_OBJECT) {
+      reader.read(parser);
+    } else {
+      parser.skipChildren();
+    }
+    long endLine = parser.currentLocation().getLineNr();
+    readAhead(endLine);
+    if (endLine != line || (ahead != null && aheadLine == endLine)) {
+      throw SourceException.atLine(Kind.MALFORMED_JSON, file, line, "not one JSON value alone on its line");
+    }
+    if (first != JsonToken.START_OBJECT) {
+      throw SourceException.atLine(Kind.NOT_AN_OBJECT, file, line, "line holds a JSON " + kind(first) + ", not an object");
+    }
+    rowsRead++;
+    return true;
+  }
+
+  /**
+   * Reads the first token after the last row, once. A failure there on the line where that row ended
+   * ({@code rowLine}, -1 when there is none) is the row's; on a later line it belongs to the next row, so
+   * it waits in {@link #aheadFailure}.
+   */
+  private void readAhead(long rowLine) throws IOException {
+    if (aheadRead) {
       return;
     }
     try {
-      if (RunSource.JSON.readTree(lines.array(), lines.start(), lines.end() - lines.start()) instanceof ObjectNode row) {
-        next = row;
-        return;
-      }
-    } catch (IOException e) {
-      // classified below
-    }
-    next = parse(lines.text());
-  }
-
-  /** Moves to the next non-blank line (byte order mark dropped); false at the end. */
-  private boolean nextLine() {
-    while (true) {
-      if (!readLine()) {
-        return false;
-      }
-      lineNumber++;
-      if (lineNumber == 1) {
-        lines.dropByteOrderMark();
-      }
-      if (!lines.blank()) {
-        return true;
-      }
-    }
-  }
-
-  private void stream(FieldReader reader) {
-    if (chunks.read(lines, reader) || streamed(reader, false)) {
-      return;
-    }
-    String line = lines.text();
-    byte[] encoded = line.getBytes(StandardCharsets.UTF_8);
-    boolean validUtf8 = Arrays.equals(encoded, 0, encoded.length, lines.array(), lines.start(), lines.end());
-    if (!validUtf8 && streamed(reader, true)) {
-      return;
-    }
-    parse(line);
-    throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, "not valid JSON");
-  }
-
-  /** True when the line (its bytes, or its decoded text) was one JSON object, read through {@code reader}. */
-  private boolean streamed(FieldReader reader, boolean decoded) {
-    try (JsonParser parser = decoded ? RunSource.JSON.createParser(lines.text())
-        : RunSource.JSON.createParser(lines.array(), lines.start(), lines.end() - lines.start())) {
-      if (parser.nextToken() == JsonToken.START_OBJECT) {
-        reader.read(parser);
-        // As the tree reader does (FAIL_ON_TRAILING_TOKENS): one object per line, nothing after it.
-        return parser.nextToken() == null;
-      }
-    } catch (IOException e) {
-      // classified by the caller, with the same reader next() uses
-    }
-    return false;
-  }
-
-  private ObjectNode parse(String line) {
-    JsonNode node;
-    try {
-      node = RunSource.JSON.readTree(line);
-    } catch (JsonEOFException e) {
-      // A cut-off last line is a truncated file; a cut-off line with more after it is just bad JSON.
-      long at = lineNumber;
-      boolean last = readLineAfterFailure() == null;
-      throw SourceException.atLine(last ? Kind.TRUNCATED : Kind.MALFORMED_JSON, file, at,
-          last ? "last line ends in the middle of a JSON value" : "not valid JSON");
+      ahead = parser.nextToken();
+      aheadLine = ahead == null ? 0 : parser.currentTokenLocation().getLineNr();
     } catch (JsonProcessingException e) {
-      // Never Jackson's message: it quotes the offending text, which is row data.
-      throw SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, notJson(e));
+      aheadLine = parser.currentLocation().getLineNr();
+      if (aheadLine != rowLine) {
+        aheadFailure = e;
+      } else {
+        throw e;
+      }
     }
-    if (!(node instanceof ObjectNode object)) {
-      throw SourceException.atLine(Kind.NOT_AN_OBJECT, file, lineNumber,
-          "line holds a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+    aheadRead = true;
+  }
+
+  /** Starts over on the file's decoded text, passing over the rows already handed out. */
+  private void readAgainDecoded() throws IOException {
+    parser.close();
+    InputStream raw = opener.open();
+    try {
+      parser = RowParsers.decoded(gzip ? new GZIPInputStream(raw, GZIP_BUFFER) : raw);
+    } catch (IOException e) {
+      closeQuietly(raw);
+      throw e;
     }
-    return object;
+    decoded = true;
+    aheadRead = false;
+    aheadFailure = null;
+    for (long row = 0; row < rowsRead; row++) {
+      parser.nextToken();
+      parser.skipChildren();
+    }
+    lineNumber = parser.currentLocation().getLineNr();
+  }
+
+  /** What the decoded text's parser refused, at the line of the row it was reading. */
+  private SourceException classify(JsonProcessingException e) {
+    if (e instanceof JsonEOFException) {
+      // A cut-off last line is a truncated file; a cut-off line with more after it is just bad JSON.
+      var end = parser.currentLocation();
+      boolean last = end.getLineNr() == lineNumber || (end.getLineNr() == lineNumber + 1 && end.getColumnNr() <= 1);
+      return SourceException.atLine(last ? Kind.TRUNCATED : Kind.MALFORMED_JSON, file, lineNumber,
+          last ? "last line ends in the middle of a JSON value" : "not valid JSON");
+    }
+    // Never Jackson's message: it quotes the offending text, which is row data.
+    return SourceException.atLine(Kind.MALFORMED_JSON, file, lineNumber, notJson(e));
+  }
+
+  private static String kind(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "array";
+      case VALUE_STRING -> "string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+      case VALUE_TRUE, VALUE_FALSE -> "boolean";
+      default -> "null";
+    };
   }
 
   /**
@@ -278,24 +295,8 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
         : "not valid JSON";
   }
 
-  private boolean readLine() {
-    try {
-      return lines.next();
-    } catch (IOException e) {
-      exhausted = true;
-      throw readFailure(e);
-    }
-  }
-
-  private String readLineAfterFailure() {
-    try {
-      return lines.next() ? lines.text() : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   private SourceException readFailure(IOException e) {
+    exhausted = true;
     // EOF inside gzip or corrupt deflate data will read the same way next time: not retryable.
     if (e instanceof EOFException || e instanceof ZipException) {
       return new SourceException(Kind.TRUNCATED, file, lineNumber + 1, "compressed data ends early or is corrupt", e);
@@ -303,9 +304,9 @@ public final class RowStream implements AutoCloseable, Iterator<ObjectNode> {
     return new SourceException(Kind.UNREADABLE, file, lineNumber + 1, "cannot read rows", e);
   }
 
-  private void closeQuietly() {
+  private static void closeQuietly(InputStream in) {
     try {
-      raw.close();
+      in.close();
     } catch (IOException ignored) {
       // already failing with the more useful error
     }

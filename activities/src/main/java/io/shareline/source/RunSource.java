@@ -118,7 +118,7 @@ public final class RunSource {
     FileStatus rows = rowsFile(workflowId, jobId);
     String file = runDir(workflowId, jobId) + "/" + rows.getPath().getName();
     try {
-      return new RowStream(fs.open(rows.getPath()), file.endsWith(".gz"), file);
+      return new RowStream(() -> fs.open(rows.getPath()), file.endsWith(".gz"), file);
     } catch (FileNotFoundException e) {
       throw SourceException.of(Kind.MISSING, file, "rows file disappeared while opening it");
     } catch (IOException e) {

@@ -48,9 +48,6 @@ public final class ValueCaster {
   private static final ObjectReader SUBTREE =
       RunSource.JSON.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** Converts texts for {@link #fromText}: a text's conversion reads and changes no state. */
-  private static final ValueCaster TEXT = new ValueCaster();
-
   private final CastPolicy policy;
   private long rejected;
   /** Copies OBJECT values off the parser; made on first use. */
@@ -268,21 +265,6 @@ public final class ValueCaster {
       return null;
     }
     return money(d);
-  }
-
-  /**
-   * What a JSON string {@code text} becomes in a {@code type} column, as {@link #cast(JsonNode, SourceType)}
-   * makes it of the string's node; null when it does not fit.
-   */
-  static Object fromText(String text, SourceType type) {
-    return switch (type.kind()) {
-      case STRING, LINK, IMAGE, EMAIL, PHONE -> text;
-      case DATE -> toEpochDay(text);
-      case DATETIME -> toEpochMicros(text);
-      case MONEY -> money(TextValues.parseMoney(text));
-      case ARRAY, OBJECT -> null;
-      default -> TEXT.convert(TextNode.valueOf(text), type); // converting a text never counts
-    };
   }
 
   /** {@code d} at scale six, or null when it has more whole digits than the column holds (or is null). */

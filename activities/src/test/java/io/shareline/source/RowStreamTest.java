@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shareline.source.SourceException.Kind;
 import java.nio.file.Files;
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RowStreamTest {
+
+  /** Reads one row's tree off the stream's parser, leaving the rest of the file to it. */
+  private static final ObjectReader TREE = RunSource.JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @TempDir Path root;
   SourceFixture fixture;
@@ -88,7 +93,7 @@ class RowStreamTest {
   }
 
   @Test
-  void rowsReadOffTheTokensAcrossManyBuffersEqualTheTreeReadersRows() {
+  void rowsAcrossManyBuffersEqualEachLineReadAloneAsATree() throws Exception {
     java.util.Random random = new java.util.Random(5);
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
@@ -98,7 +103,14 @@ class RowStreamTest {
     }
     fixture.run("wf", "job-1").lines(lines.toArray(String[]::new)).write();
 
-    assertEquals(readAll("job-1"), readStreamed("job-1"));
+    List<ObjectNode> alone = new ArrayList<>();
+    for (String line : lines) {
+      if (!line.isBlank()) {
+        alone.add((ObjectNode) RunSource.JSON.readTree(line));
+      }
+    }
+    assertEquals(alone, readAll("job-1"));
+    assertEquals(alone, readStreamed("job-1"));
   }
 
   @Test
@@ -112,7 +124,7 @@ class RowStreamTest {
     List<ObjectNode> rows = new ArrayList<>();
     try (RowStream stream = fixture.source().openRows("wf", "job-1")) {
       SourceException failure = assertThrows(SourceException.class, () -> {
-        while (stream.readNext(p -> rows.add(RunSource.JSON.readTree(p)))) {
+        while (stream.readNext(p -> rows.add(TREE.readTree(p)))) {
           // rows read before the broken line
         }
       });
@@ -126,7 +138,7 @@ class RowStreamTest {
     List<ObjectNode> rows = new ArrayList<>();
     ObjectNode[] last = new ObjectNode[1];
     try (RowStream stream = fixture.source().openRows("wf", jobId)) {
-      while (stream.readNext(p -> last[0] = RunSource.JSON.readTree(p))) {
+      while (stream.readNext(p -> last[0] = TREE.readTree(p))) {
         rows.add(last[0]);
       }
     }
@@ -223,6 +235,63 @@ class RowStreamTest {
 
     assertEquals(Kind.TRUNCATED, e.kind());
     assertEquals(2, e.line());
+  }
+
+  @Test
+  void aCutOffLastLineWithoutALineEndIsTruncated() {
+    fixture.run("wf", "job-1").rowCount(2).write();
+    SourceFixture.write(fixture.run("wf", "job-1").dir().resolve("rows.jsonl"), "{\"n\":1}\n{\"n\":\"cut off");
+
+    SourceException e = failure("job-1");
+
+    assertEquals(Kind.TRUNCATED, e.kind());
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void aRowSpreadOverTwoLinesIsMalformedAtItsFirstLine() {
+    fixture.run("wf", "job-1").lines("{\"n\":1}", "{\"n\":", "2}", "{\"n\":3}").write();
+
+    SourceException e = failure("job-1");
+
+    assertEquals(Kind.MALFORMED_JSON, e.kind());
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void rowsInUtf16AreMalformedNotReadInTheEncodingTheirBytesSuggest() {
+    fixture.run("wf", "job-1").rowCount(1).write();
+    byte[] text = "{\"n\":1}\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+    byte[] withMark = new byte[text.length + 2];
+    withMark[0] = (byte) 0xFF;
+    withMark[1] = (byte) 0xFE;
+    System.arraycopy(text, 0, withMark, 2, text.length);
+    SourceFixture.write(fixture.run("wf", "job-1").dir().resolve("rows.jsonl"), withMark);
+
+    assertEquals(Kind.MALFORMED_JSON, failure("job-1").kind());
+    SourceFixture.write(fixture.run("wf", "job-1").dir().resolve("rows.jsonl"), text);
+    assertEquals(Kind.MALFORMED_JSON, failure("job-1").kind(), "without a byte order mark too");
+  }
+
+  @Test
+  void aLineOfInvalidUtf8AmongManyIsReadDecodedAndTheRowsAfterItGoOn() {
+    fixture.run("wf", "job-1").rowCount(3000).write();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 3000; i++) {
+      byte[] line = ("{\"n\":" + i + ",\"s\":\"" + (i == 2500 ? "caf?" : "plain") + "\"}\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (i == 2500) {
+        line[line.length - 4] = (byte) 0xE9;
+      }
+      out.writeBytes(line);
+    }
+    SourceFixture.write(fixture.run("wf", "job-1").dir().resolve("rows.jsonl"), out.toByteArray());
+
+    List<ObjectNode> rows = readAll("job-1");
+
+    assertEquals(3000, rows.size());
+    assertEquals("caf\uFFFD", rows.get(2500).get("s").asText());
+    assertEquals(2999, rows.get(2999).get("n").asInt());
   }
 
   @Test

@@ -17,8 +17,8 @@ final class ChunkedRows implements Iterator<Object[]> {
   private final int chunkSize;
   private final List<Object[]> chunk = new ArrayList<>();
   private int next;
-  private Timing reading = new Timing(0, 0);
-  private Timing writing = new Timing(0, 0);
+  private Timing reading = Timing.ZERO;
+  private Timing writing = Timing.ZERO;
   private Timing.Start writeClock;
 
   ChunkedRows(Iterator<Object[]> source, int chunkSize) {

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "delivery", mixinStandardHelpOptions = true,
     description = {
       "Delivers a generated run (JSONL, ten mixed-type columns) through the real STAGE, SCHEMA and LOAD"
-          + " activity code on one thread, writes the same typed rows with parquet-hadoop directly, and"
-          + " prints both speeds, their ratio and peak heap.",
+          + " activity code, writes the same typed rows with parquet-hadoop directly, and"
+          + " prints both speeds (wall, and CPU of all threads), their ratio and peak heap.",
       "Then delivers --streams small runs concurrently in a child JVM started with -Xmx512m and prints"
           + " peak heap per concurrent stream."
     })
@@ -88,25 +88,30 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
         runs.add(new Measured(e2e, split, peak));
       }
     }
-    List<Measured> byE2e = runs.stream().sorted(Comparator.comparingLong(m -> m.e2e().total().cpuNanos())).toList();
+    // Wall time is the figure: STAGE parses on a reader thread while its caller writes, so the work of a
+    // delivery is spread over two cores. CPU is the whole process's (every thread, the collector's too).
+    List<Measured> byE2e = runs.stream().sorted(Comparator.comparingLong(m -> m.e2e().total().wallNanos())).toList();
     Measured median = byE2e.get(byE2e.size() / 2);
     BenchDelivery.StageTimes e2e = median.e2e();
     PhaseSplit split = median.split();
-    Timing raw = runs.stream().map(m -> m.split().rawWrite()).sorted(Comparator.comparingLong(Timing::cpuNanos))
+    Timing raw = runs.stream().map(m -> m.split().rawWrite()).sorted(Comparator.comparingLong(Timing::wallNanos))
         .toList().get(runs.size() / 2);
 
     double e2eWall = e2e.total().rowsPerSecond(rows, false);
-    double e2eCpuRate = e2e.total().rowsPerSecond(rows, true);
+    double e2eCpuRate = e2e.total().rowsPerProcessCpuSecond(rows);
     double rawWall = raw.rowsPerSecond(rows, false);
-    double rawCpu = raw.rowsPerSecond(rows, true);
-    System.out.printf("%n%-54s %14s %14s%n", "one run of " + String.format("%,d", rows) + " rows, one thread, median of "
+    double rawCpu = raw.rowsPerProcessCpuSecond(rows);
+    System.out.printf("%n%-54s %14s %14s%n", "one run of " + String.format("%,d", rows) + " rows, median of "
         + repeat, "rows/s wall", "rows/s CPU");
     row("end-to-end STAGE+SCHEMA+LOAD, JSONL to Delta commit", e2eWall, e2eCpuRate);
     row("raw parquet-hadoop write, SNAPPY, pre-cast rows", rawWall, rawCpu);
-    System.out.printf("%-54s %14.2f %14.2f   (target >= 0.6)%n", "ratio end-to-end / raw", e2eWall / rawWall,
+    System.out.printf("%-54s %14.2f %14.2f   (target >= 0.8 wall)%n", "ratio end-to-end / raw", e2eWall / rawWall,
         e2eCpuRate / rawCpu);
-    System.out.printf("%-54s %s%n", "  each delivery's CPU ratio (to its own raw write)", runs.stream()
-        .map(m -> String.format("%.2f", (double) m.split().rawWrite().cpuNanos() / m.e2e().total().cpuNanos()))
+    System.out.printf("%-54s %s%n", "  each delivery's ratio to its own raw write, wall", runs.stream()
+        .map(m -> String.format("%.2f", (double) m.split().rawWrite().wallNanos() / m.e2e().total().wallNanos()))
+        .collect(Collectors.joining(" ")));
+    System.out.printf("%-54s %s%n", "  each delivery's ratio to its own raw write, CPU", runs.stream()
+        .map(m -> String.format("%.2f", (double) m.split().rawWrite().processCpuNanos() / m.e2e().total().processCpuNanos()))
         .collect(Collectors.joining(" ")));
     System.out.printf("%-54s %14s   (sum of heap pool peaks; max heap %s)%n", "peak heap, end-to-end",
         HeapPeaks.mb(runs.stream().mapToLong(Measured::peakHeap).max().orElse(0)),
@@ -182,7 +187,7 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
   }
 
   private static void phase(String label, Timing t) {
-    System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.cpuNanos() / 1e9);
+    System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.processCpuNanos() / 1e9);
   }
 
   static String load() {
