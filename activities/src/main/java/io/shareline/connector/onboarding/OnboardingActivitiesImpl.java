@@ -102,7 +102,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     }
   }
 
-  /** The cursor is the key of the last run handed out: stable while new runs are appended to the source. */
+  /** Pages take runs from every workflow in turn ({@link HistoryPages}), so workflows backfill in parallel. */
   @Override
   public BackfillPage planBackfillPage(BackfillPageRequest request) {
     try {
@@ -110,18 +110,8 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
       if (request.spec().orchestration().backfillOrder() == OrchestrationSettings.BackfillOrder.NEWEST_FIRST) {
         Collections.reverse(ordered);
       }
-      int from = 0;
-      if (request.cursor() != null) {
-        List<String> keys = ordered.stream().map(RunRef::key).toList();
-        from = keys.indexOf(request.cursor()) + 1;
-        if (from == 0) {
-          throw Failures.CONFIG_INVALID.failure("backfill cursor " + request.cursor() + " is no longer in the source");
-        }
-      }
-      int to = Math.min(ordered.size(), from + Math.max(1, request.pageSize()));
-      List<RunRef> page = ordered.subList(from, to);
-      String next = to < ordered.size() ? page.get(page.size() - 1).key() : null;
-      return new BackfillPage(page, next, ordered.size(), inputBytes(request.spec(), page));
+      HistoryPages.Page page = HistoryPages.next(ordered, request.cursor(), request.pageSize());
+      return new BackfillPage(page.runs(), page.nextCursor(), ordered.size(), inputBytes(request.spec(), page.runs()));
     } catch (Exception e) {
       throw StageFailures.classify(e);
     }
