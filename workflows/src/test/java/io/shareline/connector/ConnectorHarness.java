@@ -29,6 +29,7 @@ import io.shareline.delivery.RunDeliveryWorkflow;
 import io.shareline.backfill.BackfillWorkflowImpl;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
+import io.shareline.delivery.RunByRun;
 import io.shareline.delivery.StageResults;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -95,6 +96,7 @@ final class ConnectorHarness implements AutoCloseable {
       return tracker.timed(() -> staged(request.run(), 5));
     });
     when(delivery.schema(any(), any())).thenAnswer(call -> DeliveryFixtures.version(request(call.getArgument(0)).run()));
+    RunByRun.stub(delivery);
     when(delivery.load(any())).thenAnswer(call -> batchLoaded(call.getArgument(0)));
     when(delivery.publish(any())).thenAnswer(call ->
         new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true));
