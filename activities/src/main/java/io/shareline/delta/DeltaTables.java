@@ -416,6 +416,11 @@ public final class DeltaTables {
     return snapshot(tablePath).getVersion();
   }
 
+  /** The latest snapshot (or the table's absence), loaded once for several reads of that version. */
+  public PinnedSnapshot pin(String tablePath) {
+    return new PinnedSnapshot(engine, latest(tablePath));
+  }
+
   public Optional<Long> transactionVersion(String tablePath, String appId) {
     return snapshot(tablePath).getLatestTransactionVersion(engine, appId);
   }

@@ -7,6 +7,7 @@ import io.shareline.delivery.StagedRun;
 import io.shareline.delta.AppendResult;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.DeltaTypes;
+import io.shareline.delta.PinnedSnapshot;
 import io.shareline.delta.TableInfo;
 import io.shareline.delta.WrittenFile;
 import io.shareline.schema.PublicField;
@@ -152,9 +153,10 @@ public final class VersionTables {
   public Map<String, Long> jobRows(String tablePath, List<StagedRun> runs) {
     Map<String, Long> rows = new LinkedHashMap<>();
     Set<String> batched = new LinkedHashSet<>();
+    PinnedSnapshot table = tables.pin(tablePath);
     for (StagedRun run : runs) {
       String jobId = run.run().jobId();
-      if (batches.loadingBatch(tablePath, jobId).isPresent()) {
+      if (batches.loadingBatch(table, tablePath, jobId).isPresent()) {
         batched.add(jobId);
         rows.put(jobId, 0L);
       } else {

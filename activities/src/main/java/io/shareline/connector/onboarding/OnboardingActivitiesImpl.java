@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -44,6 +45,13 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
   private final MetadataTables metadata;
   private final SchemaRegistry registry;
   private final ShareProviders providers;
+  /** Source and run key → finish time, of runs read finished: bounded, the least recently planned go first. */
+  private final Map<String, Instant> finishedAt = Collections.synchronizedMap(new LinkedHashMap<>(1_024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+      return size() > 200_000;
+    }
+  });
 
   public OnboardingActivitiesImpl(Lakehouse lakehouse, MetadataTables metadata, ShareProviders providers) {
     this.lakehouse = lakehouse;
@@ -106,7 +114,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
   @Override
   public BackfillPage planBackfillPage(BackfillPageRequest request) {
     try {
-      List<RunRef> ordered = new ArrayList<>(listFinished(request.spec()).stream().map(PlannedRun::run).toList());
+      List<RunRef> ordered = orderedHistory(request.spec());
       if (request.spec().orchestration().backfillOrder() == OrchestrationSettings.BackfillOrder.NEWEST_FIRST) {
         Collections.reverse(ordered);
       }
@@ -175,6 +183,36 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     return versions;
   }
 
+  /**
+   * The finished runs in scope, oldest first, as {@link #listFinished} orders them; a run known finished
+   * is not read again (its run.json is written last and then left alone), so each page reads only the
+   * run.json of runs new since the last.
+   */
+  private List<RunRef> orderedHistory(ConnectorSpec spec) throws IOException {
+    RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
+    List<PlannedRun> planned = new ArrayList<>();
+    for (String workflowId : source.listWorkflowIds()) {
+      if (!spec.inScope(workflowId)) {
+        continue;
+      }
+      for (String jobId : source.listJobIds(workflowId)) {
+        Progress.beat("runs listed", planned.size() + 1, 1_000);
+        String key = spec.sourceUri() + "\n" + new RunRef(workflowId, jobId).key();
+        Instant known = finishedAt.get(key);
+        PlannedRun run = known != null ? new PlannedRun(new RunRef(workflowId, jobId), null, known)
+            : plan(source, workflowId, jobId);
+        if (run != null && (run.info() == null || run.info().finished())) {
+          planned.add(run);
+          if (run.info() != null) {
+            finishedAt.put(key, run.finishedAt());
+          }
+        }
+      }
+    }
+    planned.sort(Comparator.comparing(PlannedRun::finishedAt).thenComparing(p -> p.run().key()));
+    return planned.stream().map(PlannedRun::run).toList();
+  }
+
   private List<PlannedRun> listFinished(ConnectorSpec spec) throws IOException {
     RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
     List<PlannedRun> planned = new ArrayList<>();
@@ -235,9 +273,14 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
     }
   }
 
-  private record PlannedRun(RunRef run, RunInfo info) {
+  /** @param known the finish time recorded for a run whose info was not read again (null: from its info) */
+  private record PlannedRun(RunRef run, RunInfo info, Instant known) {
+    PlannedRun(RunRef run, RunInfo info) {
+      this(run, info, null);
+    }
+
     Instant finishedAt() {
-      return info == null || info.finishedAt() == null ? Instant.EPOCH : info.finishedAt();
+      return known != null ? known : info == null || info.finishedAt() == null ? Instant.EPOCH : info.finishedAt();
     }
   }
 }
