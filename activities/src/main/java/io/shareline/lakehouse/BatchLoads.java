@@ -111,6 +111,12 @@ public final class BatchLoads {
     return isLoaded(tables.pin(tablePath), tablePath, jobId);
   }
 
+  /** The runs whose jobs are not in the table yet, from one snapshot of it. */
+  public List<StagedRun> notLoaded(String tablePath, List<StagedRun> runs) {
+    PinnedSnapshot table = tables.pin(tablePath);
+    return runs.stream().filter(run -> !isLoaded(table, tablePath, run.run().jobId())).toList();
+  }
+
   private boolean isLoaded(PinnedSnapshot table, String tablePath, String jobId) {
     return table.exists() && (table.transactionVersion(VersionTables.jobAppId(jobId)).isPresent()
         || loadingBatch(table, tablePath, jobId).isPresent());

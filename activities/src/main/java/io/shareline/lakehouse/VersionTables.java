@@ -69,6 +69,11 @@ public final class VersionTables {
     return batches.isLoaded(tablePath, jobId);
   }
 
+  /** The runs whose jobs are not in the table yet, from one snapshot of it. */
+  public List<StagedRun> notLoaded(String tablePath, List<StagedRun> runs) {
+    return batches.notLoaded(tablePath, runs);
+  }
+
   /** Appends the staged files of a job once: a repeat finds the job's transaction id and writes nothing. */
   public AppendResult loadJob(String tablePath, StagedRun staged) {
     String appId = jobAppId(staged.run().jobId());

@@ -185,10 +185,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     return runner.run(batch, DeliveryStage.LOAD, () -> {
       SchemaVersion version = batch.version();
       String path = versionPath(batch);
-      for (StagedRun run : batch.runs()) {
-        if (!versions.isLoaded(path, run.run().jobId())) {
-          requireStaged(run);
-        }
+      for (StagedRun run : versions.notLoaded(path, batch.runs())) {
+        requireStaged(run);
       }
       BatchLoaded loaded;
       if (batch.runs().size() == 1) {
