@@ -87,7 +87,7 @@ public final class DeltaTables {
   private final Map<String, Object> commitLocks = new ConcurrentHashMap<>();
 
   public DeltaTables(Configuration hadoopConf) {
-    this.conf = new Configuration(hadoopConf);
+    this.conf = NioLocalFileSystem.use(new Configuration(hadoopConf));
     // Kernel's Parquet writer is uncompressed unless told otherwise (about 1.6x the bytes).
     conf.set("parquet.compression", "SNAPPY");
     // parquet-hadoop allocates one page-size compression buffer per open file up front: at the 1 MB
