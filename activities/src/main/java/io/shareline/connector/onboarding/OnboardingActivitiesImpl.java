@@ -189,31 +189,31 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
    * run.json of runs new since the last.
    */
   private List<RunRef> orderedHistory(ConnectorSpec spec) throws IOException {
-    RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
-    List<PlannedRun> planned = new ArrayList<>();
-    for (String workflowId : source.listWorkflowIds()) {
-      if (!spec.inScope(workflowId)) {
-        continue;
+    return listFinished(spec, (source, workflowId, jobId) -> {
+      String key = spec.sourceUri() + "\n" + new RunRef(workflowId, jobId).key();
+      Instant known = finishedAt.get(key);
+      if (known != null) {
+        return new PlannedRun(new RunRef(workflowId, jobId), null, known);
       }
-      for (String jobId : source.listJobIds(workflowId)) {
-        Progress.beat("runs listed", planned.size() + 1, 1_000);
-        String key = spec.sourceUri() + "\n" + new RunRef(workflowId, jobId).key();
-        Instant known = finishedAt.get(key);
-        PlannedRun run = known != null ? new PlannedRun(new RunRef(workflowId, jobId), null, known)
-            : plan(source, workflowId, jobId);
-        if (run != null && (run.info() == null || run.info().finished())) {
-          planned.add(run);
-          if (run.info() != null) {
-            finishedAt.put(key, run.finishedAt());
-          }
-        }
+      PlannedRun run = plan(source, workflowId, jobId);
+      if (run != null && run.info() != null && run.info().finished()) {
+        finishedAt.put(key, run.finishedAt());
       }
-    }
-    planned.sort(Comparator.comparing(PlannedRun::finishedAt).thenComparing(p -> p.run().key()));
-    return planned.stream().map(PlannedRun::run).toList();
+      return run;
+    }).stream().map(PlannedRun::run).toList();
+  }
+
+  /** How one run folder is planned: null when it is not a run yet. */
+  @FunctionalInterface
+  private interface Planner {
+    PlannedRun plan(RunSource source, String workflowId, String jobId);
   }
 
   private List<PlannedRun> listFinished(ConnectorSpec spec) throws IOException {
+    return listFinished(spec, OnboardingActivitiesImpl::plan);
+  }
+
+  private List<PlannedRun> listFinished(ConnectorSpec spec, Planner planner) throws IOException {
     RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
     List<PlannedRun> planned = new ArrayList<>();
     for (String workflowId : source.listWorkflowIds()) {
@@ -222,7 +222,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities {
       }
       for (String jobId : source.listJobIds(workflowId)) {
         Progress.beat("runs listed", planned.size() + 1, 100);
-        PlannedRun run = plan(source, workflowId, jobId);
+        PlannedRun run = planner.plan(source, workflowId, jobId);
         if (run != null) {
           planned.add(run);
         }
