@@ -87,7 +87,7 @@ public final class DeltaTables {
   private final Map<String, Object> commitLocks = new ConcurrentHashMap<>();
 
   public DeltaTables(Configuration hadoopConf) {
-    this.conf = new Configuration(hadoopConf);
+    this.conf = NioLocalFileSystem.use(new Configuration(hadoopConf));
     // Kernel's Parquet writer is uncompressed unless told otherwise (about 1.6x the bytes).
     conf.set("parquet.compression", "SNAPPY");
     // parquet-hadoop allocates one page-size compression buffer per open file up front: at the 1 MB
@@ -414,6 +414,11 @@ public final class DeltaTables {
   /** Loads the latest snapshot (what every LOAD and read pays first) and returns its version. */
   public long latestVersion(String tablePath) {
     return snapshot(tablePath).getVersion();
+  }
+
+  /** The latest snapshot (or the table's absence), loaded once for several reads of that version. */
+  public PinnedSnapshot pin(String tablePath) {
+    return new PinnedSnapshot(engine, latest(tablePath));
   }
 
   public Optional<Long> transactionVersion(String tablePath, String appId) {

@@ -4,6 +4,7 @@ import io.delta.kernel.types.StructType;
 import io.shareline.delivery.StagedRun;
 import io.shareline.delta.AppendResult;
 import io.shareline.delta.DeltaTables;
+import io.shareline.delta.PinnedSnapshot;
 import io.shareline.delta.WrittenFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,7 +57,9 @@ public final class BatchLoads {
     List<String> jobIds = runs.stream().map(r -> r.run().jobId()).toList();
     String batchId = hash(jobIds);
     String appId = batchAppId(batchId);
-    if (tables.transactionVersion(tablePath, appId).isPresent()) {
+    // One snapshot answers every job's question (the workflows serialise this table's writers).
+    PinnedSnapshot table = tables.pin(tablePath);
+    if (table.transactionVersion(appId).isPresent()) {
       List<String> mine = jobIds.stream().filter(j -> readMarker(tablePath, j).filter(batchId::equals).isPresent()).toList();
       return new BatchLoaded(batchId, tables.latestVersion(tablePath), true, mine,
           jobIds.stream().filter(j -> !mine.contains(j)).toList(), List.of());
@@ -64,7 +67,7 @@ public final class BatchLoads {
     List<StagedRun> include = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (StagedRun run : runs) {
-      if (isLoaded(tablePath, run.run().jobId())) {
+      if (isLoaded(table, tablePath, run.run().jobId())) {
         skipped.add(run.run().jobId());
         // An earlier attempt of this batch may have marked it before it was loaded some other way.
         if (readMarker(tablePath, run.run().jobId()).filter(batchId::equals).isPresent()) {
@@ -89,29 +92,44 @@ public final class BatchLoads {
         .flatMap(r -> r.files().stream())
         .map(f -> new WrittenFile(f.path(), f.size(), 0L, f.rowCount()))
         .toList();
-    List<WrittenFile> merged = tables.mergeParquet(staged, schema, tablePath, tablePath + "/_writing-" + prefix,
+    List<WrittenFile> files = tables.mergeParquet(staged, schema, tablePath, tablePath + "/_writing-" + prefix,
         part -> String.format("%s-%05d.parquet", prefix, part));
+    PinnedSnapshot merged = tables.pin(tablePath);
     for (String jobId : included) {
-      if (tables.transactionVersion(tablePath, VersionTables.jobAppId(jobId)).isPresent()
+      if (merged.transactionVersion(VersionTables.jobAppId(jobId)).isPresent()
           || !readMarker(tablePath, jobId).filter(batchId::equals).isPresent()) {
         throw new IllegalStateException("job " + jobId + " was loaded or re-batched while batch " + batchId
             + " was being written; the batch must be planned again");
       }
     }
-    AppendResult result = tables.appendFiles(tablePath, merged, appId, 1);
-    return new BatchLoaded(batchId, result.version(), result.alreadyApplied(), included, skipped, merged);
+    AppendResult result = tables.appendFiles(tablePath, files, appId, 1);
+    return new BatchLoaded(batchId, result.version(), result.alreadyApplied(), included, skipped, files);
   }
 
   /** Whether a job's rows are in the table: committed alone ({@code job:<id>}) or by a batch. */
   public boolean isLoaded(String tablePath, String jobId) {
-    return tables.exists(tablePath)
-        && (tables.transactionVersion(tablePath, VersionTables.jobAppId(jobId)).isPresent() || loadingBatch(tablePath, jobId).isPresent());
+    return isLoaded(tables.pin(tablePath), tablePath, jobId);
+  }
+
+  /** The runs whose jobs are not in the table yet, from one snapshot of it. */
+  public List<StagedRun> notLoaded(String tablePath, List<StagedRun> runs) {
+    PinnedSnapshot table = tables.pin(tablePath);
+    return runs.stream().filter(run -> !isLoaded(table, tablePath, run.run().jobId())).toList();
+  }
+
+  private boolean isLoaded(PinnedSnapshot table, String tablePath, String jobId) {
+    return table.exists() && (table.transactionVersion(VersionTables.jobAppId(jobId)).isPresent()
+        || loadingBatch(table, tablePath, jobId).isPresent());
   }
 
   /** The committed batch that loaded a job, if one did. */
   public Optional<String> loadingBatch(String tablePath, String jobId) {
-    return readMarker(tablePath, jobId)
-        .filter(batchId -> tables.transactionVersion(tablePath, batchAppId(batchId)).isPresent());
+    return loadingBatch(tables.pin(tablePath), tablePath, jobId);
+  }
+
+  /** The batch committed in {@code table} (the table at {@code tablePath}, pinned) that loaded a job, if one did. */
+  public Optional<String> loadingBatch(PinnedSnapshot table, String tablePath, String jobId) {
+    return readMarker(tablePath, jobId).filter(batchId -> table.transactionVersion(batchAppId(batchId)).isPresent());
   }
 
   static String batchAppId(String batchId) {

@@ -3,6 +3,7 @@ package io.shareline.lakehouse;
 import io.shareline.common.Failures;
 import java.util.List;
 import java.util.Locale;
+import io.shareline.delta.NioLocalFileSystem;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -17,7 +18,7 @@ public final class Lakehouse {
 
   public Lakehouse(String dataDir, Configuration conf) {
     this.dataDir = trimSlash(dataDir);
-    this.conf = conf;
+    this.conf = NioLocalFileSystem.use(conf);
   }
 
   public String dataDir() {

@@ -11,6 +11,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.DeltaTypes;
+import io.shareline.delta.PinnedSnapshot;
 import io.shareline.delta.WrittenFile;
 import io.shareline.schema.PublicField;
 import java.time.Instant;
@@ -111,7 +112,8 @@ public final class MetadataTables {
   /** Records a delivered run, once per job: not again when a batch recorded it (see {@link #recordRuns}). */
   public boolean recordRun(String connectorId, RunRow run) {
     String tablePath = path(connectorId, RUNS);
-    if (tables.exists(tablePath) && recordedByBatch(tablePath, run)) {
+    PinnedSnapshot table = tables.pin(tablePath);
+    if (table.exists() && recordedByBatch(table, tablePath, run)) {
       return false;
     }
     return appendOnce(connectorId, RUNS, RUNS_SCHEMA, runAppId(run), List.<Object[]>of(row(run)));
@@ -127,11 +129,12 @@ public final class MetadataTables {
     String tablePath = path(connectorId, RUNS);
     tables.createIfAbsent(tablePath, RUNS_SCHEMA, Map.of());
     String batchId = BatchLoads.hash(runs.stream().map(MetadataTables::runKey).toList());
-    if (tables.transactionVersion(tablePath, runsAppId(batchId)).isPresent()) {
+    PinnedSnapshot table = tables.pin(tablePath);
+    if (table.transactionVersion(runsAppId(batchId)).isPresent()) {
       return 0;
     }
     List<RunRow> unrecorded = runs.stream()
-        .filter(run -> tables.transactionVersion(tablePath, runAppId(run)).isEmpty() && !recordedByBatch(tablePath, run))
+        .filter(run -> table.transactionVersion(runAppId(run)).isEmpty() && !recordedByBatch(table, tablePath, run))
         .toList();
     if (unrecorded.isEmpty()) {
       return 0;
@@ -142,9 +145,9 @@ public final class MetadataTables {
     return tables.appendFiles(tablePath, files, runsAppId(batchId), 1).alreadyApplied() ? 0 : unrecorded.size();
   }
 
-  private boolean recordedByBatch(String tablePath, RunRow run) {
+  private boolean recordedByBatch(PinnedSnapshot table, String tablePath, RunRow run) {
     return runMarkers.read(tablePath, runKey(run))
-        .filter(batchId -> tables.transactionVersion(tablePath, runsAppId(batchId)).isPresent())
+        .filter(batchId -> table.transactionVersion(runsAppId(batchId)).isPresent())
         .isPresent();
   }
 

@@ -7,6 +7,7 @@ import io.shareline.delivery.StagedRun;
 import io.shareline.delta.AppendResult;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.DeltaTypes;
+import io.shareline.delta.PinnedSnapshot;
 import io.shareline.delta.TableInfo;
 import io.shareline.delta.WrittenFile;
 import io.shareline.schema.PublicField;
@@ -66,6 +67,11 @@ public final class VersionTables {
   /** Whether a job's rows are in the table, committed alone or as part of a backfill batch. */
   public boolean isLoaded(String tablePath, String jobId) {
     return batches.isLoaded(tablePath, jobId);
+  }
+
+  /** The runs whose jobs are not in the table yet, from one snapshot of it. */
+  public List<StagedRun> notLoaded(String tablePath, List<StagedRun> runs) {
+    return batches.notLoaded(tablePath, runs);
   }
 
   /** Appends the staged files of a job once: a repeat finds the job's transaction id and writes nothing. */
@@ -152,9 +158,10 @@ public final class VersionTables {
   public Map<String, Long> jobRows(String tablePath, List<StagedRun> runs) {
     Map<String, Long> rows = new LinkedHashMap<>();
     Set<String> batched = new LinkedHashSet<>();
+    PinnedSnapshot table = tables.pin(tablePath);
     for (StagedRun run : runs) {
       String jobId = run.run().jobId();
-      if (batches.loadingBatch(tablePath, jobId).isPresent()) {
+      if (batches.loadingBatch(table, tablePath, jobId).isPresent()) {
         batched.add(jobId);
         rows.put(jobId, 0L);
       } else {

@@ -1,7 +1,10 @@
 package io.shareline.stage;
 
 import io.shareline.delivery.DeliveryRequest;
+import io.shareline.common.Failures;
 import io.shareline.delivery.DeliveryStage;
+import io.shareline.delivery.RunRef;
+import io.shareline.delivery.StageResults;
 import io.shareline.delivery.StagedBatch;
 import io.shareline.ledger.Ledger;
 import io.shareline.progress.Progress;
@@ -10,7 +13,9 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,8 @@ public final class StageRunner {
   public interface Body<T> {
     T call() throws Exception;
   }
+
+  private static final Set<String> NON_RETRYABLE = Set.of(Failures.nonRetryableTypes());
 
   private final Ledger ledger;
   private final DeliveryMetrics metrics;
@@ -69,10 +76,7 @@ public final class StageRunner {
       Function<T, String> note) {
     int attempt = attempt();
     Instant started = Instant.now();
-    MDC.put("connector", connectorId);
-    MDC.put("workflow", workflowId);
-    MDC.put("job", jobIds.size() == 1 ? jobIds.get(0) : jobIds.get(0) + ".." + jobIds.get(jobIds.size() - 1));
-    MDC.put("stage", stage.name());
+    putContext(connectorId, workflowId, jobIds, stage);
     try {
       Progress.beat(stage + " started");
       T result = body.call();
@@ -101,14 +105,91 @@ public final class StageRunner {
       metrics.stageFinished(stage, Duration.between(started, Instant.now()), failure.getType());
       throw failure;
     } finally {
-      MDC.remove("connector");
-      MDC.remove("workflow");
-      MDC.remove("job");
-      MDC.remove("stage");
+      clearContext();
     }
   }
 
-  /** The one place stage attempts reach the ledger: one record per job the stage handles. */
+  /** A body for one item of a stage over several runs. */
+  @FunctionalInterface
+  public interface Step<R, T> {
+    T call(R item) throws Exception;
+  }
+
+  /** What a stage over several runs did: each result in order, up to the run that failed ({@code failed}, or null). */
+  public record Each<T>(List<T> done, StageResults.RunFailed failed) {}
+
+  /**
+   * A stage over several runs of one workflow in one activity: {@code step} for each item in order, up to
+   * the first that fails; each run's attempt (its own start and end) recorded in ONE ledger write. The
+   * first item's failure is thrown, classified, as {@link #run} throws it; a later one's is returned.
+   */
+  public <R, T> Each<T> runEach(String connectorId, String workflowId, DeliveryStage stage, List<R> items,
+      Function<R, RunRef> runOf, Step<R, T> step) {
+    int attempt = attempt();
+    List<T> done = new ArrayList<>();
+    List<Ledger.Attempt> attempts = new ArrayList<>();
+    StageResults.RunFailed failed = null;
+    ApplicationFailure firstFailed = null;
+    putContext(connectorId, workflowId, items.stream().map(i -> runOf.apply(i).jobId()).toList(), stage);
+    try {
+      for (R item : items) {
+        RunRef run = runOf.apply(item);
+        Progress.beat(stage + " of " + run.jobId());
+        Instant started = Instant.now();
+        try {
+          done.add(step.call(item));
+          attempts.add(new Ledger.Attempt(connectorId, workflowId, run.jobId(), stage.name(), attempt, started,
+              Instant.now(), "SUCCEEDED", null, null));
+          metrics.stageFinished(stage, Duration.between(started, Instant.now()), null);
+        } catch (ActivityCompletionException cancelled) {
+          log.info("{} of {} stopped (attempt {}): {}", stage, run.jobId(), attempt, cancelled.getClass().getSimpleName());
+          metrics.stageFinished(stage, Duration.between(started, Instant.now()), "CANCELLED");
+          throw cancelled;
+        } catch (Exception e) {
+          ApplicationFailure failure = StageFailures.classify(e);
+          attempts.add(new Ledger.Attempt(connectorId, workflowId, run.jobId(), stage.name(), attempt, started,
+              Instant.now(), "FAILED", failure.getType(), failure.getOriginalMessage()));
+          log.warn("{} of {} failed (attempt {}) with {}: {}", stage, run.jobId(), attempt, failure.getType(),
+              failure.getOriginalMessage());
+          metrics.stageFinished(stage, Duration.between(started, Instant.now()), failure.getType());
+          if (done.isEmpty()) {
+            firstFailed = failure;
+          } else {
+            failed = new StageResults.RunFailed(run, failure.getType(), failure.getOriginalMessage(),
+                !failure.isNonRetryable() && !NON_RETRYABLE.contains(failure.getType()));
+          }
+          break;
+        }
+      }
+      if (firstFailed != null) {
+        try {
+          ledger.write(attempts);
+        } catch (RuntimeException ledgerDown) {
+          log.warn("could not record the failed {} attempt in the ledger: {}", stage, ledgerDown.toString());
+        }
+        throw firstFailed;
+      }
+      ledger.write(attempts);
+      return new Each<>(done, failed);
+    } finally {
+      clearContext();
+    }
+  }
+
+  private static void putContext(String connectorId, String workflowId, List<String> jobIds, DeliveryStage stage) {
+    MDC.put("connector", connectorId);
+    MDC.put("workflow", workflowId);
+    MDC.put("job", jobIds.size() == 1 ? jobIds.get(0) : jobIds.get(0) + ".." + jobIds.get(jobIds.size() - 1));
+    MDC.put("stage", stage.name());
+  }
+
+  private static void clearContext() {
+    MDC.remove("connector");
+    MDC.remove("workflow");
+    MDC.remove("job");
+    MDC.remove("stage");
+  }
+
   /** One ledger write for the attempt of every run of the batch: one commit per stage per batch. */
   private void record(List<String> jobIds, Function<String, Ledger.Attempt> of) {
     ledger.write(jobIds.stream().map(of).toList());

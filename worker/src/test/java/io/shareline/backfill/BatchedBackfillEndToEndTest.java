@@ -16,6 +16,7 @@ import io.shareline.connector.ConnectorWorkflowImpl;
 import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.connector.spec.OrchestrationSettings;
 import io.shareline.delivery.BatchDeliveryWorkflowImpl;
+import io.shareline.delivery.BatchRequest;
 import io.shareline.delivery.DeliveryActivities;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
@@ -214,6 +215,16 @@ class BatchedBackfillEndToEndTest {
     @Override
     public SchemaVersion schema(DeliveryRequest request, StagedRun staged) {
       return real.schema(request, staged);
+    }
+
+    @Override
+    public StageResults.RunsStaged stageRuns(BatchRequest batch) {
+      return real.stageRuns(batch);
+    }
+
+    @Override
+    public StageResults.SchemasDecided schemaRuns(BatchRequest batch, java.util.List<StagedRun> staged) {
+      return real.schemaRuns(batch, staged);
     }
 
     @Override

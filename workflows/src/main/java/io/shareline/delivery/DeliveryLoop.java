@@ -11,12 +11,14 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
  * The one stage loop every delivery runs, workflow code: a delivery is one or more consecutive runs of
- * one source workflow (a live run is a batch of one). STAGE and SCHEMA run per run; then, per consecutive
+ * one source workflow (a live run is a batch of one). STAGE and SCHEMA run per run (for a batch of several,
+ * each as one activity going through its runs, {@link #STAGES_TOGETHER}); then, per consecutive
  * runs of one schema version, LOAD → PUBLISH → SHARE → VERIFY once for all of them. Stages that write the
  * connector's shared tables hold its commit lock (LOAD too, under a connector).
  *
@@ -36,6 +38,11 @@ final class DeliveryLoop {
   static final String LOAD_LOCKED = "load-under-commit-lock";
   /** {@code Workflow.getVersion} change id: a run failing STAGE or SCHEMA leaves the runs before it batched. */
   static final String SPLIT_AT_FAILED_RUN = "batch-split-at-failed-run";
+  /**
+   * {@code Workflow.getVersion} change id: a batch of several runs stages them, then decides their schema
+   * versions, each in one activity for all its runs (one ledger write) instead of one activity per run.
+   */
+  static final String STAGES_TOGETHER = "batch-stage-and-schema-together";
 
   private final CommitLockHolder lock = new CommitLockHolder();
   private final List<DeliveryOutcome> outcomes = new ArrayList<>();
@@ -70,9 +77,23 @@ final class DeliveryLoop {
     this.perRunStageTypes = perRunStageTypes;
     lock.bind(underConnector, connector.connectorId(), single() ? "delivery of " + runs.get(0).key() : "batch " + describe());
     try {
-      List<StagedRun> staged = untilOneFails(runs, run -> perRun(DeliveryStage.STAGE, run, a -> a.stage(request(run))));
-      List<SchemaVersion> versions = untilOneFails(staged,
-          run -> perRun(DeliveryStage.SCHEMA, run.run(), a -> a.schema(request(run.run()), run)));
+      List<StagedRun> staged;
+      List<SchemaVersion> versions;
+      if (!single() && Workflow.getVersion(STAGES_TOGETHER, Workflow.DEFAULT_VERSION, 1) == 1) {
+        staged = together(DeliveryStage.STAGE, runs, run -> run, (a, rest) -> {
+          StageResults.RunsStaged result = a.stageRuns(new BatchRequest(connector, rest, underConnector));
+          return new Partly<>(result.staged(), result.failed());
+        });
+        versions = together(DeliveryStage.SCHEMA, staged, StagedRun::run, (a, rest) -> {
+          BatchRequest batch = new BatchRequest(connector, rest.stream().map(StagedRun::run).toList(), underConnector);
+          StageResults.SchemasDecided result = a.schemaRuns(batch, rest);
+          return new Partly<>(result.versions(), result.failed());
+        });
+      } else {
+        staged = untilOneFails(runs, run -> perRun(DeliveryStage.STAGE, run, a -> a.stage(request(run))));
+        versions = untilOneFails(staged,
+            run -> perRun(DeliveryStage.SCHEMA, run.run(), a -> a.schema(request(run.run()), run)));
+      }
       for (StagedBatch batch : StagedBatch.bySchemaVersion(connector, staged.subList(0, versions.size()), versions)) {
         deliverTogether(batch);
       }
@@ -122,6 +143,43 @@ final class DeliveryLoop {
     return results;
   }
 
+  /** What one activity over several runs did: results up to the run that failed, if one did. */
+  private record Partly<T>(List<T> done, StageResults.RunFailed failed) {}
+
+  /**
+   * {@code next} for several runs, each activity going on from the run after the last one done. A run whose
+   * failure is retryable is tried again as the first of the next activity, where a failure fails the
+   * activity (so the stage's retry policy applies); a run failing for good splits the batch there (see
+   * {@link #perRun}), and the results before it are returned.
+   */
+  private <R, T> List<T> together(DeliveryStage next, List<R> items, Function<R, RunRef> runOf,
+      BiFunction<DeliveryActivities, List<R>, Partly<T>> call) {
+    List<T> done = new ArrayList<>();
+    while (done.size() < items.size()) {
+      List<R> rest = List.copyOf(items.subList(done.size(), items.size()));
+      RunRef first = runOf.apply(rest.get(0));
+      Partly<T> result;
+      try {
+        result = attempt(next, rest.size() + " runs from " + first.key(), a -> call.apply(a, rest));
+      } catch (ActivityFailure failed) {
+        if (failed.getCause() instanceof CanceledFailure) {
+          throw failed;
+        }
+        splitAt = first;
+        goingAlone.because(next + " of " + first.key(), FailedStage.typeOf(failed), describe());
+        break;
+      }
+      done.addAll(result.done());
+      StageResults.RunFailed failed = result.failed();
+      if (failed != null && (!failed.retryable() || result.done().isEmpty())) {
+        splitAt = failed.run();
+        goingAlone.because(next + " of " + failed.run().key(), failed.type(), describe());
+        break;
+      }
+    }
+    return done;
+  }
+
   private void deliverTogether(StagedBatch batch) {
     String into = single() ? batch.runs().get(0).run().key()
         : batch.runs().size() + " runs into " + batch.version().tableName();
@@ -152,7 +210,7 @@ final class DeliveryLoop {
         throw failed;
       }
       splitAt = run;
-      goingAlone.because(next + " of " + run.key(), failed, describe());
+      goingAlone.because(next + " of " + run.key(), FailedStage.typeOf(failed), describe());
       return Optional.empty();
     }
   }
@@ -232,7 +290,7 @@ final class DeliveryLoop {
       // The backfill was cancelled (the connector revoked): nothing more is delivered, alone or together.
       throw failed;
     }
-    goingAlone.because(stage.name(), failed, describe());
+    goingAlone.because(stage.name(), FailedStage.typeOf(failed), describe());
     deliverRestAlone();
   }
 

@@ -1,7 +1,6 @@
 package io.shareline.delivery;
 
 import io.shareline.connector.spec.ConnectorSpec;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -21,9 +20,9 @@ final class GoingAlone {
   /** The run being delivered alone now; null while batched. */
   private RunRef alone;
 
-  /** Records that {@code what} (a stage, and the run) failed, so the runs from there on go alone. */
-  void because(String what, ActivityFailure failed, String batch) {
-    cause = what + " failed (" + FailedStage.typeOf(failed) + ")";
+  /** Records that {@code what} (a stage, and the run) failed with {@code type}, so the runs from there on go alone. */
+  void because(String what, String type, String batch) {
+    cause = what + " failed (" + type + ")";
     log.warn("batch {}: {}; delivering its runs from there on alone", batch, cause);
   }
 

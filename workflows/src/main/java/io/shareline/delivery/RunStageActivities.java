@@ -39,6 +39,16 @@ public interface RunStageActivities {
     }
 
     @Override
+    public StageResults.RunsStaged stageRuns(BatchRequest batch) {
+      throw new UnsupportedOperationException("STAGE of several runs has one activity type");
+    }
+
+    @Override
+    public StageResults.SchemasDecided schemaRuns(BatchRequest batch, List<StagedRun> staged) {
+      throw new UnsupportedOperationException("SCHEMA of several runs has one activity type");
+    }
+
+    @Override
     public StageResults.BatchLoaded load(StagedBatch batch) {
       StageResults.Loaded loaded = stages.load(request(batch), run(batch), batch.version());
       List<String> job = batch.jobIds();

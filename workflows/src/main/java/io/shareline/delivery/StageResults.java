@@ -39,4 +39,24 @@ public final class StageResults {
       this(jobRows, versionTableRows, latestPromoted, visibleTables, null);
     }
   }
+
+  /**
+   * A run of several whose STAGE or SCHEMA failed within one activity for them all, after the runs before
+   * it were done: its failure's stable type and message, and whether its type may succeed when tried again.
+   */
+  public record RunFailed(RunRef run, String type, String message, boolean retryable) {}
+
+  /** STAGE of several runs: the runs staged, in job order, up to {@code failed} (null: all of them). */
+  public record RunsStaged(List<StagedRun> staged, RunFailed failed) {
+    public RunsStaged {
+      staged = List.copyOf(staged);
+    }
+  }
+
+  /** SCHEMA of several staged runs: each one's version, in job order, up to {@code failed} (null: all of them). */
+  public record SchemasDecided(List<SchemaVersion> versions, RunFailed failed) {
+    public SchemasDecided {
+      versions = List.copyOf(versions);
+    }
+  }
 }

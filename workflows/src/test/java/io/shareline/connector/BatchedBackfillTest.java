@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+
 
 import io.shareline.backfill.BackfillWorkflow;
+import io.shareline.common.Failures;
 import io.shareline.common.TaskQueues;
 import io.shareline.delivery.BatchDeliveryWorkflow;
 import io.shareline.delivery.BatchState;
+import io.shareline.delivery.DeliveryFixtures;
 import io.shareline.delivery.DeliveryStage;
 import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunRef;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -131,6 +137,25 @@ class BatchedBackfillTest {
     harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 4);
     assertEquals(DeliveryState.Status.DELIVERED, harness.deliveryOf(run("h4")).state().status());
     assertEquals(List.of(List.of("h1", "h2")), harness.loadedBatches());
+  }
+
+  /** Its batch's STAGE activity ends at h3 with a retryable failure: the next one starts at h3, the batch stays whole. */
+  @Test
+  void aRunFailingStageRetryablyInItsBatchIsStagedAgainAndTheBatchStaysWhole() {
+    AtomicInteger calls = new AtomicInteger();
+    doAnswer(call -> {
+      if (calls.getAndIncrement() == 0) {
+        throw Failures.STORAGE_TRANSIENT.failure("connection reset");
+      }
+      return DeliveryFixtures.staged(run("h3"), 5);
+    }).when(harness.delivery).stage(argThat(ConnectorHarness.forRun(run("h3"))));
+    harness.history(run("h1"), run("h2"), run("h3"), run("h4"), run("wf2", "newest"));
+
+    ConnectorWorkflow connector = harness.start(spec().build());
+    harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 5);
+
+    assertEquals(List.of(List.of("h1", "h2", "h3", "h4")), harness.loadedBatches());
+    assertEquals(List.of("h1", "h2", "h3", "h3", "h4"), wf1Staged().stream().map(RunRef::jobId).toList());
   }
 
   @Test

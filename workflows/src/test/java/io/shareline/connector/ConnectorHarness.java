@@ -29,6 +29,7 @@ import io.shareline.delivery.DeliveryState;
 import io.shareline.delivery.RunDeliveryWorkflow;
 import io.shareline.delivery.RunDeliveryWorkflowImpl;
 import io.shareline.delivery.RunRef;
+import io.shareline.delivery.RunByRun;
 import io.shareline.delivery.StageResults;
 import io.shareline.delivery.StagedBatch;
 import io.shareline.delivery.StagedRun;
@@ -96,6 +97,7 @@ final class ConnectorHarness implements AutoCloseable {
       return tracker.timed(() -> staged(request.run(), 5));
     });
     when(delivery.schema(any(), any())).thenAnswer(call -> DeliveryFixtures.version(request(call.getArgument(0)).run()));
+    RunByRun.stub(delivery);
     when(delivery.load(any())).thenAnswer(call -> batchLoaded(call.getArgument(0)));
     when(delivery.publish(any())).thenAnswer(call ->
         new StageResults.Published(List.of(batch(call.getArgument(0)).version().tableName()), true));

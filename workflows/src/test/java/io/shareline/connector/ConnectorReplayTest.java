@@ -169,6 +169,26 @@ class ConnectorReplayTest {
   }
 
   /**
+   * Batches stage their runs and decide their schema versions in one activity each: wf2's two runs go
+   * through clean, wf1's h3 fails STAGE, so h1 and h2 go on together and h3, h4 alone. The batches recorded
+   * before (batch-delivered.json, batch-split-at-stage.json) ran one STAGE and one SCHEMA activity per run.
+   */
+  @Test
+  void aBatchStagedTogetherHistoryReplaysAgainstTheCurrentWorkflows() throws Exception {
+    try (ConnectorHarness harness = new ConnectorHarness()) {
+      harness.failAtStage(run("h3"), 1);
+      harness.history(run("h1"), run("wf2", "a"), run("h2"), run("h3"), run("wf2", "b"), run("h4"), run("wf2", "newest"));
+      ConnectorWorkflow connector = harness.start(spec().build());
+      harness.awaitIdle(connector, ConnectorStatus.ACTIVE, 7);
+
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf2", "a", "b")), "batch-staged-together");
+      replayAndMaybeRecord(harness.client.fetchHistory(
+          TaskQueues.batchWorkflowId(ConnectorFixtures.CONNECTOR_ID, "wf1", "h1", "h4")), "batch-staged-together-split");
+    }
+  }
+
+  /**
    * A run failing STAGE in its batch and alone is returned to the connector with the run behind it, a live
    * run of another workflow is delivered while the backfill runs, then the failed run is skipped.
    */

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -45,6 +46,13 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities, Bac
   private final MetadataTables metadata;
   private final SchemaRegistry registry;
   private final ShareProviders providers;
+  /** Source and run key → finish time, of runs read finished: bounded, the least recently planned go first. */
+  private final Map<String, Instant> finishedAt = Collections.synchronizedMap(new LinkedHashMap<>(1_024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+      return size() > 200_000;
+    }
+  });
 
   public OnboardingActivitiesImpl(Lakehouse lakehouse, MetadataTables metadata, ShareProviders providers) {
     this.lakehouse = lakehouse;
@@ -103,26 +111,16 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities, Bac
     }
   }
 
-  /** The cursor is the key of the last run handed out: stable while new runs are appended to the source. */
+  /** Pages take runs from every workflow in turn ({@link HistoryPages}), so workflows backfill in parallel. */
   @Override
   public BackfillPage planBackfillPage(BackfillPageRequest request) {
     try {
-      List<RunRef> ordered = new ArrayList<>(listFinished(request.spec()).stream().map(PlannedRun::run).toList());
+      List<RunRef> ordered = orderedHistory(request.spec());
       if (request.spec().orchestration().backfillOrder() == OrchestrationSettings.BackfillOrder.NEWEST_FIRST) {
         Collections.reverse(ordered);
       }
-      int from = 0;
-      if (request.cursor() != null) {
-        List<String> keys = ordered.stream().map(RunRef::key).toList();
-        from = keys.indexOf(request.cursor()) + 1;
-        if (from == 0) {
-          throw Failures.CONFIG_INVALID.failure("backfill cursor " + request.cursor() + " is no longer in the source");
-        }
-      }
-      int to = Math.min(ordered.size(), from + Math.max(1, request.pageSize()));
-      List<RunRef> page = ordered.subList(from, to);
-      String next = to < ordered.size() ? page.get(page.size() - 1).key() : null;
-      return new BackfillPage(page, next, ordered.size(), inputBytes(request.spec(), page));
+      HistoryPages.Page page = HistoryPages.next(ordered, request.cursor(), request.pageSize());
+      return new BackfillPage(page.runs(), page.nextCursor(), ordered.size(), inputBytes(request.spec(), page.runs()));
     } catch (Exception e) {
       throw StageFailures.classify(e);
     }
@@ -186,7 +184,37 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities, Bac
     return versions;
   }
 
+  /**
+   * The finished runs in scope, oldest first, as {@link #listFinished} orders them; a run known finished
+   * is not read again (its run.json is written last and then left alone), so each page reads only the
+   * run.json of runs new since the last.
+   */
+  private List<RunRef> orderedHistory(ConnectorSpec spec) throws IOException {
+    return listFinished(spec, (source, workflowId, jobId) -> {
+      String key = spec.sourceUri() + "\n" + new RunRef(workflowId, jobId).key();
+      Instant known = finishedAt.get(key);
+      if (known != null) {
+        return new PlannedRun(new RunRef(workflowId, jobId), null, known);
+      }
+      PlannedRun run = plan(source, workflowId, jobId);
+      if (run != null && run.info() != null && run.info().finished()) {
+        finishedAt.put(key, run.finishedAt());
+      }
+      return run;
+    }).stream().map(PlannedRun::run).toList();
+  }
+
+  /** How one run folder is planned: null when it is not a run yet. */
+  @FunctionalInterface
+  private interface Planner {
+    PlannedRun plan(RunSource source, String workflowId, String jobId);
+  }
+
   private List<PlannedRun> listFinished(ConnectorSpec spec) throws IOException {
+    return listFinished(spec, OnboardingActivitiesImpl::plan);
+  }
+
+  private List<PlannedRun> listFinished(ConnectorSpec spec, Planner planner) throws IOException {
     RunSource source = new RunSource(lakehouse.conf(), spec.sourceUri());
     List<PlannedRun> planned = new ArrayList<>();
     for (String workflowId : source.listWorkflowIds()) {
@@ -195,7 +223,7 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities, Bac
       }
       for (String jobId : source.listJobIds(workflowId)) {
         Progress.beat("runs listed", planned.size() + 1, 100);
-        PlannedRun run = plan(source, workflowId, jobId);
+        PlannedRun run = planner.plan(source, workflowId, jobId);
         if (run != null) {
           planned.add(run);
         }
@@ -246,9 +274,14 @@ public final class OnboardingActivitiesImpl implements OnboardingActivities, Bac
     }
   }
 
-  private record PlannedRun(RunRef run, RunInfo info) {
+  /** @param known the finish time recorded for a run whose info was not read again (null: from its info) */
+  private record PlannedRun(RunRef run, RunInfo info, Instant known) {
+    PlannedRun(RunRef run, RunInfo info) {
+      this(run, info, null);
+    }
+
     Instant finishedAt() {
-      return info == null || info.finishedAt() == null ? Instant.EPOCH : info.finishedAt();
+      return known != null ? known : info == null || info.finishedAt() == null ? Instant.EPOCH : info.finishedAt();
     }
   }
 }

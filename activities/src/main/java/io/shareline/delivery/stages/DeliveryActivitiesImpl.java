@@ -3,6 +3,7 @@ package io.shareline.delivery.stages;
 import io.shareline.common.Failures;
 import io.shareline.connector.spec.ConnectorSpec;
 import io.shareline.connector.spec.DeliverySettings;
+import io.shareline.delivery.BatchRequest;
 import io.shareline.delivery.DeliveryActivities;
 import io.shareline.delivery.DeliveryRequest;
 import io.shareline.delivery.DeliveryStage;
@@ -11,6 +12,8 @@ import io.shareline.delivery.SchemaVersion;
 import io.shareline.delivery.StageResults.BatchLoaded;
 import io.shareline.delivery.StageResults.BatchVerified;
 import io.shareline.delivery.StageResults.Published;
+import io.shareline.delivery.StageResults.RunsStaged;
+import io.shareline.delivery.StageResults.SchemasDecided;
 import io.shareline.delivery.StageResults.Shared;
 import io.shareline.delivery.StagedBatch;
 import io.shareline.delivery.StagedRun;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,38 +77,48 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   @Override
   public StagedRun stage(DeliveryRequest request) {
-    return runner.run(request, DeliveryStage.STAGE, () -> {
-      RunRef run = request.run();
-      StagingNames names = StagingNames.parse(request.connector().delivery().stagingFileName());
-      RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
-      RunInfo info = source.readRun(run.workflowId(), run.jobId());
-      info.requireFinished();
-      Lakehouse.requireOwnTableNames(run.workflowId(), source.listWorkflowIds());
-      // Columns a schema version already published keep their names; only new fields are named afresh.
-      PublicSchema schema = PublicSchema.of(info.schema(), registry.recordedColumns(request.connectorId(), run.workflowId()));
-      StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
-          schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn());
-      Instant stagedAt = Instant.now();
-      String staging = lakehouse.stagingPath(request.connectorId(), run.workflowId(), run.jobId());
-      clear(staging);
-      if (info.rowCount() == 0) {
-        return stageEmpty(source, info, schema, columns, stagedAt, staging);
-      }
-      List<WrittenFile> written;
-      StagedRows rows;
-      try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
-        rows = new StagedRows(stream, castFields(request, schema.fields()),
-            new StagedRows.Stamp(run.jobId(), micros(info.finishedAt()), micros(stagedAt)));
-        written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH,
-            part -> names.fileName(run.workflowId(), run.jobId(), info.finishedAt(), part));
-        stream.verifyRowCount(info.rowCount());
-      }
-      List<StagedRun.StagedFile> files = written.stream()
-          .map(f -> new StagedRun.StagedFile(f.path(), f.size(), f.rowCount()))
-          .toList();
-      return new StagedRun(run, staging, files, info.rowCount(), schema.fingerprint(), schema.fields(), columns,
-          new StagedRun.RunTimes(info.startedAt(), info.finishedAt(), stagedAt), rows.nulledByField());
-    });
+    return runner.run(request, DeliveryStage.STAGE, () -> stageRun(request));
+  }
+
+  /** STAGE of several runs in one activity: each as {@link #stage}, one ledger write for them all. */
+  @Override
+  public RunsStaged stageRuns(BatchRequest batch) {
+    StageRunner.Each<StagedRun> each = runner.runEach(batch.connectorId(), batch.runs().get(0).workflowId(),
+        DeliveryStage.STAGE, batch.runs(), run -> run, run -> stageRun(batch.request(run)));
+    return new RunsStaged(each.done(), each.failed());
+  }
+
+  private StagedRun stageRun(DeliveryRequest request) throws IOException {
+    RunRef run = request.run();
+    StagingNames names = StagingNames.parse(request.connector().delivery().stagingFileName());
+    RunSource source = new RunSource(lakehouse.conf(), request.connector().sourceUri());
+    RunInfo info = source.readRun(run.workflowId(), run.jobId());
+    info.requireFinished();
+    Lakehouse.requireOwnTableNames(run.workflowId(), source.listWorkflowIds());
+    // Columns a schema version already published keep their names; only new fields are named afresh.
+    PublicSchema schema = PublicSchema.of(info.schema(), registry.recordedColumns(request.connectorId(), run.workflowId()));
+    StagedRun.DeliveryColumns columns = new StagedRun.DeliveryColumns(
+        schema.jobIdColumn(), schema.runFinishedAtColumn(), schema.deliveredAtColumn());
+    Instant stagedAt = Instant.now();
+    String staging = lakehouse.stagingPath(request.connectorId(), run.workflowId(), run.jobId());
+    clear(staging);
+    if (info.rowCount() == 0) {
+      return stageEmpty(source, info, schema, columns, stagedAt, staging);
+    }
+    List<WrittenFile> written;
+    StagedRows rows;
+    try (RowStream stream = source.openRows(run.workflowId(), run.jobId())) {
+      rows = new StagedRows(stream, castFields(request, schema.fields()),
+          new StagedRows.Stamp(run.jobId(), micros(info.finishedAt()), micros(stagedAt)));
+      written = tables.writeParquet(staging, VersionTables.dataSchema(schema.fields(), columns), rows, ROWS_PER_BATCH,
+          part -> names.fileName(run.workflowId(), run.jobId(), info.finishedAt(), part));
+      stream.verifyRowCount(info.rowCount());
+    }
+    List<StagedRun.StagedFile> files = written.stream()
+        .map(f -> new StagedRun.StagedFile(f.path(), f.size(), f.rowCount()))
+        .toList();
+    return new StagedRun(run, staging, files, info.rowCount(), schema.fingerprint(), schema.fields(), columns,
+        new StagedRun.RunTimes(info.startedAt(), info.finishedAt(), stagedAt), rows.nulledByField());
   }
 
   /**
@@ -128,16 +142,37 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
 
   @Override
   public SchemaVersion schema(DeliveryRequest request, StagedRun staged) {
-    return runner.run(request, DeliveryStage.SCHEMA, () -> {
-      String workflowId = staged.run().workflowId();
-      SchemaRegistry.Entry entry = registry.resolve(request.connectorId(), workflowId, staged.fingerprint(), staged.fields());
-      versions.createVersionTable(request.connectorId(), staged, entry.version());
-      metadata.recordSchemaVersion(request.connectorId(), workflowId, entry,
-          f -> request.connector().delivery().policyFor(workflowId, f.sourceName()).name());
-      return new SchemaVersion(workflowId, entry.version(), entry.fingerprint(),
-          Lakehouse.versionTable(workflowId, entry.version()),
-          registry.newestVersion(request.connectorId(), workflowId));
-    });
+    return runner.run(request, DeliveryStage.SCHEMA, () -> schemaOf(request, staged));
+  }
+
+  /**
+   * SCHEMA of several staged runs in one activity: each as {@link #schema}, one ledger write for them all;
+   * a fingerprint decided for an earlier run of the batch is not looked up again.
+   */
+  @Override
+  public SchemasDecided schemaRuns(BatchRequest batch, List<StagedRun> staged) {
+    Map<String, SchemaVersion> decided = new HashMap<>();
+    StageRunner.Each<SchemaVersion> each = runner.runEach(batch.connectorId(), batch.runs().get(0).workflowId(),
+        DeliveryStage.SCHEMA, staged, StagedRun::run, run -> {
+          SchemaVersion known = decided.get(run.fingerprint());
+          if (known == null) {
+            known = schemaOf(batch.request(run.run()), run);
+            decided.put(run.fingerprint(), known);
+          }
+          return known;
+        });
+    return new SchemasDecided(each.done(), each.failed());
+  }
+
+  private SchemaVersion schemaOf(DeliveryRequest request, StagedRun staged) throws IOException {
+    String workflowId = staged.run().workflowId();
+    SchemaRegistry.Entry entry = registry.resolve(request.connectorId(), workflowId, staged.fingerprint(), staged.fields());
+    versions.createVersionTable(request.connectorId(), staged, entry.version());
+    metadata.recordSchemaVersion(request.connectorId(), workflowId, entry,
+        f -> request.connector().delivery().policyFor(workflowId, f.sourceName()).name());
+    return new SchemaVersion(workflowId, entry.version(), entry.fingerprint(),
+        Lakehouse.versionTable(workflowId, entry.version()),
+        registry.newestVersion(request.connectorId(), workflowId));
   }
 
   /**
@@ -150,10 +185,8 @@ public final class DeliveryActivitiesImpl implements DeliveryActivities {
     return runner.run(batch, DeliveryStage.LOAD, () -> {
       SchemaVersion version = batch.version();
       String path = versionPath(batch);
-      for (StagedRun run : batch.runs()) {
-        if (!versions.isLoaded(path, run.run().jobId())) {
-          requireStaged(run);
-        }
+      for (StagedRun run : versions.notLoaded(path, batch.runs())) {
+        requireStaged(run);
       }
       BatchLoaded loaded;
       if (batch.runs().size() == 1) {

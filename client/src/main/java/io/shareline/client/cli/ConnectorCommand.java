@@ -150,7 +150,7 @@ public final class ConnectorCommand implements Runnable {
         description = "Deliveries of different source workflows in flight at once. Default: 4.")
     int maxParallelDeliveries;
 
-    @Option(names = "--backfill-page-size", paramLabel = "N", description = "Historical runs per backfill page. Default: 100.")
+    @Option(names = "--backfill-page-size", paramLabel = "N", description = "Historical runs per backfill page. Default: 1000.")
     int backfillPageSize;
 
     @Option(

@@ -4,10 +4,12 @@ import io.shareline.client.SharelineClient;
 import io.shareline.connector.ConnectorState;
 import io.shareline.connector.ConnectorStatus;
 import io.shareline.connector.spec.ConnectorSpec;
+import io.shareline.delivery.DeliveryStage;
 import io.shareline.delta.DeltaTables;
 import io.shareline.delta.TableInfo;
 import io.shareline.lakehouse.Lakehouse;
 import io.shareline.lakehouse.MetadataTables;
+import io.shareline.ledger.Ledger;
 import io.shareline.worker.config.Setting;
 import io.shareline.worker.config.WorkerOptions;
 import io.shareline.worker.config.WorkerSettings;
@@ -17,6 +19,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -34,7 +41,7 @@ import picocli.CommandLine.Spec;
       "Writes a source of --runs historical runs of --rows rows over --workflows workflows, starts an embedded"
           + " server and worker, creates a local connector over it and times it from `connector create` to ACTIVE"
           + " with every run delivered. Prints the time, runs/s, the ledger's files and the commits of"
-          + " workflow_runs, with the machine."
+          + " workflow_runs, with the machine, and each stage's time from the ledger."
     })
 public final class BackfillBenchCommand implements Callable<Integer> {
   private static final String CONNECTOR = "backfill";
@@ -82,6 +89,7 @@ public final class BackfillBenchCommand implements Callable<Integer> {
         System.out.printf("create to ACTIVE: %.1f s, %.1f runs/s; %d runs delivered, %d rows in %s (%d commits);"
             + " ledger %d files%n", seconds, runs / seconds, state.runsDelivered(), runsTable.rowCount(),
             MetadataTables.RUNS, runsTable.version() + 1, files(Path.of(lakehouse.internalPath(CONNECTOR, "ledger"))));
+        printStages(new Ledger(lakehouse).all(CONNECTOR));
         if (runsTable.rowCount() != runs) {
           throw new IllegalStateException(MetadataTables.RUNS + " holds " + runsTable.rowCount() + " rows, not " + runs);
         }
@@ -107,6 +115,32 @@ public final class BackfillBenchCommand implements Callable<Integer> {
     }
     throw new IllegalStateException("connector " + CONNECTOR + " was not ACTIVE with " + runs + " runs delivered in "
         + timeoutMinutes + " minutes");
+  }
+
+  /**
+   * Per stage, from the ledger: the stage's activity bodies as intervals (a batch stage's one interval counts
+   * once, however many runs it recorded), their sum and median. SCHEMA to VERIFY run under the connector's
+   * commit lock, one batch at a time, so their sum is the part of the wall time no parallelism shortens.
+   */
+  private static void printStages(List<Ledger.Attempt> attempts) {
+    Map<String, Map<List<Object>, Duration>> byStage = new TreeMap<>(Comparator.comparing(DeliveryStage::valueOf));
+    for (Ledger.Attempt a : attempts) {
+      if (a.endedAt() != null) {
+        byStage.computeIfAbsent(a.stage(), s -> new HashMap<>()).put(
+            List.of(a.workflowId(), a.attempt(), a.startedAt(), a.endedAt()), Duration.between(a.startedAt(), a.endedAt()));
+      }
+    }
+    Duration locked = Duration.ZERO;
+    for (Map.Entry<String, Map<List<Object>, Duration>> stage : byStage.entrySet()) {
+      List<Duration> times = stage.getValue().values().stream().sorted().toList();
+      Duration sum = times.stream().reduce(Duration.ZERO, Duration::plus);
+      if (DeliveryStage.valueOf(stage.getKey()).needsCommitLock() || stage.getKey().equals("LOAD")) {
+        locked = locked.plus(sum);
+      }
+      System.out.printf("  %-7s %6d bodies, sum %7.1f s, median %6d ms, max %6d ms%n", stage.getKey(), times.size(),
+          sum.toMillis() / 1e3, times.get(times.size() / 2).toMillis(), times.get(times.size() - 1).toMillis());
+    }
+    System.out.printf("  SCHEMA..VERIFY (under the commit lock): %.1f s%n", locked.toMillis() / 1e3);
   }
 
   private static long files(Path folder) throws IOException {

@@ -15,12 +15,17 @@ public record OrchestrationSettings(int maxParallelDeliveries, int backfillPageS
     int backfillBatchSize, long backfillBatchBytes) {
 
   public static final long DEFAULT_BACKFILL_BATCH_BYTES = 256L << 20;
+  /**
+   * A page is delivered whole before the next is planned, and planning lists the whole history: pages of a
+   * thousand keep both costs small while a page still holds several batches of every workflow.
+   */
+  public static final int DEFAULT_BACKFILL_PAGE_SIZE = 1_000;
 
   public enum BackfillOrder { OLDEST_FIRST, NEWEST_FIRST }
 
   public OrchestrationSettings {
     maxParallelDeliveries = maxParallelDeliveries <= 0 ? 4 : maxParallelDeliveries;
-    backfillPageSize = backfillPageSize <= 0 ? 100 : backfillPageSize;
+    backfillPageSize = backfillPageSize <= 0 ? DEFAULT_BACKFILL_PAGE_SIZE : backfillPageSize;
     backfillOrder = backfillOrder == null ? BackfillOrder.OLDEST_FIRST : backfillOrder;
     backfillBatchSize = backfillBatchSize <= 0 ? 50 : backfillBatchSize;
     backfillBatchBytes = backfillBatchBytes <= 0 ? DEFAULT_BACKFILL_BATCH_BYTES : backfillBatchBytes;
