@@ -70,9 +70,8 @@ public final class BackfillBenchCommand implements Callable<Integer> {
       WorkerOptions options = WorkerOptions.of(spec);
       options.use(Setting.DATA_DIR, work.path().resolve("data").toString());
       WorkerSettings settings = options.oneShotSettings();
-      System.out.printf("Shareline backfill bench: Java %s, %d cores, load %s, %d runs x %d rows over %d workflows,"
-          + " work folder %s%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-          DeliveryBenchCommand.load(), runs, rows, workflows, work.path());
+      System.out.printf("Shareline backfill bench: %s, %d runs x %d rows over %d workflows, work folder %s%n",
+          Machine.describe(), runs, rows, workflows, work.path());
       BenchSource source = new BenchSource(work.path().resolve("source"));
       for (int i = 0; i < runs; i++) {
         source.writeRun("wf" + (i % workflows), String.format("h-%06d", i), rows, i);

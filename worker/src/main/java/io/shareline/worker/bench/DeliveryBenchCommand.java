@@ -4,7 +4,6 @@ import io.shareline.delivery.RunRef;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +64,7 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rows and --repeat must be at least 1");
     }
     int pool = threads != null ? threads : Math.max(1, streams);
-    System.out.printf("Shareline delivery bench: %s, %s cores, load %s, max heap %s, work folder %s%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load(),
+    System.out.printf("Shareline delivery bench: %s, max heap %s, work folder %s%n", Machine.describe(),
         HeapPeaks.mb(Runtime.getRuntime().maxMemory()), work);
 
     BenchSource source = new BenchSource(work.resolve("source"));
@@ -188,14 +186,5 @@ public final class DeliveryBenchCommand implements Callable<Integer> {
 
   private static void phase(String label, Timing t) {
     System.out.printf("  %-52s %8.2f s wall %8.2f s CPU%n", label, t.wallNanos() / 1e9, t.processCpuNanos() / 1e9);
-  }
-
-  static String load() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException | RuntimeException e) {
-      return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
   }
 }

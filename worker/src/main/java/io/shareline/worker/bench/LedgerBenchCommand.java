@@ -70,8 +70,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   }
 
   private void run(Path work) throws Exception {
-    System.out.printf("Shareline ledger bench: Java %s, %d cores, load %s, work folder %s%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), DeliveryBenchCommand.load(), work);
+    System.out.printf("Shareline ledger bench: %s, work folder %s%n", Machine.describe(), work);
     Lakehouse lakehouse = new Lakehouse(work.toString(), new Configuration());
     List<List<Write>> plan = plan();
     long attempts = plan.stream().flatMap(List::stream).mapToLong(w -> w.attempts().size()).sum();

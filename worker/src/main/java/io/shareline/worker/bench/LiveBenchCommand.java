@@ -76,9 +76,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
       WorkerOptions options = WorkerOptions.of(spec);
       options.use(Setting.DATA_DIR, work.path().resolve("data").toString());
       WorkerSettings settings = options.oneShotSettings();
-      System.out.printf("Shareline live bench: %s, %s cores, load %s, %d-row live runs, work folder %s%n",
-          System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), DeliveryBenchCommand.load(),
-          rows, work.path());
+      System.out.printf("Shareline live bench: %s, %d-row live runs, work folder %s%n", Machine.describe(), rows,
+          work.path());
       try (WorkerProcess process = WorkerProcess.start(settings, true)) {
         temporal = process.connection().client();
         SharelineClient client = new SharelineClient(temporal);

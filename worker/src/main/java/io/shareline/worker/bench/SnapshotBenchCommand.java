@@ -70,9 +70,8 @@ public final class SnapshotBenchCommand implements Callable<Integer> {
   }
 
   private void run(Path work) throws IOException {
-    System.out.printf("Shareline snapshot bench: %s, %s cores, load %s, checkpoint every %d commits, work folder %s%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), DeliveryBenchCommand.load(),
-        DeltaTables.CHECKPOINT_INTERVAL, work);
+    System.out.printf("Shareline snapshot bench: %s, checkpoint every %d commits, work folder %s%n",
+        Machine.describe(), DeltaTables.CHECKPOINT_INTERVAL, work);
     DeltaTables tables = new DeltaTables(new Configuration());
     List<WrittenFile> staged = tables.writeParquet(work.resolve("staging").toUri().toString(), SCHEMA,
         LongStream.range(0, rows).mapToObj(i -> new Object[] {"item #" + i, i * 7, 1_790_000_000_000_000L + i, "job"})
